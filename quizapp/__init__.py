@@ -1,0 +1,3 @@
+"""quizapp: a terminal tutor for forward and backward propagation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,71 @@
+"""Problem codes: a short text that reproduces a problem exactly, e.g. `mlp:2-3-1:sigmoid:half_sse:d2#42`.
+
+Layout: family, then the family's options in order, then the difficulty `dN`, then `#seed`.
+Options left out take the family's defaults; `str(code)` is always the full, canonical form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_SEED = 2**63 - 1
+_SEED = re.compile(r"^[0-9]{1,19}$")
+_DIFFICULTY = re.compile(r"^d([0-9]+)$")
+
+
+class CodeError(ValueError):
+    """A problem code that cannot be read; the message says what is wrong and shows an example."""
+
+
+@dataclass(frozen=True)
+class ProblemCode:
+    family: str
+    options: tuple[str, ...]
+    difficulty: int
+    seed: int
+
+    def __str__(self) -> str:
+        parts = [self.family, *self.options, f"d{self.difficulty}"]
+        return ":".join(parts) + f"#{self.seed}"
+
+    def with_seed(self, seed: int) -> "ProblemCode":
+        return ProblemCode(self.family, self.options, self.difficulty, seed)
+
+    def to_dict(self) -> dict:
+        return {
+            "family": self.family,
+            "options": list(self.options),
+            "difficulty": self.difficulty,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ProblemCode":
+        return cls(data["family"], tuple(data["options"]), int(data["difficulty"]), int(data["seed"]))
+
+
+def split_code(text: str) -> tuple[str, list[str], int | None, int | None]:
+    """Family, raw options, difficulty (or None) and seed (or None), without family checks."""
+    text = text.strip()
+    if not text:
+        raise CodeError("empty problem code")
+    if len(text) > 200:
+        raise CodeError("problem code is too long (at most 200 characters)")
+    body, hash_sign, seed_text = text.partition("#")
+    seed = None
+    if hash_sign:
+        if not _SEED.match(seed_text) or int(seed_text) > MAX_SEED:
+            raise CodeError(f"seed '{seed_text}' must be a whole number from 0 to {MAX_SEED}")
+        seed = int(seed_text)
+    parts = [p.strip() for p in body.split(":")]
+    family, rest = parts[0], parts[1:]
+    if not family:
+        raise CodeError("the code must start with a family name")
+    difficulty = None
+    if rest and (match := _DIFFICULTY.match(rest[-1])):
+        difficulty = int(match.group(1))
+        rest = rest[:-1]
+    if any(not p for p in rest):
+        raise CodeError("empty option between ':' separators")
+    return family.lower(), rest, difficulty, seed

@@ -1,0 +1,67 @@
+"""How numbers are written for people: short, exact where exact, 4 decimals otherwise."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+DISPLAY_DECIMALS = 4
+
+
+def format_scalar(value: float) -> str:
+    if value is None:
+        return "undefined"
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    rounded = round(value, DISPLAY_DECIMALS)
+    if rounded == 0:
+        rounded = 0.0  # never print -0
+    if rounded == int(rounded) and abs(rounded) < 1e15:
+        return str(int(rounded))
+    return f"{rounded:.{DISPLAY_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def format_value(value) -> str:
+    """A scalar as `0.25`, a vector as `[0.25, -1]`, a matrix as `[[1, 2], [3, 4]]`."""
+    if value is None:
+        return "undefined"
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return format_scalar(array.item())
+    if array.ndim == 1:
+        return "[" + ", ".join(format_scalar(v) for v in array) + "]"
+    return "[" + ", ".join(format_value(row) for row in array) + "]"
+
+
+def format_fraction(value: Fraction) -> str:
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
+
+
+def format_exact(value) -> str | None:
+    """Exact form of a Fraction (or an object array of them); None when not exact."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return format_fraction(value)
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        if value.ndim == 0:
+            return format_exact(value.item())
+        return "[" + ", ".join(format_exact(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return None
+
+
+def to_jsonable(value):
+    """Full double precision numbers, nested lists for arrays, None for undefined."""
+    if value is None:
+        return None
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return float(array)
+    return array.tolist()

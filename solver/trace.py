@@ -1,0 +1,232 @@
+"""Step traces: the whiteboard working of a problem, one step at a time.
+
+A problem family builds a `Template` once per structure (sizes, activations, loss) and caches it.
+A template is an ordered list of `StepSpec`s: each names the steps it depends on and holds the
+function that computes its value from theirs, next to the formula a tutor would write.
+Solving a problem is running those functions in order over the given values (`solve_values`).
+Because every step is a function of earlier steps, the grader can re-run the trace with a
+learner's own earlier answers substituted (error carried forward) or with a mistake applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from solver.fmt import format_exact, format_value, to_jsonable
+
+Value = Any  # a float, a NumPy array, or None where a derivative does not exist
+
+PHASES = ("forward", "loss", "backward", "update")
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A named mistake people make on a step, as the value that mistake would produce.
+
+    `compute(ctx)` gets every value known so far (given values and earlier steps, with the
+    learner's own answers substituted) and returns what the learner would have written, or None
+    where the mistake cannot be told apart on this problem.
+    """
+
+    id: str
+    compute: Callable[[Mapping[str, Value]], Value]
+
+
+@dataclass(frozen=True, slots=True)
+class StepSpec:
+    id: str
+    phase: str
+    kind: str
+    deps: tuple[str, ...]
+    compute: Callable[..., Value]
+    expression: str  # right-hand side with {0}, {1}, ... standing for deps, e.g. "{0}·{1} + {2}"
+    label_zh: str
+    label_en: str
+    mistakes: tuple[Mistake, ...] = ()
+    note_zh: str | None = None
+    note_en: str | None = None
+    tolerance: float | None = None  # relative tolerance override for grading this step
+
+    def formula(self, names: Mapping[str, str]) -> str:
+        return f"{names.get(self.id, self.id)} = " + self.expression.format(
+            *(names.get(d, d) for d in self.deps)
+        )
+
+    def substituted(self, values: Mapping[str, Value]) -> str:
+        return self.expression.format(*(format_value(values[d]) for d in self.deps))
+
+
+@dataclass(frozen=True)
+class Template:
+    """The steps of one problem structure, in evaluation (topological) order."""
+
+    given: tuple[str, ...]  # names of the given values (x, t, W1, b1, ..., eta)
+    steps: tuple[StepSpec, ...]
+    display_names: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        known = set(self.given)
+        for spec in self.steps:
+            missing = [d for d in spec.deps if d not in known]
+            if missing:
+                raise ValueError(f"step {spec.id} depends on {missing} before they exist")
+            known.add(spec.id)
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(spec.id for spec in self.steps)
+
+    def spec(self, step_id: str) -> StepSpec:
+        for spec in self.steps:
+            if spec.id == step_id:
+                return spec
+        raise KeyError(step_id)
+
+
+def solve_values(
+    template: Template, given: Mapping[str, Value], overrides: Mapping[str, Value] | None = None
+) -> dict[str, Value]:
+    """Run every step in order. `overrides` replaces a step's value by one the learner gave."""
+    values: dict[str, Value] = dict(given)
+    for spec in template.steps:
+        if overrides and spec.id in overrides:
+            values[spec.id] = overrides[spec.id]
+            continue
+        args = [values[d] for d in spec.deps]
+        values[spec.id] = None if any(a is None for a in args) else spec.compute(*args)
+    return values
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step as a person reads it: label, formula, substitution, value."""
+
+    id: str
+    phase: str
+    kind: str
+    label_zh: str
+    label_en: str
+    formula: str
+    substituted: str
+    value: Value
+    exact: str | None
+    depends_on: tuple[str, ...]
+    note_zh: str | None = None
+    note_en: str | None = None
+
+    def label(self, language: str) -> str:
+        return self.label_zh if language == "zh" else self.label_en
+
+    def to_dict(self) -> dict:
+        data = {
+            "id": self.id,
+            "phase": self.phase,
+            "label": {"zh": self.label_zh, "en": self.label_en},
+            "formula": self.formula,
+            "substituted": self.substituted,
+            "value": to_jsonable(self.value),
+            "exact": self.exact,
+            "depends_on": list(self.depends_on),
+        }
+        if self.note_en:
+            data["note"] = {"zh": self.note_zh, "en": self.note_en}
+        return data
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A solved problem: what is given, the full trace, and which steps the learner is asked for.
+
+    `exact_given` holds the given values as Fractions when every operation of the template is
+    rational, so that exact forms can be worked out on demand; else None.
+    """
+
+    family: str
+    code: str | None
+    network: dict
+    template: Template
+    given: Mapping[str, Value]
+    values: Mapping[str, Value]
+    answers: tuple[str, ...]
+    prompt_zh: str
+    prompt_en: str
+    exact_given: Mapping[str, Value] | None = None
+
+    def spec(self, step_id: str) -> StepSpec:
+        return self.template.spec(step_id)
+
+    def value(self, step_id: str) -> Value:
+        return self.values[step_id]
+
+    def recompute(self, overrides: Mapping[str, Value]) -> dict[str, Value]:
+        """Values of every step when the learner's answers stand in for the true ones."""
+        return solve_values(self.template, self.given, overrides)
+
+    def exact_values(self) -> dict[str, Value] | None:
+        if self.exact_given is None:
+            return None
+        try:
+            return solve_values(self.template, self.exact_given)
+        except (TypeError, ZeroDivisionError):
+            return None
+
+    def steps(self) -> list[Step]:
+        names = self.template.display_names
+        exact = self.exact_values()
+        out = []
+        for spec in self.template.steps:
+            exact_text = None
+            if exact is not None and spec.id in exact:
+                exact_text = format_exact(exact[spec.id])
+            out.append(
+                Step(
+                    id=spec.id,
+                    phase=spec.phase,
+                    kind=spec.kind,
+                    label_zh=spec.label_zh,
+                    label_en=spec.label_en,
+                    formula=spec.formula(names),
+                    substituted=spec.substituted(self.values),
+                    value=self.values[spec.id],
+                    exact=exact_text,
+                    depends_on=spec.deps,
+                    note_zh=spec.note_zh,
+                    note_en=spec.note_en,
+                )
+            )
+        return out
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps():
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def prompt(self, language: str) -> str:
+        return self.prompt_zh if language == "zh" else self.prompt_en
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "family": self.family,
+            "network": self.network,
+            "prompt": {"zh": self.prompt_zh, "en": self.prompt_en},
+            "steps": [step.to_dict() for step in self.steps()],
+            "answers": list(self.answers),
+        }
+
+
+def as_fraction(value: float) -> Fraction:
+    """The Fraction a person means by a decimal: 0.1 is 1/10, not the nearest binary double."""
+    return Fraction(repr(float(value)))
+
+
+def fraction_array(value: Value) -> Value:
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return as_fraction(array.item())
+    return np.vectorize(as_fraction, otypes=[object])(array)
