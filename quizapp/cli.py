@@ -22,7 +22,9 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # Each area keeps its commands in its own module so that they can grow independently.
-    modules: tuple = ()
+    from quizapp.commands import solve as solve_commands
+
+    modules = (solve_commands,)
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -27,12 +27,20 @@ def format_value(value) -> str:
     """A scalar as `0.25`, a vector as `[0.25, -1]`, a matrix as `[[1, 2], [3, 4]]`."""
     if value is None:
         return "undefined"
+    if isinstance(value, str):
+        return value
     array = np.asarray(value)
     if array.ndim == 0:
         return format_scalar(array.item())
     if array.ndim == 1:
         return "[" + ", ".join(format_scalar(v) for v in array) + "]"
     return "[" + ", ".join(format_value(row) for row in array) + "]"
+
+
+def format_operand(value) -> str:
+    """A value inside a formula: negative numbers in parentheses, so `2·(-1)` never reads `2·-1`."""
+    text = format_value(value)
+    return f"({text})" if text.startswith("-") else text
 
 
 def format_fraction(value: Fraction) -> str:
@@ -46,6 +54,8 @@ def format_exact(value) -> str | None:
     """Exact form of a Fraction (or an object array of them); None when not exact."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return value
     if isinstance(value, Fraction):
         return format_fraction(value)
     if isinstance(value, np.ndarray) and value.dtype == object:
@@ -59,8 +69,8 @@ def format_exact(value) -> str | None:
 
 def to_jsonable(value):
     """Full double precision numbers, nested lists for arrays, None for undefined."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, str):
+        return value
     array = np.asarray(value, dtype=float)
     if array.ndim == 0:
         return float(array)

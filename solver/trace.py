@@ -11,12 +11,13 @@ learner's own earlier answers substituted (error carried forward) or with a mist
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from solver.fmt import format_exact, format_value, to_jsonable
+from solver.fmt import format_exact, format_operand, to_jsonable
 
 Value = Any  # a float, a NumPy array, or None where a derivative does not exist
 
@@ -57,7 +58,7 @@ class StepSpec:
         )
 
     def substituted(self, values: Mapping[str, Value]) -> str:
-        return self.expression.format(*(format_value(values[d]) for d in self.deps))
+        return self.expression.format(*(format_operand(values[d]) for d in self.deps))
 
 
 @dataclass(frozen=True)
@@ -141,20 +142,41 @@ class Step:
 class Problem:
     """A solved problem: what is given, the full trace, and which steps the learner is asked for.
 
-    `exact_given` holds the given values as Fractions when every operation of the template is
-    rational, so that exact forms can be worked out on demand; else None.
+    The network description and the prompts are made on demand by `describe` (they cost
+    more than the solve itself and bulk work often needs neither). `exact_given` holds the
+    given values as Fractions when every operation of the template is rational, so that exact
+    forms can be worked out on demand; else None. `notes` are (zh, en) remarks on this
+    instance, e.g. a ReLU evaluated exactly at its kink.
     """
 
     family: str
     code: str | None
-    network: dict
     template: Template
     given: Mapping[str, Value]
     values: Mapping[str, Value]
     answers: tuple[str, ...]
-    prompt_zh: str
-    prompt_en: str
+    describe: Callable[[], "Description"]
     exact_given: Mapping[str, Value] | None = None
+    notes: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def _description(self) -> "Description":
+        return self.describe()
+
+    @property
+    def network(self) -> dict:
+        return self._description.network
+
+    @property
+    def prompt_zh(self) -> str:
+        return self._description.prompt_zh
+
+    @property
+    def prompt_en(self) -> str:
+        return self._description.prompt_en
+
+    def prompt(self, language: str) -> str:
+        return self.prompt_zh if language == "zh" else self.prompt_en
 
     def spec(self, step_id: str) -> StepSpec:
         return self.template.spec(step_id)
@@ -206,18 +228,28 @@ class Problem:
                 return step
         raise KeyError(step_id)
 
-    def prompt(self, language: str) -> str:
-        return self.prompt_zh if language == "zh" else self.prompt_en
-
     def to_dict(self) -> dict:
-        return {
+        data = {
             "code": self.code,
             "family": self.family,
-            "network": self.network,
+            self._description.key: self.network,
             "prompt": {"zh": self.prompt_zh, "en": self.prompt_en},
             "steps": [step.to_dict() for step in self.steps()],
             "answers": list(self.answers),
         }
+        if self.notes:
+            data["notes"] = [{"zh": zh, "en": en} for zh, en in self.notes]
+        return data
+
+
+@dataclass(frozen=True)
+class Description:
+    """What a person reads about a problem before solving it."""
+
+    network: dict
+    prompt_zh: str
+    prompt_en: str
+    key: str = "network"  # "given" for families that are not networks (gd, activation-derivative)
 
 
 def as_fraction(value: float) -> Fraction:

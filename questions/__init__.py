@@ -1,0 +1,1 @@
+"""Question banks: bilingual interview and concept questions, their schema and loader."""

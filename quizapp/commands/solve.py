@@ -1,0 +1,139 @@
+"""`quizapp solve` and `quizapp families`: worked solutions in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from quizapp.errors import UserError
+
+LANGUAGES = ("zh", "en", "both")
+
+
+def bilingual(zh: str, en: str, language: str) -> str:
+    if language == "zh":
+        return zh
+    if language == "en":
+        return en
+    return f"{zh} / {en}"
+
+
+def load_problem(code: str | None, network_file: str | None = None):
+    """The problem a command names, or a UserError saying what is wrong with it."""
+    from solver.codes import CodeError
+    from solver.generate import problem_from_code
+
+    if network_file is not None:
+        from quizapp.network_files import problem_from_file
+
+        return problem_from_file(network_file)
+    if not code:
+        raise UserError("give a problem code, e.g. mlp:2-3-1:sigmoid:half_sse:d2#42 (see `quizapp families`)")
+    try:
+        return problem_from_code(code)
+    except CodeError as error:
+        raise UserError(str(error)) from None
+
+
+def render_solution(problem, language: str = "both"):
+    """A Rich renderable: the prompt, then every step with formula, substitution and value."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from solver.fmt import format_value
+
+    title = problem.code or bilingual("自带的题目", "your own problem", language)
+    parts = [Panel(Text(bilingual(problem.prompt_zh, problem.prompt_en, language) if language != "both"
+                        else problem.prompt_zh + "\n\n" + problem.prompt_en), title=title)]
+    phase_titles = {
+        "forward": ("正向传播", "forward pass"),
+        "loss": ("损失", "loss"),
+        "backward": ("反向传播", "backward pass"),
+        "update": ("参数更新", "update"),
+    }
+    table = Table(expand=True, show_lines=False)
+    table.add_column(bilingual("步骤", "step", language), style="bold cyan", ratio=2)
+    table.add_column(bilingual("公式", "formula", language), ratio=3)
+    table.add_column(bilingual("代入", "substituted", language), ratio=3)
+    table.add_column(bilingual("结果", "value", language), style="bold", ratio=2)
+    current = None
+    for step in problem.steps():
+        if step.phase != current:
+            if current is not None:
+                table.add_section()
+            current = step.phase
+            table.add_row(Text(bilingual(*phase_titles[current], language), style="bold magenta"), "", "", "")
+        value = format_value(step.value)
+        if step.exact and step.exact != value:
+            value = f"{step.exact} = {value}" if not isinstance(step.value, str) else step.exact
+        label = Text(step.id, style="bold cyan")
+        label.append("\n" + step.label(language if language != "both" else "en"), style="dim")
+        table.add_row(label, step.formula, step.substituted, value)
+        if step.note_en:
+            table.add_row("", Text(bilingual(step.note_zh, step.note_en, language), style="yellow"), "", "")
+    parts.append(table)
+    for zh, en in problem.notes:
+        parts.append(Text(bilingual(zh, en, language), style="yellow"))
+    return Group(*parts)
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--network", "network_file", type=click.Path(dir_okay=False),
+              help="Solve a network from a JSON or TOML file instead of a code.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problem and its solution as JSON.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
+def solve(code: str | None, network_file: str | None, as_json: bool, lang: str) -> None:
+    """Print the worked solution of a problem, step by step."""
+    if code and network_file:
+        raise UserError("give either a problem code or --network FILE, not both")
+    problem = load_problem(code, network_file)
+    if as_json:
+        click.echo(json.dumps(problem.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    Console().print(render_solution(problem, lang))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the families as JSON.")
+def families(as_json: bool) -> None:
+    """List the problem families, their options and an example code."""
+    from solver.families import FAMILIES
+
+    if as_json:
+        data = [
+            {
+                "name": family.name,
+                "summary": {"zh": family.summary_zh, "en": family.summary_en},
+                "options": [{"name": o.name, "default": o.default, "choices": list(o.choices), "help": o.help_en}
+                            for o in family.options],
+                "difficulties": [1, 2, 3],
+                "example": family.example,
+            }
+            for family in FAMILIES.values()
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Problem families / 题型", show_lines=True)
+    table.add_column("family", style="bold cyan", no_wrap=True)
+    table.add_column("what it drills")
+    table.add_column("options (code: family:OPTIONS:dN#seed)")
+    table.add_column("example", no_wrap=True)
+    for family in FAMILIES.values():
+        options = "\n".join(
+            f"{o.name} = {o.default}" + (f"  ({', '.join(o.choices)})" if o.choices else f"  ({o.help_en})")
+            for o in family.options
+        ) or "-"
+        table.add_row(family.name, f"{family.summary_en}\n{family.summary_zh}", options, family.example)
+    Console().print(table)
+
+
+COMMANDS = [solve, families]

@@ -1,0 +1,14 @@
+"""The problem families, by name. Each builds a solved `Problem` from a `ProblemCode`."""
+
+from __future__ import annotations
+
+from solver.families.activation_derivative import ACTIVATION_DERIVATIVE
+from solver.families.base import DIFFICULTIES, Family, Option
+from solver.families.gd import GD
+from solver.families.networks import NETWORK_FAMILIES
+
+FAMILIES: dict[str, Family] = {
+    family.name: family for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE)
+}
+
+__all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

@@ -1,0 +1,109 @@
+"""activation-derivative: f'(z) of an activation, symbolically and at a point.
+
+Where the derivative does not exist (ReLU, leaky ReLU and sgn at 0) the value is None and the
+step says so: the article's claim that ReLU's derivative is 0 for x <= 0 is a convention (a
+subgradient), not a derivative.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from solver import ops
+from solver.codes import ProblemCode
+from solver.families.base import Family, Option
+from solver.fmt import format_value
+from solver.rng import pick
+from solver.trace import Description, Problem, StepSpec, Template, fraction_array, solve_values
+
+
+def _sgn(z):
+    return np.sign(np.asarray(z, dtype=float))
+
+
+def _piecewise_derivative(positive: float, negative: float):
+    def derivative(z):
+        if float(z) == 0:
+            return None
+        return positive if float(z) > 0 else negative
+
+    return derivative
+
+
+# name -> (forward, derivative at a point (None where it does not exist), f'(z) in answer syntax or None)
+FUNCTIONS = {
+    "identity": (ops.ACTIVATIONS["identity"].forward, lambda z: 1.0, "1"),
+    "sigmoid": (ops.ACTIVATIONS["sigmoid"].forward, ops.ACTIVATIONS["sigmoid"].derivative,
+                "sigmoid(z)*(1 - sigmoid(z))"),
+    "tanh": (ops.ACTIVATIONS["tanh"].forward, ops.ACTIVATIONS["tanh"].derivative, "1 - tanh(z)^2"),
+    "softplus": (ops.ACTIVATIONS["softplus"].forward, ops.ACTIVATIONS["softplus"].derivative, "sigmoid(z)"),
+    "relu": (ops.ACTIVATIONS["relu"].forward, _piecewise_derivative(1.0, 0.0), None),
+    "leaky_relu": (ops.ACTIVATIONS["leaky_relu"].forward, _piecewise_derivative(1.0, 0.1), None),
+    "sgn": (_sgn, _piecewise_derivative(0.0, 0.0), None),
+}
+KINKED = ("relu", "leaky_relu", "sgn")
+
+POINTS = {
+    1: (-2.0, -1.0, 1.0, 2.0),
+    2: (-1.5, -0.5, 0.0, 0.5, 1.5),
+    3: (-1.2, -0.3, 0.0, 0.0, 0.4, 0.8, 2.5),
+}
+
+NOTES = {
+    "relu": ("ReLU 在 0 处左导数为 0、右导数为 1，导数不存在；框架通常取次梯度 0。文中“x ≤ 0 时导数为 0”只是一种约定。",
+             "ReLU has left derivative 0 and right derivative 1 at 0, so the derivative does not exist there; "
+             "frameworks usually use the subgradient 0. The article's 'derivative 0 for x <= 0' is a convention."),
+    "leaky_relu": ("leaky ReLU 在 0 处左右导数分别为 0.1 和 1，导数不存在。",
+                   "Leaky ReLU's one-sided derivatives at 0 are 0.1 and 1, so the derivative does not exist there."),
+    "sgn": ("sgn 在 0 处跳变，不可导；在其他地方导数恒为 0，所以也传不回任何梯度信号。",
+            "sgn jumps at 0, so it is not differentiable there; everywhere else its derivative is 0, "
+            "so no gradient signal flows back through it either."),
+}
+
+
+def _template(name: str) -> Template:
+    forward, derivative, symbolic = FUNCTIONS[name]
+    note_zh, note_en = NOTES.get(name, (None, None))
+    steps = [StepSpec("f(z0)", "forward", "activate", ("z0",), forward, f"{name}({{0}})",
+                      "函数在该点的值", "the function's value at the point")]
+    if symbolic is not None:
+        steps.append(StepSpec("f'(z)", "backward", "symbolic", (), lambda: symbolic, symbolic,
+                              "导函数 f'(z)（用 z 表示）", "the derivative f'(z), in terms of z"))
+    steps.append(StepSpec("f'(z0)", "backward", "dact", ("z0",), derivative, f"{name}'({{0}})",
+                          "导数在该点的值（不存在时写 undefined）",
+                          "the derivative at the point (write 'undefined' where it does not exist)",
+                          (), note_zh, note_en))
+    return Template(("z0",), tuple(steps), {})
+
+
+def build(code: ProblemCode) -> Problem:
+    name = code.options[0]
+    z0 = float(pick(POINTS[code.difficulty], np.asarray([code.seed], dtype=np.uint64), 0, 1)[0, 0])
+    if name not in KINKED and z0 == 0 and code.difficulty == 1:
+        z0 = 1.0
+    template = _template(name)
+    given = {"z0": z0}
+    values = solve_values(template, given)
+    rational = name in ("identity", "relu", "leaky_relu", "sgn")
+    notes = ()
+    if values["f'(z0)"] is None:
+        notes = (NOTES[name],)
+
+    def describe():
+        return Description(
+            {"activation": name, "z0": z0},
+            f"设激活函数 f = {name}。求 f'(z)，并计算 z0 = {format_value(z0)} 处的 f(z0) 和 f'(z0)。",
+            f"Let f = {name}. Find f'(z), and evaluate f(z0) and f'(z0) at z0 = {format_value(z0)}.",
+            key="given",
+        )
+
+    return Problem("activation-derivative", str(code), template, given, values, template.step_ids, describe,
+                   {"z0": fraction_array(z0)} if rational else None, notes)
+
+
+ACTIVATION_DERIVATIVE = Family(
+    "activation-derivative", "激活函数的导数：符号形式和某点的值，包括导数不存在的点",
+    "the derivative of an activation, symbolically and at a point, including where it does not exist",
+    (Option("activation", "sigmoid", "the function", tuple(FUNCTIONS)),),
+    build,
+)

@@ -1,0 +1,132 @@
+"""gd: several gradient-descent iterations on a one-weight loss; the learner tracks w each step."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from solver.codes import CodeError, ProblemCode
+from solver.families.base import POOLS, Family, Option
+from solver.fmt import format_value
+from solver.rng import pick
+from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
+
+# L(w) and dL/dw for each objective, beside each other; `p` and `q` are the objective's constants.
+OBJECTIVES = {
+    # L(w) = ½·p·(w - q)²
+    "quadratic": (
+        lambda w, p, q: p * (w - q) * (w - q) / 2,
+        lambda w, p, q: p * (w - q),
+        "{1}·({0} - {2})",
+        "½·p·(w - q)²",
+    ),
+    # One training pair (x = p, t = q) for the linear model y = w·x: L(w) = ½·(w·p - q)²
+    "linreg": (
+        lambda w, p, q: (w * p - q) * (w * p - q) / 2,
+        lambda w, p, q: (w * p - q) * p,
+        "({0}·{1} - {2})·{1}",
+        "½·(w·x - t)²",
+    ),
+}
+MAX_STEPS = 6
+
+
+@lru_cache(maxsize=64)
+def gd_template(objective: str, iterations: int) -> Template:
+    _, gradient, gradient_text, _ = OBJECTIVES[objective]
+    steps = []
+    for k in range(1, iterations + 1):
+        w_prev, g, w = f"w{k - 1}", f"g{k}", f"w{k}"
+        steps.append(StepSpec(
+            g, "backward", "dloss", (w_prev, "p", "q"), gradient, gradient_text,
+            f"第{k}步：在 w{k - 1} 处的梯度 ∂L/∂w", f"step {k}: gradient dL/dw at w{k - 1}",
+            (Mistake("sign_error_residual", lambda c, wp=w_prev: -gradient(c[wp], c["p"], c["q"])),),
+        ))
+        steps.append(StepSpec(
+            w, "update", "update", (w_prev, "eta", g), lambda w_, eta, g_: w_ - eta * g_, "{0} - {1}·{2}",
+            f"第{k}步更新后的 w", f"w after step {k}",
+            (
+                Mistake("update_sign", lambda c, wp=w_prev, g=g: c[wp] + c["eta"] * c[g]),
+                Mistake("forgot_learning_rate", lambda c, wp=w_prev, g=g: c[wp] - c[g]),
+            ),
+        ))
+    names = {"eta": "η", "p": "x" if objective == "linreg" else "p", "q": "t" if objective == "linreg" else "q"}
+    return Template(("w0", "eta", "p", "q"), tuple(steps), names)
+
+
+# Learning rates that keep each objective's iterates on hand-friendly numbers and converging.
+RATES = {"quadratic": (0.25, 0.5, 0.75), "linreg": (0.1, 0.25)}
+
+
+def draw_gd(objective: str, difficulty: int, seed: int) -> dict:
+    """Constants and a start; a start already at the minimum would make every step zero."""
+    for attempt in range(16):
+        given = _draw_once(objective, difficulty, seed, attempt * 8)
+        if OBJECTIVES[objective][1](given["w0"], given["p"], given["q"]) != 0:
+            break
+    return given
+
+
+def _draw_once(objective: str, difficulty: int, seed: int, stream: int) -> dict:
+    pools = POOLS[difficulty]
+    seeds = np.asarray([seed], dtype=np.uint64)
+    w0 = pick(pools.inputs, seeds, stream, 1)[0, 0]
+    if objective == "quadratic":
+        p = pick((1.0, 2.0) if difficulty == 1 else (0.5, 1.0, 2.0), seeds, stream + 1, 1)[0, 0]
+        q = pick(pools.targets, seeds, stream + 2, 1)[0, 0]
+    else:
+        p = pick((1.0, 2.0, -1.0) if difficulty == 1 else pools.inputs, seeds, stream + 1, 1)[0, 0]
+        q = pick(pools.targets, seeds, stream + 2, 1)[0, 0]
+    rates = RATES[objective] if difficulty < 3 else pools.rates
+    eta = pick(rates, seeds, stream + 3, 1)[0, 0]
+    return {"w0": float(w0), "eta": float(eta), "p": float(p), "q": float(q)}
+
+
+def _describe(objective: str, iterations: int, given: dict) -> Description:
+    loss_text = OBJECTIVES[objective][3]
+    if objective == "quadratic":
+        consts = f"p = {format_value(given['p'])}, q = {format_value(given['q'])}"
+    else:
+        consts = f"x = {format_value(given['p'])}, t = {format_value(given['q'])}"
+    start = f"w0 = {format_value(given['w0'])}, η = {format_value(given['eta'])}"
+    return Description(
+        {"objective": objective, "iterations": iterations, **given},
+        f"损失 L(w) = {loss_text}，其中 {consts}。从 {start} 出发做 {iterations} 步梯度下降，"
+        f"写出每一步的梯度 g 和更新后的 w。",
+        f"Loss L(w) = {loss_text} with {consts}. Starting from {start}, take {iterations} gradient-descent "
+        f"steps and write each step's gradient g and the updated w.",
+        key="given",
+    )
+
+
+def gd_problem(objective: str, iterations: int, given: dict, code: str | None) -> Problem:
+    template = gd_template(objective, iterations)
+    values = solve_values(template, given)
+    return Problem(
+        family="gd", code=code, template=template, given=given, values=values, answers=template.step_ids,
+        describe=lambda: _describe(objective, iterations, given),
+        exact_given={name: fraction_array(value) for name, value in given.items()},
+    )
+
+
+def build(code: ProblemCode) -> Problem:
+    objective, iterations = code.options[0], int(code.options[1])
+    return gd_problem(objective, iterations, draw_gd(objective, code.difficulty, code.seed), str(code))
+
+
+def _normalise(options):
+    objective, steps = options
+    if not steps.isdigit() or not 1 <= int(steps) <= MAX_STEPS:
+        raise CodeError(f"gd steps '{steps}' must be 1 to {MAX_STEPS}; for example gd:quadratic:3:d1#1")
+    return (objective, str(int(steps)))
+
+
+GD = Family(
+    "gd", "在单个权重的损失上做几步梯度下降，记录每一步的 w",
+    "several gradient-descent steps on a one-weight loss; track w after each step",
+    (Option("objective", "quadratic", "the loss: quadratic ½·p·(w - q)² or linreg ½·(w·x - t)²",
+            tuple(OBJECTIVES)),
+     Option("steps", "3", f"number of iterations, 1-{MAX_STEPS}")),
+    build, _normalise,
+)

@@ -1,0 +1,227 @@
+"""The network families: chain2, neuron, mlp, softmax-ce, residual and deep-chain.
+
+Each one fixes a `Structure` from its options, then draws hand-friendly numbers for it. Drawing
+is vectorised over seeds, so a batch of problems costs one pass and every problem in it equals
+the one its own code gives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from solver import ops
+from solver.codes import CodeError, ProblemCode
+from solver.families.base import POOLS, Family, Option, seeds_array
+from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, kink_hits
+from solver.network_io import network_problem
+from solver.rng import pick
+from solver.trace import solve_values
+
+MAX_ATTEMPTS = 32
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split("-"))
+    except ValueError:
+        raise CodeError(f"layer sizes '{text}' must look like 2-3-1") from None
+    if len(sizes) < 2 or len(sizes) > 5 or not all(1 <= n <= 4 for n in sizes):
+        raise CodeError(f"layer sizes '{text}': 2 to 5 layers of 1 to 4 units, e.g. 2-3-1")
+    return sizes
+
+
+def _dense_structure(sizes, activations, loss, bias=True, skip=None) -> Structure:
+    layers = tuple(
+        LayerShape(DENSE, n_in, n_out, act, bias)
+        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], activations)
+    )
+    return Structure(layers, loss, skip)
+
+
+def structure_for(code: ProblemCode) -> Structure:
+    family, options = code.family, code.options
+    if family == "chain2":
+        return Structure((LayerShape(SCALAR, 1, 1, options[0], False), LayerShape(SCALAR, 1, 1, "identity", False)),
+                         "half_sse")
+    if family == "deep-chain":
+        depth = int(options[0])
+        return Structure(tuple(LayerShape(SCALAR, 1, 1, options[1], False) for _ in range(depth)), "half_sse")
+    if family == "neuron":
+        n = int(options[0])
+        return Structure((LayerShape(DOT, n, 1, options[1], True),), options[2])
+    if family == "mlp":
+        sizes = _sizes(options[0])
+        return _dense_structure(sizes, [options[1]] * (len(sizes) - 1), options[2])
+    if family == "softmax-ce":
+        sizes = _sizes(options[0])
+        return _dense_structure(sizes, [options[1]] * (len(sizes) - 2) + ["softmax"], "softmax_ce")
+    if family == "residual":
+        width = int(options[0])
+        return _dense_structure((width, width, width), [options[1], "identity"], "half_sse", skip=(0, 2))
+    raise KeyError(family)
+
+
+def _draw_given(st: Structure, difficulty: int, seeds: np.ndarray, attempt: int) -> dict:
+    """Given values for every seed: arrays with a leading batch axis."""
+    pools = POOLS[difficulty]
+    count = len(seeds)
+    stream = attempt * 8
+    given = {}
+    first = st.layers[0]
+    x_shape = () if first.kind == SCALAR else (first.n_in,)
+    given["x"] = pick(pools.inputs, seeds, stream, int(np.prod(x_shape, dtype=int))).reshape((count, *x_shape))
+    weight_shapes, bias_shapes = [], []
+    for shape in st.layers:
+        weight_shapes.append({SCALAR: (), DOT: (shape.n_in,), DENSE: (shape.n_out, shape.n_in)}[shape.kind])
+        bias_shapes.append(((shape.n_out,) if shape.kind == DENSE else ()) if shape.bias else None)
+    weights = pick(pools.weights, seeds, stream + 1, sum(int(np.prod(s, dtype=int)) for s in weight_shapes))
+    biases = pick(pools.biases, seeds, stream + 2,
+                  sum(int(np.prod(s, dtype=int)) for s in bias_shapes if s is not None) or 1)
+    w_at = b_at = 0
+    for layer in range(1, st.depth + 1):
+        w_shape, b_shape = weight_shapes[layer - 1], bias_shapes[layer - 1]
+        size = int(np.prod(w_shape, dtype=int))
+        given[st.weight(layer)] = weights[:, w_at:w_at + size].reshape((count, *w_shape))
+        w_at += size
+        if b_shape is not None:
+            size = int(np.prod(b_shape, dtype=int))
+            given[st.bias(layer)] = biases[:, b_at:b_at + size].reshape((count, *b_shape))
+            b_at += size
+    last = st.layers[-1]
+    t_shape = (last.n_out,) if last.kind == DENSE else ()
+    width = int(np.prod(t_shape, dtype=int))
+    if st.loss == "softmax_ce":
+        label = (pick(np.arange(width), seeds, stream + 3, 1)[:, 0]).astype(int)
+        given["t"] = np.eye(width)[label]
+    elif st.loss == "bce":
+        given["t"] = pick((0.0, 1.0), seeds, stream + 3, width).reshape((count, *t_shape))
+    else:
+        given["t"] = pick(pools.targets, seeds, stream + 3, width).reshape((count, *t_shape))
+    given["eta"] = pick(pools.rates, seeds, stream + 4, 1)[:, 0]
+    return given
+
+
+# Beyond this |z| a sigmoid or tanh saturates and the gradients shrink to a few ten-thousandths:
+# fine for deep-chain (that is its lesson), unkind in an easy problem.
+SATURATION = {1: 2.5, 2: 4.0, 3: np.inf}
+
+
+def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
+    """Rows that hit a ReLU kink, saturate at low difficulty or overflow: draw those again."""
+    count = len(values["eta"])
+    bad = np.zeros(count, dtype=bool)
+    for pre in kink_hits(st, values):
+        bad |= np.any(np.asarray(values[pre]).reshape(count, -1) == 0, axis=1)
+    if family != "deep-chain":
+        for layer, shape in enumerate(st.layers, start=1):
+            if shape.activation in ("sigmoid", "tanh", "softplus"):
+                pre = np.abs(np.asarray(values[st.pre_activation(layer)])).reshape(count, -1)
+                bad |= np.any(pre > SATURATION[difficulty], axis=1)
+    loss = np.asarray(values["L"]).reshape(count)
+    bad |= ~np.isfinite(loss)
+    return bad
+
+
+def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tuple[dict, dict]:
+    """(given, values) for every seed, each array with a leading batch axis."""
+    seeds = seeds_array(seeds)
+    template = build_template(st)
+    given = _draw_given(st, difficulty, seeds, 0)
+    values = solve_values(template, given)
+    bad = _bad_rows(st, values, difficulty, family)
+    attempt = 0
+    while bad.any() and attempt < MAX_ATTEMPTS:
+        attempt += 1
+        fresh = _draw_given(st, difficulty, seeds[bad], attempt)
+        for name in given:
+            given[name] = given[name].copy()
+            given[name][bad] = fresh[name]
+        values = solve_values(template, given)
+        bad = _bad_rows(st, values, difficulty, family)
+    return given, values
+
+
+def build_network_problem(code: ProblemCode):
+    st = structure_for(code)
+    given, _ = sample_given(st, code.difficulty, [code.seed], code.family)
+    single = {name: _unbatch(value) for name, value in given.items()}
+    return network_problem(st, single, code.family, str(code))
+
+
+def _unbatch(value: np.ndarray):
+    item = value[0]
+    return float(item) if np.ndim(item) == 0 else item
+
+
+def _check_activation_loss(activation: str, loss: str) -> None:
+    if loss == "bce" and activation != "sigmoid":
+        raise CodeError("loss bce needs a sigmoid output; for example neuron:3:sigmoid:bce:d1#1")
+
+
+def _normalise_neuron(options):
+    n, activation, loss = options
+    if not n.isdigit() or not 1 <= int(n) <= 4:
+        raise CodeError(f"neuron inputs '{n}' must be 1 to 4; for example neuron:3:sigmoid:half_sse:d1#1")
+    _check_activation_loss(activation, loss)
+    return (str(int(n)), activation, loss)
+
+
+def _normalise_mlp(options):
+    sizes, activation, loss = options
+    _check_activation_loss(activation, loss)
+    return ("-".join(str(n) for n in _sizes(sizes)), activation, loss)
+
+
+def _normalise_softmax(options):
+    sizes = _sizes(options[0])
+    if sizes[-1] < 2:
+        raise CodeError("softmax needs at least 2 output classes; for example softmax-ce:2-2-3:sigmoid:d1#1")
+    return ("-".join(map(str, sizes)), options[1])
+
+
+def _normalise_range(name, low, high, example):
+    def check(options):
+        value = options[0]
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise CodeError(f"{name} '{value}' must be {low} to {high}; for example {example}")
+        return (str(int(value)), *options[1:])
+
+    return check
+
+
+ACTIVATION_CHOICES = ops.HIDDEN_ACTIVATIONS
+LOSS_CHOICES = ("half_sse", "mse", "bce")
+
+NETWORK_FAMILIES = (
+    Family("chain2", "文章中的两层标量链：x → w1 → f → w2 → y，损失 ½(y - t)²",
+           "the article's two-weight chain x -> w1 -> f -> w2 -> y with loss ½(y - t)²",
+           (Option("activation", "sigmoid", "activation of the first layer", ACTIVATION_CHOICES),),
+           build_network_problem),
+    Family("neuron", "单个神经元：n 个输入加偏置，任选激活和损失",
+           "one neuron: n inputs plus a bias, any activation and loss",
+           (Option("inputs", "3", "number of inputs, 1-4"),
+            Option("activation", "sigmoid", "activation", ACTIVATION_CHOICES),
+            Option("loss", "half_sse", "loss", LOSS_CHOICES)),
+           build_network_problem, _normalise_neuron),
+    Family("mlp", "小型全连接网络，含矩阵和向量，求每个 W 和 b 的梯度",
+           "a small fully connected network with vectors and matrices; gradients for every W and b",
+           (Option("sizes", "2-3-1", "layer sizes, e.g. 2-3-1 or 3-2-2"),
+            Option("activation", "sigmoid", "activation of every layer", ACTIVATION_CHOICES),
+            Option("loss", "half_sse", "loss", LOSS_CHOICES)),
+           build_network_problem, _normalise_mlp),
+    Family("softmax-ce", "softmax 输出加交叉熵损失：∂L/∂z = p - y",
+           "a softmax output with cross-entropy loss: dL/dz = p - y",
+           (Option("sizes", "2-2-3", "layer sizes; the last is the number of classes"),
+            Option("activation", "sigmoid", "activation of the hidden layers", ACTIVATION_CHOICES)),
+           build_network_problem, _normalise_softmax),
+    Family("residual", "带跳跃连接的残差块：梯度沿两条路径回传并相加",
+           "a residual block with a skip connection: the gradient flows along both paths and adds",
+           (Option("width", "2", "width of the block, 1-3"),
+            Option("activation", "relu", "activation inside the block", ACTIVATION_CHOICES)),
+           build_network_problem, _normalise_range("width", 1, 3, "residual:2:relu:d1#1")),
+    Family("deep-chain", "很深的标量链：梯度是各层局部导数的连乘，演示梯度消失",
+           "a deep scalar chain: the gradient is a product of local derivatives, showing vanishing gradients",
+           (Option("depth", "4", "number of layers, 3-8"),
+            Option("activation", "sigmoid", "activation", ("sigmoid", "tanh"))),
+           build_network_problem, _normalise_range("depth", 3, 8, "deep-chain:4:sigmoid:d1#1")),
+)

@@ -1,0 +1,85 @@
+"""Problems from codes: one at a time for a learner, or in bulk for export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.codes import CodeError, ProblemCode, split_code
+from solver.families import DIFFICULTIES, FAMILIES
+from solver.families.networks import sample_given, structure_for
+from solver.network import Structure
+from solver.network_io import network_problem
+from solver.trace import Problem
+
+
+def read_code(text: str) -> ProblemCode:
+    """Parse and complete a code; `str()` of the result is its canonical form."""
+    family_name, raw_options, difficulty, seed = split_code(text)
+    family = FAMILIES.get(family_name)
+    if family is None:
+        raise CodeError(f"unknown family '{family_name}'; expected one of {', '.join(FAMILIES)}; "
+                        f"for example {FAMILIES['mlp'].example}")
+    options = family.read_options(raw_options)
+    if difficulty is None:
+        difficulty = 1
+    if difficulty not in DIFFICULTIES:
+        raise CodeError(f"difficulty d{difficulty} must be d1, d2 or d3; for example {family.example}")
+    if seed is None:
+        raise CodeError(f"the code needs a seed after '#'; for example {family.example}")
+    return ProblemCode(family.name, options, difficulty, seed)
+
+
+def problem_from_code(text: str | ProblemCode) -> Problem:
+    code = text if isinstance(text, ProblemCode) else read_code(text)
+    return FAMILIES[code.family].build(code)
+
+
+def random_code(family: str, difficulty: int, seed: int) -> str:
+    """The canonical code of a family's default options at a difficulty and seed."""
+    if family not in FAMILIES:
+        raise CodeError(f"unknown family '{family}'; expected one of {', '.join(FAMILIES)}")
+    return str(read_code(f"{family}:d{difficulty}#{seed}"))
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Many problems of one network structure, solved in one vectorised pass.
+
+    `values[name][i]` is problem i's value of a step; `problem(i)` gives the full Problem, equal
+    to `problem_from_code(codes[i])`.
+    """
+
+    code: ProblemCode
+    structure: Structure
+    seeds: np.ndarray
+    given: dict
+    values: dict
+
+    def __len__(self) -> int:
+        return len(self.seeds)
+
+    def code_of(self, index: int) -> str:
+        return str(self.code.with_seed(int(self.seeds[index])))
+
+    def problem(self, index: int) -> Problem:
+        given = {name: _item(value, index) for name, value in self.given.items()}
+        return network_problem(self.structure, given, self.code.family, self.code_of(index))
+
+
+def _item(value: np.ndarray, index: int):
+    item = value[index]
+    return float(item) if np.ndim(item) == 0 else item
+
+
+def generate_batch(code: str | ProblemCode, seeds) -> Batch:
+    """Solve the network family `code` names (its seed ignored) for every seed at once."""
+    code = code if isinstance(code, ProblemCode) else read_code(code)
+    try:
+        structure = structure_for(code)
+    except KeyError:
+        raise CodeError(f"batch generation covers the network families, not {code.family}") from None
+    seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+    given, values = sample_given(structure, code.difficulty, seeds, code.family)
+    return Batch(code, structure, seeds, given, values)

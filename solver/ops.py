@@ -1,0 +1,190 @@
+"""Activations and losses: each forward rule beside its local derivative.
+
+Every function works on floats, NumPy arrays (with or without a leading batch axis) and, for
+the rational operations, on object arrays of Fractions, so one definition serves the numeric
+solve, the batch solve and the exact forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+LEAKY_SLOPE_DENOMINATOR = 10  # leaky ReLU slope 1/10: hand-friendly, and stated in every prompt
+
+
+def _sigmoid(z):
+    # tanh form: no overflow for large |z|, unlike 1 / (1 + exp(-z)).
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+def _identity(z):
+    return z
+
+
+def _identity_derivative(z):
+    return z * 0 + 1
+
+
+def _relu(z):
+    return np.where(np.asarray(z) > 0, z, z * 0)
+
+
+def _relu_derivative(z):
+    # Not differentiable at 0; like the frameworks we use the subgradient 0 there, and say so.
+    return np.where(np.asarray(z) > 0, z * 0 + 1, z * 0)
+
+
+def _leaky_relu(z):
+    return np.where(np.asarray(z) > 0, z, z / LEAKY_SLOPE_DENOMINATOR)
+
+
+def _leaky_relu_derivative(z):
+    return np.where(np.asarray(z) > 0, z * 0 + 1, z * 0 + 1 / LEAKY_SLOPE_DENOMINATOR)
+
+
+def _sigmoid_derivative(z):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh(z):
+    return np.tanh(np.asarray(z, dtype=float))
+
+
+def _tanh_derivative(z):
+    return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
+
+
+def _softplus(z):
+    return np.logaddexp(0.0, np.asarray(z, dtype=float))
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    forward: Callable
+    derivative: Callable  # f'(z), as a function of the pre-activation z
+    rational: bool  # maps rationals to rationals, so exact answers exist
+    symbol: str  # how the function is written in formulas
+    derivative_text: str  # f'(z) written out, for hints
+    kink: float | None = None  # where the derivative does not exist
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("identity", _identity, _identity_derivative, True, "id", "1"),
+        Activation("sigmoid", _sigmoid, _sigmoid_derivative, False, "σ", "σ(z)·(1 - σ(z))"),
+        Activation("tanh", _tanh, _tanh_derivative, False, "tanh", "1 - tanh(z)²"),
+        Activation("relu", _relu, _relu_derivative, True, "relu", "1 if z > 0, 0 if z < 0", 0.0),
+        Activation(
+            "leaky_relu", _leaky_relu, _leaky_relu_derivative, True, "lrelu",
+            "1 if z > 0, 0.1 if z < 0", 0.0,
+        ),
+        Activation("softplus", _softplus, _sigmoid, False, "softplus", "σ(z)"),
+        # Only as the output layer with softmax cross-entropy, whose gradient is taken at the logits.
+        Activation("softmax", lambda z: softmax(z), None, False, "softmax", "p_i·(δ_ij - p_j)"),
+    )
+}
+
+HIDDEN_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
+
+
+def softmax(z):
+    z = np.asarray(z, dtype=float)
+    shifted = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return shifted / np.sum(shifted, axis=-1, keepdims=True)
+
+
+def _count(y) -> int:
+    shape = np.shape(y)
+    return shape[-1] if shape else 1
+
+
+def _total(v):
+    return np.sum(v, axis=-1) if np.ndim(v) else v
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    forward: Callable  # L(y, t)
+    gradient: Callable  # dL/dy
+    rational: bool
+    formula: str  # L in terms of y and t
+    gradient_formula: str
+
+
+def _half_sse(y, t):
+    return _total((y - t) * (y - t)) / 2
+
+
+def _half_sse_gradient(y, t):
+    return y - t
+
+
+def _mse(y, t):
+    return _total((y - t) * (y - t)) / _count(y)
+
+
+def _mse_gradient(y, t):
+    return (y - t) * 2 / _count(y)
+
+
+def _bce(y, t):
+    y = np.asarray(y, dtype=float)
+    return -_total(t * np.log(y) + (1 - t) * np.log(1 - y)) / _count(y)
+
+
+def _bce_gradient(y, t):
+    y = np.asarray(y, dtype=float)
+    return (y - t) / (y * (1 - y)) / _count(y)
+
+
+def _softmax_ce(p, t):
+    return -_total(t * np.log(np.asarray(p, dtype=float)))
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("half_sse", _half_sse, _half_sse_gradient, True, "½·Σ({0} - {1})²", "{0} - {1}"),
+        Loss("mse", _mse, _mse_gradient, True, "(1/n)·Σ({0} - {1})²", "(2/n)·({0} - {1})"),
+        Loss(
+            "bce", _bce, _bce_gradient, False,
+            "-(1/n)·Σ[{1}·ln {0} + (1 - {1})·ln(1 - {0})]",
+            "({0} - {1}) / ({0}·(1 - {0})) / n",
+        ),
+        # The gradient of softmax + cross-entropy is taken with respect to the logits: p - t.
+        Loss("softmax_ce", _softmax_ce, lambda p, t: p - t, False, "-Σ {1}·ln {0}", "{0} - {1}"),
+    )
+}
+
+
+# Linear algebra that works the same with or without a leading batch axis.
+def matvec(W, a):
+    return np.matmul(W, np.asarray(a)[..., None])[..., 0]
+
+
+def matvec_transposed(W, delta):
+    return np.matmul(np.swapaxes(W, -1, -2), np.asarray(delta)[..., None])[..., 0]
+
+
+def outer(delta, a):
+    return np.asarray(delta)[..., :, None] * np.asarray(a)[..., None, :]
+
+
+def transpose(M):
+    return np.swapaxes(M, -1, -2)
+
+
+def dot(w, a):
+    return np.sum(np.asarray(w) * np.asarray(a), axis=-1)
+
+
+def scale(delta, v):
+    """A scalar (per batch item) times a vector."""
+    return np.asarray(delta)[..., None] * np.asarray(v)
