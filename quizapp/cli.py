@@ -21,12 +21,17 @@ def main(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    # Each area keeps its commands in its own module so that they can grow independently.
-    from quizapp.commands import solve as solve_commands
+    # Each area keeps its commands in its own module under quizapp/commands/ (a `COMMANDS`
+    # list), so that areas grow independently. Command modules import heavy libraries
+    # (SymPy, genanki) inside their functions: this runs on every start of the app.
+    import importlib
+    import pkgutil
 
-    modules = (solve_commands,)
-    for module in modules:
-        for command in module.COMMANDS:
+    from quizapp import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"quizapp.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
             main.add_command(command)
 
 
