@@ -1,0 +1,102 @@
+"""The terminal app: one App, its screens, and `make_app` used by the CLI and the tests.
+
+Kept light on purpose: this module is imported before the first paint, so it imports Textual
+and the screens only; the store, the banks and the solver load when a screen first needs them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from quizapp.i18n import LANGUAGES, text
+from quizapp.palette import QuizCommands
+from quizapp.screens.base import localise_bindings
+from quizapp.screens.home import HomeScreen
+from quizapp.screens.services import Clock, Services
+
+APP_BINDINGS = [
+    Binding("ctrl+c,ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+    Binding("q", "quit", "Quit", id="app.quit_q"),
+]
+
+
+class QuizApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {QuizCommands}
+    COMMAND_PALETTE_DISPLAY = "ctrl+p"
+
+    language = reactive("en", init=False)
+
+    def __init__(self, services: Services, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.services = services
+        self.cursor_blink = cursor_blink
+        settings = services.settings
+        self.language = settings.language if settings.language in LANGUAGES else "en"
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.language, **values)
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.language)
+        self.title = self.t("app.title")
+        self.push_screen(HomeScreen())
+
+    def watch_language(self, language: str) -> None:
+        localise_bindings(self, language)
+        self.title = self.t("app.title")
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "language_changed", None)
+            if relabel is not None:
+                relabel()
+
+    async def on_unmount(self) -> None:
+        self.services.close()
+
+    # screens opened from anywhere (home menu, command palette) ----------------------------
+    def open_drill(self, code: str | None = None, family: str | None = None) -> None:
+        from quizapp.screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen(code=code, family=family))
+
+    def open_quiz(self, question_ids: list[str] | None = None) -> None:
+        from quizapp.screens.quiz import QuizScreen
+
+        self.push_screen(QuizScreen(question_ids=question_ids))
+
+    def open_review(self) -> None:
+        from quizapp.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def open_stats(self) -> None:
+        from quizapp.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def open_settings(self) -> None:
+        from quizapp.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def open_export(self, format: str | None = None) -> None:
+        self.notify(self.t("export.later"))
+
+
+def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,
+             cursor_blink: bool = True) -> QuizApp:
+    """The app. `home` points every file at another folder (as $QUIZAPP_HOME does); `clock`
+    gives the current UTC time (tests fix it); `seed` makes new drill problems reproducible;
+    `cursor_blink=False` for stable snapshots."""
+    if home is not None:
+        os.environ["QUIZAPP_HOME"] = str(home)
+    return QuizApp(Services(clock, seed), cursor_blink=cursor_blink)

@@ -1,0 +1,138 @@
+"""The app's own interface strings, in Chinese and English.
+
+The language setting is "zh", "en" or "both"; "both" shows the Chinese text, then the English.
+Content (questions, explanations, mistakes) carries its own zh/en fields; `pick` chooses between
+such a pair the same way, so every piece of text on screen follows one setting.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en", "both")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # application and home
+    "app.title": ("反向传播练习", "Backprop drills"),
+    "home.heading": ("今天练什么？", "What shall we practise?"),
+    "home.interview": ("面试题", "Interview questions"),
+    "home.interview.help": ("概念题：作答、看要点、自评", "Concept questions: answer, compare, rate yourself"),
+    "home.drill": ("反向传播演算", "Backprop drill"),
+    "home.drill.help": ("一步一步算，逐步批改", "Work it out step by step, graded as you go"),
+    "home.review": ("复习", "Review"),
+    "home.review.help": ("到期的卡片，概念和演算混合", "Cards due now, concepts and drills mixed"),
+    "home.review.due": ("{n} 张到期", "{n} due"),
+    "home.review.counting": ("正在统计…", "counting…"),
+    "home.stats": ("统计", "Stats"),
+    "home.stats.help": ("正确率、复习次数、常犯错误", "Accuracy, reviews, common mistakes"),
+    "home.export": ("导出", "Export"),
+    "home.export.help": ("导出题目到 Anki 或其他格式", "Export questions to Anki and other formats"),
+    "home.settings": ("设置", "Settings"),
+    "home.settings.help": ("语言、主题、每日新卡、难度、容差", "Language, theme, new cards, difficulty, tolerance"),
+    "home.article": ("文章里的四道面试题", "The article's four interview questions"),
+    "home.article.missing": ("题库尚未载入", "the question bank is not available"),
+    "home.recovered": ("进度数据库损坏，已移到 {path} 并新建", "The progress database was damaged; moved to {path}, started afresh"),
+    "export.later": ("导出界面还没有做好；请用命令 `quizapp export`", "The export screen is not ready yet; use `quizapp export`"),
+    # bindings
+    "key.quit": ("退出", "Quit"),
+    "key.back": ("返回", "Back"),
+    "key.open": ("打开", "Open"),
+    "key.down": ("下移", "Down"),
+    "key.up": ("上移", "Up"),
+    "key.palette": ("命令", "Commands"),
+    "key.hint": ("提示", "Hint"),
+    "key.solution": ("解答", "Solution"),
+    "key.next": ("下一题", "Next"),
+    "key.skip": ("跳过", "Skip"),
+    "key.reveal": ("看答案", "Reveal"),
+    "key.save": ("保存", "Save"),
+    # drill
+    "drill.title": ("反向传播演算", "Backprop drill"),
+    "drill.family": ("题型", "Family"),
+    "drill.difficulty": ("难度", "Difficulty"),
+    "drill.code": ("题目代码", "Problem code"),
+    "drill.code.placeholder": ("或输入代码，如 mlp:2-3-1:sigmoid:half_sse:d1#7", "or type a code, e.g. mlp:2-3-1:sigmoid:half_sse:d1#7"),
+    "drill.start": ("开始", "Start"),
+    "drill.given": ("已知", "Given"),
+    "drill.network": ("网络", "Network"),
+    "drill.steps": ("请逐步作答（回车批改）", "Answer each step (Enter grades it)"),
+    "drill.step.placeholder": ("数值、[..] 向量、[[..]] 矩阵或 undefined", "a number, [..] vector, [[..]] matrix or undefined"),
+    "drill.symbolic.placeholder": ("用 z 写出表达式，如 sigmoid(z)*(1-sigmoid(z))", "an expression in z, e.g. sigmoid(z)*(1-sigmoid(z))"),
+    "drill.hint": ("公式", "Formula"),
+    "drill.solution": ("完整解答", "Worked solution"),
+    "drill.done": ("本题完成：{grade}", "Problem done: {grade}"),
+    "drill.bad_code": ("代码有误：{error}", "Bad code: {error}"),
+    "drill.grid": ("逐格输入", "entry grid"),
+    "drill.revealed": ("已揭晓", "revealed"),
+    "grade.first_try": ("一次全对", "all right first time"),
+    "grade.carried_forward": ("带着前面的错误算对了", "right after an earlier slip"),
+    "grade.hints": ("用了提示", "with hints"),
+    "grade.wrong": ("有错", "with mistakes"),
+    "verdict.correct": ("✓ 正确", "✓ correct"),
+    "verdict.close": ("✓ 接近（在容差内）", "✓ close (within tolerance)"),
+    "verdict.consistent": ("✓ 与你前面的答案一致", "✓ consistent with your earlier answer"),
+    "verdict.wrong": ("✗ 错误", "✗ wrong"),
+    "verdict.refused": ("? 看不懂这个答案", "? could not read this answer"),
+    "verdict.carried": ("（沿用了你前面的错误值，这一步本身算对了）", "(carried forward from your earlier value: this step itself is right)"),
+    "verdict.expected": ("正确值：{value}", "expected: {value}"),
+    "mistake.named": ("常见错误：{name}。{advice}", "Known mistake: {name}. {advice}"),
+    # quiz
+    "quiz.title": ("面试题", "Interview questions"),
+    "quiz.answer.placeholder": ("写下你的回答", "Write your answer"),
+    "quiz.model": ("参考答案", "Model answer"),
+    "quiz.points": ("要点", "Key points"),
+    "quiz.covered": ("✓ 答到了", "✓ covered"),
+    "quiz.missed": ("✗ 漏了", "✗ missed"),
+    "quiz.rate": ("自评：1 忘了  2 困难  3 良好  4 轻松", "Rate: 1 again  2 hard  3 good  4 easy"),
+    "quiz.rated": ("已记录：{rating}", "Saved: {rating}"),
+    "quiz.choices": ("按数字键选择，多选题按回车提交", "Press a digit to choose; Enter submits a multiple choice"),
+    "quiz.truefalse": ("t 对，f 错", "t true, f false"),
+    "quiz.empty": ("没有题目", "No questions"),
+    "quiz.note": ("注", "Note"),
+    "quiz.position": ("第 {i}/{n} 题", "question {i}/{n}"),
+    "quiz.true": ("对", "true"),
+    "quiz.false": ("错", "false"),
+    # review
+    "review.title": ("复习", "Review"),
+    "review.empty": ("现在没有到期的卡片", "Nothing is due right now"),
+    "review.progress": ("第 {i}/{n} 张", "card {i}/{n}"),
+    "review.summary": ("本次小结", "Session summary"),
+    "review.score": ("得分 {right}/{total}", "score {right}/{total}"),
+    "review.time": ("用时 {seconds} 秒", "time {seconds} s"),
+    "review.mistakes": ("出现的错误：{names}", "mistakes: {names}"),
+    "review.next_due": ("下一张到期：{when}", "next due: {when}"),
+    "review.none_due": ("没有排期中的卡片", "no cards scheduled"),
+    # stats
+    "stats.title": ("统计", "Stats"),
+    "stats.per_day": ("每天复习次数", "Reviews per day"),
+    "stats.by_family": ("各题型正确率", "Accuracy by family"),
+    "stats.empty": ("还没有记录", "Nothing recorded yet"),
+    # settings
+    "settings.title": ("设置", "Settings"),
+    "settings.language": ("语言", "Language"),
+    "settings.theme": ("主题", "Theme"),
+    "settings.new_per_day": ("每日新卡上限", "New cards per day"),
+    "settings.difficulty": ("默认难度", "Default difficulty"),
+    "settings.tolerance": ("数值容差（相对）", "Numeric tolerance (relative)"),
+    "settings.saved": ("设置已保存", "Settings saved"),
+    "settings.invalid": ("无效的值：{field}", "Invalid value: {field}"),
+    "lang.zh": ("中文", "中文"),
+    "lang.en": ("English", "English"),
+    "lang.both": ("中英双语", "both"),
+}
+
+
+def pick(zh: str | None, en: str | None, language: str, separator: str = " / ") -> str:
+    """One of a zh/en pair by the language setting; "both" joins them, Chinese first."""
+    zh = zh or en or ""
+    en = en or zh
+    if language == "zh":
+        return zh
+    if language == "en":
+        return en
+    return zh if zh == en else f"{zh}{separator}{en}"
+
+
+def text(key: str, language: str, separator: str = " / ", **values: object) -> str:
+    zh, en = STRINGS[key]
+    if values:
+        zh, en = zh.format(**values), en.format(**values)
+    return pick(zh, en, language, separator)

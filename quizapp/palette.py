@@ -1,0 +1,45 @@
+"""Command palette (Ctrl+P): start a drill of any family, a review, stats, settings, export."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from quizapp.i18n import text
+
+
+class QuizCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, object]]:
+        """(command text, help, callback) for everything the palette offers."""
+        from solver.families import FAMILIES  # NumPy, never SymPy: fine once the palette opens
+
+        app = self.app
+        language = app.language
+        commands: list[tuple[str, str, object]] = []
+        for family in FAMILIES.values():
+            first = family.options[0].default if family.options else ""
+            prefix = f"{family.name}:{first}" if first else family.name
+            label = f"drill: {family.name} {first}".rstrip()
+            help_text = text("home.drill", language) + " · " + (family.summary_zh if language == "zh" else family.summary_en)
+            commands.append((label, help_text, partial(app.open_drill, family=prefix)))
+        commands += [
+            ("review: start", text("home.review.help", language), app.open_review),
+            ("quiz: interview questions", text("home.interview.help", language), app.open_quiz),
+            ("export: anki", text("home.export.help", language), partial(app.open_export, "anki")),
+            ("export: json", text("home.export.help", language), partial(app.open_export, "json")),
+            ("stats", text("home.stats.help", language), app.open_stats),
+            ("settings", text("home.settings.help", language), app.open_settings),
+        ]
+        return commands
+
+    async def discover(self) -> Hits:
+        for label, help_text, callback in self._commands():
+            yield DiscoveryHit(label, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, callback in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)

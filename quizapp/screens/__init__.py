@@ -1,0 +1,1 @@
+"""The app's screens: home, interview quiz, backprop drill, review, stats, settings."""

@@ -1,0 +1,53 @@
+"""What every screen shares: interface text in the current language, localised key hints."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quizapp.i18n import pick, text
+
+
+def binding_text(binding: Binding, language: str) -> str:
+    """A binding's footer text: the string "key.<last part of its id>" in `language`."""
+    name = "key." + binding.id.rsplit(".", 1)[-1].removesuffix("_q")
+    try:
+        return text(name, language, separator=" ")
+    except KeyError:
+        return binding.description
+
+
+def localise_bindings(node, language: str) -> None:
+    """Rewrite the footer descriptions of a screen's or the app's bindings in `language`."""
+    mapping = node._bindings.key_to_bindings
+    for key, bindings in mapping.items():
+        mapping[key] = [replace(b, description=binding_text(b, language)) if b.id else b for b in bindings]
+
+
+class BaseScreen(Screen):
+    """A screen whose text follows the app's language setting."""
+
+    @property
+    def language(self) -> str:
+        return self.app.language
+
+    @property
+    def services(self):
+        return self.app.services
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.language, **values)
+
+    def pick(self, zh: str | None, en: str | None, separator: str = " / ") -> str:
+        return pick(zh, en, self.language, separator)
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.language)
+
+    def language_changed(self) -> None:
+        """The language setting changed: relabel the keys and rebuild the text."""
+        localise_bindings(self, self.language)
+        self.refresh_bindings()
+        self.recompose()

@@ -1,0 +1,308 @@
+"""Backprop drill: pick a family and difficulty (or type a code), then answer step by step.
+
+The grader's `DrillSession` decides which step is asked next, grades each answer (error carried
+forward, named mistakes) and gives the problem's grade; this screen shows it and saves every
+graded answer to the progress store the moment it is graded.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from quizapp.screens.base import BaseScreen
+from quizapp.widgets import answer_input
+from quizapp.widgets.diagram import NetworkDiagram
+from quizapp.widgets.feedback import revealed_text, verdict_text
+from quizapp.widgets.given import GivenTable
+from quizapp.widgets.steps import MatrixGrid, StepInput, StepRow, value_shape
+
+
+class SolutionScreen(ModalScreen):
+    """The whole worked solution: formula, substitution and value of every step."""
+
+    BINDINGS = [Binding("escape,s,q", "dismiss", "Back", id="solution.back")]
+    DEFAULT_CSS = """
+    SolutionScreen { align: center middle; }
+    SolutionScreen > VerticalScroll {
+        width: 96%; height: 92%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, renderable, title: str) -> None:
+        super().__init__()
+        self.renderable = renderable
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = self.title_text
+            yield Static(self.renderable)
+
+
+class DrillScreen(BaseScreen):
+    CSS_PATH = "drill.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="drill.back"),
+        Binding("h", "hint", "Hint", id="drill.hint"),
+        Binding("s", "solution", "Solution", id="drill.solution"),
+        Binding("n", "next", "Next", id="drill.next"),
+        Binding("ctrl+g", "grid", "Entry grid", id="drill.grid", show=False),
+    ]
+
+    def __init__(self, code: str | None = None, family: str | None = None) -> None:
+        super().__init__()
+        self.requested_code = code
+        self.requested_family = family  # a family name, optionally with options: "mlp:2-3-1"
+        self.problem = None
+        self.session = None
+        self.error: str | None = None
+        self._reset_answers()
+
+    def _reset_answers(self) -> None:
+        self.feedback: dict[str, object] = {}  # step id -> Verdict, or Step when revealed
+        self.typed: dict[str, str] = {}
+        self.hints: dict[str, str] = {}
+        self.started = time.monotonic()
+        self.finished_grade = None
+        self.session_id = None
+
+    # ---------------------------------------------------------------- choosing a problem
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.requested_code:
+            self.load_code(self.requested_code)
+        elif self.requested_family:
+            self.load_family(self.requested_family, self.services.settings.difficulty)
+        else:
+            self.query_one("#drill-family", Select).focus()
+
+    def load_family(self, prefix: str, difficulty: int) -> None:
+        self.load_code(f"{prefix}:d{difficulty}#{self.services.new_seed()}")
+
+    def load_code(self, code: str) -> None:
+        from solver.codes import CodeError
+        from solver.generate import problem_from_code
+        from solver.grade import DrillSession
+
+        try:
+            problem = problem_from_code(code)
+        except CodeError as error:
+            self.error = str(error)
+            self.recompose()
+            return
+        self.problem, self.session, self.error = problem, DrillSession(problem), None
+        self._reset_answers()
+        self.recompose()
+        self.call_after_refresh(self._focus_current)
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.problem is None:
+            yield from self._compose_setup()
+        else:
+            yield from self._compose_problem()
+        yield Footer()
+
+    def _compose_setup(self) -> ComposeResult:
+        from solver.families import FAMILIES
+
+        with Vertical(id="drill-setup"):
+            yield Static(self.t("drill.title"), classes="section-title")
+            with Horizontal(classes="setup-row"):
+                yield Label(self.t("drill.family"), classes="setup-label")
+                yield Select([(f"{f.name} · {self.pick(f.summary_zh, f.summary_en)}", f.name)
+                              for f in FAMILIES.values()], value="mlp", allow_blank=False, id="drill-family")
+            with Horizontal(classes="setup-row"):
+                yield Label(self.t("drill.difficulty"), classes="setup-label")
+                yield Select([(f"d{d}", d) for d in (1, 2, 3)], value=self.services.settings.difficulty,
+                             allow_blank=False, id="drill-difficulty")
+            yield Button(self.t("drill.start"), id="drill-start", variant="primary")
+            with Horizontal(classes="setup-row"):
+                yield Label(self.t("drill.code"), classes="setup-label")
+                yield answer_input(placeholder=self.t("drill.code.placeholder"), id="drill-code")
+            yield Static(self.t("drill.bad_code", error=self.error) if self.error else "", id="drill-error")
+
+    def _compose_problem(self) -> ComposeResult:
+        problem = self.problem
+        names = problem.template.display_names
+        with VerticalScroll(id="drill-top"):
+            yield Static(Text.assemble((self.t("drill.code") + ": ", "dim"), (problem.code or "", "bold")),
+                         id="drill-code-line")
+            yield Static(self.pick(problem.prompt_zh, problem.prompt_en, separator="\n"), id="drill-prompt")
+            with Horizontal(id="drill-figures"):
+                if problem._description.key == "network":
+                    yield NetworkDiagram(problem.network, id="drill-diagram")
+                yield GivenTable(problem, self.t("drill.given"), id="drill-given")
+        with VerticalScroll(id="drill-steps"):
+            yield Static(self.t("drill.steps"), classes="section-title")
+            current = self.session.current
+            for step_id in problem.answers:
+                spec = problem.spec(step_id)
+                symbolic = spec.kind == "symbolic"
+                row = StepRow(step_id, names.get(step_id, step_id), value_shape(problem.value(step_id)),
+                              self.t("drill.symbolic.placeholder" if symbolic else "drill.step.placeholder"),
+                              symbolic=symbolic, id=_row_id(step_id))
+                row.answered_text = self.typed.get(step_id)
+                row.feedback = self._feedback_text(step_id)
+                row.disabled = step_id != current
+                yield row
+            yield Static(self._status_text(), id="drill-status")
+
+    def _feedback_text(self, step_id: str) -> Text | None:
+        parts = []
+        if step_id in self.hints:
+            parts.append(Text(self.t("drill.hint") + ": " + self.hints[step_id], style="cyan"))
+        shown = self.feedback.get(step_id)
+        if shown is not None:
+            parts.append(verdict_text(shown, self.language) if hasattr(shown, "verdict")
+                         else revealed_text(shown, self.language))
+        return Text("\n").join(parts) if parts else None
+
+    def _status_text(self) -> Text:
+        if self.finished_grade is None:
+            return Text("")
+        grade = getattr(self.finished_grade, "value", self.finished_grade)
+        return Text(self.t("drill.done", grade=self.t(f"grade.{grade}")) + "   n → " + self.t("key.next"),
+                    style="bold")
+
+    def _focus_current(self) -> None:
+        if self.session is None or self.session.current is None:
+            self.query_one("#drill-steps").focus()
+            return
+        row = self.query_one(f"#{_row_id(self.session.current)}", StepRow)
+        row.input.focus()
+        row.scroll_visible()
+
+    # ---------------------------------------------------------------- answering
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "drill-code":
+            event.stop()
+            self.load_code(event.value)
+            return
+        if isinstance(event.input, StepInput):
+            event.stop()
+            row = event.input.parent.parent
+            self.submit(row.step_id, event.value)
+
+    def on_matrix_grid_submitted(self, event: MatrixGrid.Submitted) -> None:
+        row = event.grid.parent
+        self.submit(row.step_id, event.text)
+
+    def submit(self, step_id: str, typed: str) -> None:
+        session = self.session
+        if session is None or session.current != step_id or not typed.strip():
+            return
+        verdict = session.answer(typed)
+        row = self.query_one(f"#{_row_id(step_id)}", StepRow)
+        self.typed[step_id] = typed
+        self.feedback[step_id] = verdict
+        row.show_feedback(self._feedback_text(step_id), typed)
+        if verdict.verdict != "refused":
+            self._record(step_id, typed, verdict)
+            row.close_grid()
+        self._advance(step_id)
+
+    def _advance(self, previous: str) -> None:
+        session = self.session
+        if session.current != previous:
+            self.query_one(f"#{_row_id(previous)}", StepRow).disabled = True
+            if session.current is not None:
+                self.query_one(f"#{_row_id(session.current)}", StepRow).disabled = False
+        if session.finished:
+            self._finish()
+        self._focus_current()
+
+    def _record(self, step_id: str, typed: str, verdict) -> None:
+        if self.session_id is None:
+            self.session_id = self.services.start_session("drill")
+        self.services.record_drill_step(self.problem, step_id, typed, verdict, self.session_id,
+                                        seconds=time.monotonic() - self.started)
+
+    def _finish(self) -> None:
+        if self.finished_grade is not None:
+            return
+        self.finished_grade = self.session.grade()
+        code = self.problem.code
+        if code:
+            from solver.generate import read_code
+
+            parsed = read_code(code)
+            self.services.review_drill(parsed.family, parsed.difficulty, self.finished_grade,
+                                       seconds=time.monotonic() - self.started, steps=len(self.problem.answers))
+        if self.session_id is not None:
+            self.services.end_session(self.session_id)
+        self.query_one("#drill-status", Static).update(self._status_text())
+
+    # ---------------------------------------------------------------- keys
+    def action_hint(self) -> None:
+        if self.session is None or self.session.current is None:
+            return
+        step_id = self.session.current
+        self.hints[step_id] = self.session.hint()
+        self.query_one(f"#{_row_id(step_id)}", StepRow).show_feedback(self._feedback_text(step_id))
+
+    def action_solution(self) -> None:
+        """Reveal every remaining step and show the worked solution."""
+        if self.problem is None:
+            return
+        session = self.session
+        while session is not None and not session.finished:
+            step_id = session.current
+            step = session.reveal()
+            self.feedback[step_id] = step
+            row = self.query_one(f"#{_row_id(step_id)}", StepRow)
+            row.show_feedback(self._feedback_text(step_id))
+            row.disabled = True
+        if session is not None and session.finished:
+            self._finish()
+        from quizapp.commands.solve import render_solution
+
+        self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language),
+                                            self.t("drill.solution") + " · " + (self.problem.code or "")))
+
+    def action_next(self) -> None:
+        if self.problem is None:
+            return
+        from solver.generate import read_code
+
+        code = read_code(self.problem.code)
+        self.load_code(str(code.with_seed(self.services.new_seed())))
+
+    def action_grid(self) -> None:
+        if self.session is None or self.session.current is None:
+            return
+        grid = self.query_one(f"#{_row_id(self.session.current)}", StepRow).show_grid()
+        if grid is not None:
+            self.call_after_refresh(lambda: grid.query_one(Input).focus())
+
+    def action_back(self) -> None:
+        if self.problem is not None and self.requested_code is None and self.requested_family is None:
+            self.problem, self.session = None, None
+            self.recompose()
+            return
+        self.app.pop_screen()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "drill-start":
+            family = self.query_one("#drill-family", Select).value
+            difficulty = self.query_one("#drill-difficulty", Select).value
+            self.load_family(family, difficulty)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("hint", "solution", "next", "grid") and self.problem is None:
+            return False
+        return True
+
+
+def _row_id(step_id: str) -> str:
+    """A widget id for a step id like "dL/dW1" or "f'(z)"."""
+    return "step-" + "".join(ch if ch.isalnum() else f"_{ord(ch):x}_" for ch in step_id)

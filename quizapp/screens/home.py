@@ -1,0 +1,145 @@
+"""Home: the six places to go, and the article's four interview questions one key away."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizapp.screens.base import BaseScreen
+
+MENU = ("interview", "drill", "review", "stats", "export", "settings")
+ARTICLE_KEYS = ("7", "8", "9", "0")
+
+
+class HomeScreen(BaseScreen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="home.down", show=False),
+        Binding("k", "cursor_up", "Up", id="home.up", show=False),
+        *(Binding(str(i + 1), f"go('{name}')", name.title(), id=f"home.go_{name}", show=False)
+          for i, name in enumerate(MENU)),
+        *(Binding(key, f"article({i})", f"Article question {i + 1}", id=f"home.article_{i + 1}", show=False)
+          for i, key in enumerate(ARTICLE_KEYS)),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.due_count: int | None = None
+        self.article: list | None = None  # the article's questions, once the bank is loaded
+        self.recovered_from = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static(self.t("home.heading"), id="home-heading")
+            menu = OptionList(*self._menu_options(), id="home-menu")
+            yield menu
+            yield Static(self.t("home.article"), id="article-heading")
+            yield OptionList(*self._article_options(), id="article-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#home-menu", OptionList).highlighted = 0
+        self.query_one("#home-menu").focus()
+        self.load_background()
+
+    def _menu_options(self) -> list[Option]:
+        options = []
+        for number, name in enumerate(MENU, start=1):
+            label = Text.assemble((f"{number} ", "bold"), (self.t(f"home.{name}"), "bold"))
+            if name == "review":
+                if self.due_count is None:
+                    due = self.t("home.review.counting")
+                else:
+                    due = self.t("home.review.due", n=self.due_count if self.due_count >= 0 else "?")
+                label.append(f"  [{due}]", style="bold")
+            label.append("  " + self.t(f"home.{name}.help"), style="dim")
+            options.append(Option(label, id=name))
+        return options
+
+    def _article_options(self) -> list[Option]:
+        if self.article is None:
+            return [Option(Text(self.t("home.review.counting"), style="dim"), id="loading", disabled=True)]
+        if not self.article:
+            return [Option(Text(self.t("home.article.missing"), style="dim"), id="missing", disabled=True)]
+        options = []
+        for key, question in zip(ARTICLE_KEYS, self.article):
+            label = Text.assemble((f"{key} ", "bold"), self.pick(question.prompt_zh, question.prompt_en))
+            options.append(Option(label, id=question.id))
+        return options
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def load_background(self) -> None:
+        """Count the due cards and load the bank after the first paint, off the UI thread."""
+        # A failure here must not stop the app from opening: the entry shows "?" and the
+        # reason goes to the log (the screens that need the store or the bank say more).
+        services = self.services
+        try:
+            article = services.article_questions()
+        except Exception as error:  # noqa: BLE001 - shown as a missing bank
+            self.log.error(f"loading the question banks failed: {error!r}")
+            article = []
+        try:
+            due: int | None = len(services.due())
+            recovered = getattr(services.store, "recovered_from", None)
+        except Exception as error:  # noqa: BLE001
+            self.log.error(f"opening the progress store failed: {error!r}")
+            due, recovered = -1, None
+        self.app.call_from_thread(self._loaded, due, article, recovered)
+
+    def _loaded(self, due: int, article: list, recovered) -> None:
+        self.due_count, self.article = due, article
+        if recovered and self.recovered_from is None:
+            self.recovered_from = recovered
+            self.notify(self.t("home.recovered", path=str(recovered)), severity="warning", timeout=10)
+        self._refresh_lists()
+
+    def _refresh_lists(self) -> None:
+        menu = self.query_one("#home-menu", OptionList)
+        highlighted = menu.highlighted
+        menu.set_options(self._menu_options())
+        menu.highlighted = highlighted
+        self.query_one("#article-list", OptionList).set_options(self._article_options())
+
+    def on_screen_resume(self) -> None:
+        # Coming back from a quiz or a drill: the number due has changed.
+        if self.due_count is not None:
+            self.load_background()
+
+    def action_cursor_down(self) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            focused.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            focused.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "home-menu":
+            self.action_go(event.option.id)
+        elif event.option.id and self.article:
+            self.app.open_quiz([event.option.id])
+
+    def action_go(self, name: str) -> None:
+        app = self.app
+        {
+            "interview": app.open_quiz,
+            "drill": app.open_drill,
+            "review": app.open_review,
+            "stats": app.open_stats,
+            "export": app.open_export,
+            "settings": app.open_settings,
+        }[name]()
+
+    def action_article(self, index: int) -> None:
+        if self.article and index < len(self.article):
+            self.app.open_quiz([self.article[index].id])

@@ -1,0 +1,137 @@
+"""What the screens need from the rest of quizapp, opened lazily.
+
+The home screen must paint fast, so nothing heavy is imported here at module level: the
+progress store, the question banks and the solver are loaded the first time a screen asks.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timezone
+from typing import Callable, Union
+
+# A clock is either a function returning the current UTC datetime or an object with `.now()`
+# (the store's clock protocol).
+Clock = Union[Callable[[], datetime], object]
+
+
+class _SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class _CallableClock:
+    def __init__(self, function: Callable[[], datetime]) -> None:
+        self.now = function
+
+
+def as_clock(clock: Clock | None):
+    if clock is None:
+        return _SystemClock()
+    if hasattr(clock, "now"):
+        return clock
+    return _CallableClock(clock)
+
+
+class Services:
+    def __init__(self, clock: Clock | None = None, seed: int | None = None) -> None:
+        self.clock = as_clock(clock)
+        # Seeds for new drill problems; a fixed seed makes a test's problems reproducible.
+        self.random = random.Random(seed)
+        self._store = None
+        self._banks = None
+        self._settings = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def new_seed(self) -> int:
+        return self.random.randrange(1, 1_000_000)
+
+    # settings -------------------------------------------------------------------------
+    @property
+    def settings(self):
+        if self._settings is None:
+            from quizapp.settings import Settings
+
+            self._settings = Settings.load()
+        return self._settings
+
+    def save_settings(self, settings) -> None:
+        settings.save()
+        self._settings = settings
+
+    # progress store ------------------------------------------------------------------
+    @property
+    def store(self):
+        if self._store is None:
+            from quizapp.paths import ensure_home
+            from quizapp.store import Store
+
+            ensure_home()
+            self._store = Store.open(clock=self.clock)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None and hasattr(self._store, "close"):
+            self._store.close()
+        self._store = None
+
+    def due(self):
+        return self.store.due(now=self.now(), new_limit=self.settings.new_per_day)
+
+    # question banks ------------------------------------------------------------------
+    @property
+    def banks(self):
+        if self._banks is None:
+            from questions import load_banks
+
+            from quizapp.paths import user_banks_dir
+
+            folder = user_banks_dir()
+            self._banks = load_banks(folder if folder.is_dir() else None)
+        return self._banks
+
+    def article_questions(self) -> list:
+        """The article's four interview questions (section 四 of the article's bank)."""
+        return [q for q in self.banks.questions if q.id.startswith("article.") and q.section == "四"][:4]
+
+    # recording answers ---------------------------------------------------------------
+    # Every graded answer goes to the store at once, so quitting at any point loses nothing.
+    def start_session(self, kind: str) -> int:
+        return self.store.start_session(kind)
+
+    def end_session(self, session_id: int) -> None:
+        self.store.end_session(session_id)
+
+    def record_drill_step(self, problem, step_id: str, typed: str, verdict, session_id, seconds: float) -> None:
+        from quizapp.store import AnswerRecord
+        from solver.generate import read_code
+
+        code = read_code(problem.code) if problem.code else None
+        card_id = f"drill:{code.family}:d{code.difficulty}" if code else None
+        self.store.record_answer(AnswerRecord(
+            session_id=session_id, card_id=card_id, kind="drill", problem_code=problem.code,
+            step_id=step_id, text=typed, verdict=verdict.verdict, correct=verdict.correct,
+            carried_forward=verdict.carried_forward, mistake=verdict.mistake, seconds=seconds,
+            answered_at=self.now(),
+        ))
+
+    def record_question(self, question, typed: str, verdict: str, correct: bool | None, session_id,
+                        seconds: float, mistake: str | None = None) -> None:
+        from quizapp.store import AnswerRecord
+
+        self.store.record_answer(AnswerRecord(
+            session_id=session_id, card_id=f"q:{question.id}", kind="question", problem_code=None,
+            step_id=None, text=typed, verdict=verdict, correct=correct, carried_forward=False,
+            mistake=mistake, seconds=seconds, answered_at=self.now(),
+        ))
+
+    def review_drill(self, family: str, difficulty: int, grade, seconds: float, steps: int):
+        from quizapp.scheduling import rating_for
+
+        return self.store.review(f"drill:{family}:d{difficulty}", rating_for(grade, seconds, steps=steps),
+                                 now=self.now())
+
+    def review_question(self, question_id: str, rating: int):
+        return self.store.review(f"q:{question_id}", rating, now=self.now())

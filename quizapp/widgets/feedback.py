@@ -1,0 +1,50 @@
+"""How a grader verdict reads on screen: a mark, the grader's message, carried-forward note,
+the named mistake with its advice, and the right value when the answer was wrong."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from quizapp.i18n import STRINGS, pick, text
+
+MARK_STYLES = {
+    "correct": "bold green",
+    "close": "bold green",
+    "consistent": "bold green",
+    "wrong": "bold red",
+    "refused": "bold yellow",
+}
+
+
+def verdict_text(verdict, language: str) -> Text:
+    from solver.fmt import format_value
+    from solver.mistakes import CATALOGUE
+
+    out = Text()
+    out.append(text(f"verdict.{verdict.verdict}", language), style=MARK_STYLES.get(verdict.verdict, "bold"))
+    message = pick(verdict.message_zh, verdict.message_en, language)
+    if message:
+        out.append("  " + message)
+    if verdict.carried_forward:
+        out.append("\n" + text("verdict.carried", language), style="italic")
+    if verdict.mistake:
+        info = CATALOGUE.get(verdict.mistake)
+        if info is not None:
+            out.append("\n")
+            zh_template, en_template = STRINGS["mistake.named"]
+            out.append(pick(zh_template.format(name=info.name_zh, advice=info.advice_zh),
+                            en_template.format(name=info.name_en, advice=info.advice_en), language, "\n"),
+                       style="yellow")
+        else:
+            out.append(f"\n{verdict.mistake}", style="yellow")
+    if verdict.verdict == "wrong" and verdict.expected is not None:
+        out.append("\n" + text("verdict.expected", language, value=format_value(verdict.expected)), style="dim")
+    return out
+
+
+def revealed_text(step, language: str) -> Text:
+    from solver.fmt import format_value
+
+    out = Text(text("drill.revealed", language) + ": ", style="bold magenta")
+    out.append(f"{step.formula} = {step.substituted} = {format_value(step.value)}")
+    return out

@@ -1,0 +1,162 @@
+"""One row per requested step: its name, an answer box (or an entry grid for a matrix), and
+the feedback once it is graded."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+from quizapp.widgets import answer_input
+
+
+def value_shape(value) -> tuple[int, ...]:
+    """The shape a step's answer must have: () for a number, (n,) for a vector, (r, c) for a matrix."""
+    import numpy as np
+
+    if value is None or isinstance(value, str):
+        return ()
+    return tuple(int(n) for n in np.shape(value))
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "×".join(str(n) for n in shape)
+
+
+class StepInput(Input):
+    """An answer box that reads 'h' and 's' typed into it while empty as the screen's keys.
+
+    Answers never start with h; symbolic answers may start with s (sigmoid, softplus), so there
+    only Escape-then-s works.
+    """
+
+    def __init__(self, *args, shortcuts: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.shortcuts = shortcuts
+
+    async def _on_key(self, event) -> None:
+        if not self.value and event.character in ("h", "s", "?") and (self.shortcuts or event.character != "s"):
+            event.stop()
+            event.prevent_default()
+            await self.screen.run_action("hint" if event.character in ("h", "?") else "solution")
+            return
+        await super()._on_key(event)
+
+
+class MatrixGrid(Grid):
+    """An entry grid for a vector or matrix answer: one small box per entry."""
+
+    DEFAULT_CSS = """
+    MatrixGrid {
+        height: auto;
+        grid-gutter: 0 1;
+        grid-rows: 1;
+        padding: 0 0 0 2;
+    }
+    MatrixGrid Input {
+        width: 10;
+    }
+    """
+
+    class Submitted(Message):
+        def __init__(self, grid: "MatrixGrid", text: str) -> None:
+            super().__init__()
+            self.grid = grid
+            self.text = text
+
+    def __init__(self, shape: tuple[int, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shape = shape
+        self.rows, self.columns = (shape[0], shape[1]) if len(shape) == 2 else (1, shape[0])
+        self.styles.grid_size_columns = self.columns
+
+    def compose(self) -> ComposeResult:
+        for index in range(self.rows * self.columns):
+            cell = answer_input(compact=True, placeholder="0", id=f"cell-{index}")
+            yield cell
+
+    def text(self) -> str:
+        cells = [self.query_one(f"#cell-{i}", Input).value.strip() or "0" for i in range(self.rows * self.columns)]
+        rows = [", ".join(cells[r * self.columns:(r + 1) * self.columns]) for r in range(self.rows)]
+        if len(self.shape) == 1:
+            return f"[{rows[0]}]"
+        return "[" + ", ".join(f"[{row}]" for row in rows) + "]"
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, self.text()))
+
+
+class StepRow(Vertical):
+    """A requested step. The screen grades what is submitted and calls `show_feedback`."""
+
+    DEFAULT_CSS = """
+    StepRow {
+        height: auto;
+    }
+    StepRow > Horizontal {
+        height: auto;
+    }
+    StepRow .step-name {
+        width: 16;
+        text-style: bold;
+    }
+    StepRow StepInput {
+        width: 1fr;
+    }
+    StepRow .step-feedback {
+        padding: 0 0 0 2;
+        height: auto;
+    }
+    StepRow .step-feedback:empty {
+        display: none;
+    }
+    """
+
+    def __init__(self, step_id: str, display_name: str, shape: tuple[int, ...], placeholder: str,
+                 symbolic: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.step_id = step_id
+        self.display_name = display_name
+        self.shape = shape
+        self.placeholder = placeholder
+        self.symbolic = symbolic
+        self.feedback: Text | None = None
+        self.answered_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        name = self.display_name + (f" ({shape_text(self.shape)})" if self.shape else "")
+        with Horizontal():
+            yield Label(name, classes="step-name")
+            box = StepInput(compact=True, placeholder=self.placeholder, shortcuts=not self.symbolic,
+                            classes="step-input")
+            box.cursor_blink = getattr(self.app, "cursor_blink", True)
+            if self.answered_text is not None:
+                box.value = self.answered_text
+            yield box
+        yield Static(self.feedback or "", classes="step-feedback")
+
+    @property
+    def input(self) -> StepInput:
+        return self.query_one(StepInput)
+
+    def show_grid(self) -> MatrixGrid | None:
+        """Open an entry grid below the answer box (vectors and matrices only)."""
+        if not self.shape or self.query(MatrixGrid):
+            return None
+        grid = MatrixGrid(self.shape)
+        self.mount(grid, before=self.query_one(".step-feedback"))
+        return grid
+
+    def close_grid(self) -> None:
+        for grid in self.query(MatrixGrid):
+            grid.remove()
+
+    def show_feedback(self, feedback: Text, answered_text: str | None = None) -> None:
+        self.feedback = feedback
+        if answered_text is not None:
+            self.answered_text = answered_text
+            self.input.value = answered_text
+        self.query_one(".step-feedback", Static).update(feedback)
