@@ -44,6 +44,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.skip": ("跳过", "Skip"),
     "key.reveal": ("看答案", "Reveal"),
     "key.save": ("保存", "Save"),
+    "key.start": ("开始", "Start"),
+    "key.grid": ("逐格输入", "Entry grid"),
     # drill
     "drill.title": ("反向传播演算", "Backprop drill"),
     "drill.family": ("题型", "Family"),

@@ -50,4 +50,4 @@ class BaseScreen(Screen):
         """The language setting changed: relabel the keys and rebuild the text."""
         localise_bindings(self, self.language)
         self.refresh_bindings()
-        self.recompose()
+        self.call_next(self.recompose)

@@ -57,10 +57,14 @@ class DrillScreen(BaseScreen):
         Binding("ctrl+g", "grid", "Entry grid", id="drill.grid", show=False),
     ]
 
-    def __init__(self, code: str | None = None, family: str | None = None) -> None:
+    def __init__(self, code: str | None = None, family: str | None = None, *, difficulty: int | None = None,
+                 review: bool = False) -> None:
         super().__init__()
         self.requested_code = code
         self.requested_family = family  # a family name, optionally with options: "mlp:2-3-1"
+        self.requested_difficulty = difficulty
+        self._prepared = False
+        self.review = review  # part of a review session: `n` ends this card with a CardResult
         self.problem = None
         self.session = None
         self.error: str | None = None
@@ -77,17 +81,26 @@ class DrillScreen(BaseScreen):
     # ---------------------------------------------------------------- choosing a problem
     def on_mount(self) -> None:
         super().on_mount()
-        if self.requested_code:
-            self.load_code(self.requested_code)
-        elif self.requested_family:
-            self.load_family(self.requested_family, self.services.settings.difficulty)
-        else:
+        if self.problem is None:
             self.query_one("#drill-family", Select).focus()
+        else:
+            self.call_after_refresh(self._focus_current)
 
-    def load_family(self, prefix: str, difficulty: int) -> None:
-        self.load_code(f"{prefix}:d{difficulty}#{self.services.new_seed()}")
+    def _prepare(self) -> None:
+        """The first time the screen is built: the problem it was opened with, if any."""
+        if self._prepared:
+            return
+        self._prepared = True
+        if self.requested_code:
+            self._build(self.requested_code)
+        elif self.requested_family:
+            difficulty = self.requested_difficulty or self.services.settings.difficulty
+            self._build(self._family_code(self.requested_family, difficulty))
 
-    def load_code(self, code: str) -> None:
+    def _family_code(self, prefix: str, difficulty: int) -> str:
+        return f"{prefix}:d{difficulty}#{self.services.new_seed()}"
+
+    def _build(self, code: str) -> bool:
         from solver.codes import CodeError
         from solver.generate import problem_from_code
         from solver.grade import DrillSession
@@ -96,15 +109,23 @@ class DrillScreen(BaseScreen):
             problem = problem_from_code(code)
         except CodeError as error:
             self.error = str(error)
-            self.recompose()
-            return
+            return False
         self.problem, self.session, self.error = problem, DrillSession(problem), None
         self._reset_answers()
-        self.recompose()
-        self.call_after_refresh(self._focus_current)
+        return True
+
+    async def load_family(self, prefix: str, difficulty: int) -> None:
+        await self.load_code(self._family_code(prefix, difficulty))
+
+    async def load_code(self, code: str) -> None:
+        built = self._build(code)
+        await self.recompose()
+        if built:
+            self.call_after_refresh(self._focus_current)
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
+        self._prepare()
         yield Header()
         if self.problem is None:
             yield from self._compose_setup()
@@ -183,10 +204,10 @@ class DrillScreen(BaseScreen):
         row.scroll_visible()
 
     # ---------------------------------------------------------------- answering
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "drill-code":
             event.stop()
-            self.load_code(event.value)
+            await self.load_code(event.value)
             return
         if isinstance(event.input, StepInput):
             event.stop()
@@ -269,13 +290,17 @@ class DrillScreen(BaseScreen):
         self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language),
                                             self.t("drill.solution") + " · " + (self.problem.code or "")))
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         if self.problem is None:
+            return
+        if self.review:
+            if self.finished_grade is not None:
+                self.dismiss(self.result())
             return
         from solver.generate import read_code
 
         code = read_code(self.problem.code)
-        self.load_code(str(code.with_seed(self.services.new_seed())))
+        await self.load_code(str(code.with_seed(self.services.new_seed())))
 
     def action_grid(self) -> None:
         if self.session is None or self.session.current is None:
@@ -284,18 +309,30 @@ class DrillScreen(BaseScreen):
         if grid is not None:
             self.call_after_refresh(lambda: grid.query_one(Input).focus())
 
-    def action_back(self) -> None:
+    def result(self):
+        from quizapp.screens.quiz import CardResult
+
+        code = self.problem.code or ""
+        grade = getattr(self.finished_grade, "value", self.finished_grade)
+        mistakes = [v.mistake for v in self.feedback.values() if getattr(v, "mistake", None)]
+        card = "drill:{}:d{}".format(code.split(":")[0], code.split("#")[0].rsplit(":d", 1)[-1])
+        return CardResult(card, grade == "first_try", time.monotonic() - self.started, mistakes)
+
+    async def action_back(self) -> None:
+        if self.review:
+            self.dismiss(self.result() if self.finished_grade is not None else None)
+            return
         if self.problem is not None and self.requested_code is None and self.requested_family is None:
             self.problem, self.session = None, None
-            self.recompose()
+            await self.recompose()
             return
         self.app.pop_screen()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "drill-start":
             family = self.query_one("#drill-family", Select).value
             difficulty = self.query_one("#drill-difficulty", Select).value
-            self.load_family(family, difficulty)
+            await self.load_family(family, difficulty)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("hint", "solution", "next", "grid") and self.problem is None:

@@ -59,7 +59,8 @@ class HomeScreen(BaseScreen):
                 else:
                     due = self.t("home.review.due", n=self.due_count if self.due_count >= 0 else "?")
                 label.append(f"  [{due}]", style="bold")
-            label.append("  " + self.t(f"home.{name}.help"), style="dim")
+            if self.language != "both":  # both languages at once: the labels alone fill the line
+                label.append("  " + self.t(f"home.{name}.help"), style="dim")
             options.append(Option(label, id=name))
         return options
 

@@ -36,6 +36,8 @@ def as_clock(clock: Clock | None):
 class Services:
     def __init__(self, clock: Clock | None = None, seed: int | None = None) -> None:
         self.clock = as_clock(clock)
+        # FSRS spreads intervals at random; with a fixed clock (tests) the schedule must repeat.
+        self.fuzz = clock is None
         # Seeds for new drill problems; a fixed seed makes a test's problems reproducible.
         self.random = random.Random(seed)
         self._store = None
@@ -69,7 +71,7 @@ class Services:
             from quizapp.store import Store
 
             ensure_home()
-            self._store = Store.open(clock=self.clock)
+            self._store = Store.open(clock=self.clock, fuzz=self.fuzz)
         return self._store
 
     def close(self) -> None:
@@ -78,7 +80,15 @@ class Services:
         self._store = None
 
     def due(self):
-        return self.store.due(now=self.now(), new_limit=self.settings.new_per_day)
+        """The review queue: due cards first, then new ones up to the daily limit."""
+        from quizapp.scheduling import all_card_ids
+
+        try:
+            question_ids = [q.id for q in self.banks.questions]
+        except ImportError:
+            question_ids = []
+        return self.store.due(now=self.now(), new_limit=self.settings.new_per_day,
+                              card_ids=all_card_ids(question_ids))
 
     # question banks ------------------------------------------------------------------
     @property
@@ -106,32 +116,25 @@ class Services:
 
     def record_drill_step(self, problem, step_id: str, typed: str, verdict, session_id, seconds: float) -> None:
         from quizapp.store import AnswerRecord
-        from solver.generate import read_code
 
-        code = read_code(problem.code) if problem.code else None
-        card_id = f"drill:{code.family}:d{code.difficulty}" if code else None
         self.store.record_answer(AnswerRecord(
-            session_id=session_id, card_id=card_id, kind="drill", problem_code=problem.code,
-            step_id=step_id, text=typed, verdict=verdict.verdict, correct=verdict.correct,
-            carried_forward=verdict.carried_forward, mistake=verdict.mistake, seconds=seconds,
-            answered_at=self.now(),
-        ))
+            item=problem.code or "own-problem", typed=typed, verdict=verdict.verdict, correct=verdict.correct,
+            step=step_id, session=session_id, carried_forward=verdict.carried_forward, mistake=verdict.mistake,
+            seconds=seconds, kind="drill"))
 
-    def record_question(self, question, typed: str, verdict: str, correct: bool | None, session_id,
-                        seconds: float, mistake: str | None = None) -> None:
+    def record_question(self, question, typed: str, verdict: str, correct: bool, session_id, seconds: float,
+                        mistake: str | None = None) -> None:
         from quizapp.store import AnswerRecord
 
         self.store.record_answer(AnswerRecord(
-            session_id=session_id, card_id=f"q:{question.id}", kind="question", problem_code=None,
-            step_id=None, text=typed, verdict=verdict, correct=correct, carried_forward=False,
-            mistake=mistake, seconds=seconds, answered_at=self.now(),
-        ))
+            item=question.id, typed=typed, verdict=verdict, correct=correct, session=session_id,
+            mistake=mistake, seconds=seconds, topics=tuple(question.topics), kind="question"))
 
     def review_drill(self, family: str, difficulty: int, grade, seconds: float, steps: int):
         from quizapp.scheduling import rating_for
 
         return self.store.review(f"drill:{family}:d{difficulty}", rating_for(grade, seconds, steps=steps),
-                                 now=self.now())
+                                 now=self.now(), seconds=seconds)
 
-    def review_question(self, question_id: str, rating: int):
-        return self.store.review(f"q:{question_id}", rating, now=self.now())
+    def review_question(self, question_id: str, rating: int, seconds: float | None = None):
+        return self.store.review(f"q:{question_id}", rating, now=self.now(), seconds=seconds)

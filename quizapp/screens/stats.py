@@ -1,0 +1,51 @@
+"""Stats: the figures of `quizapp stats`, with charts of reviews per day and accuracy by family."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from quizapp.screens.base import BaseScreen
+
+
+class StatsScreen(BaseScreen):
+    CSS_PATH = "stats.tcss"
+    BINDINGS = [Binding("escape", "back", "Back", id="stats.back")]
+
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot
+
+        from quizapp.commands.progress import render_stats
+
+        figures = self.services.store.stats(now=self.services.now())
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            per_day = PlotextPlot(id="chart-per-day", classes="chart")
+            self._plot_per_day(per_day, figures)
+            yield per_day
+            if figures["by_family"]:
+                by_family = PlotextPlot(id="chart-by-family", classes="chart")
+                self._plot_by_family(by_family, figures)
+                yield by_family
+            yield Static(render_stats(figures, self.language), id="stats-figures")
+        yield Footer()
+
+    def _plot_per_day(self, widget, figures: dict) -> None:
+        days = figures["reviews_per_day"]
+        plt = widget.plt
+        plt.title(self.t("stats.per_day"))
+        plt.bar([day["date"][5:] for day in days], [day["reviews"] for day in days], marker="hd")
+        plt.xticks([])
+
+    def _plot_by_family(self, widget, figures: dict) -> None:
+        rows = figures["by_family"]
+        plt = widget.plt
+        plt.title(self.t("stats.by_family"))
+        plt.bar([row["family"] for row in rows], [round(100 * (row["accuracy"] or 0)) for row in rows],
+                orientation="horizontal", marker="hd")
+        plt.xlim(0, 100)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
