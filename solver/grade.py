@@ -289,10 +289,10 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
             if verdict == "close":
                 zh, en = _close_message(received, carried, against_carried)
             return Verdict(True, verdict, zh, en, expected=expected, received=received)
-        names = _names(problem, wrong_before)
+        names = _names(problem, wrong_before[:1])  # the first one: later ones usually follow from it
         return Verdict(
             True, "consistent",
-            f"与你前面的 {names} 的值一致（误差传递），计入得分；但正确值约为 {format_any(expected)}。",
+            f"与你前面算出的 {names} 一致（误差传递），计入得分；但正确值约为 {format_any(expected)}。",
             f"consistent with your earlier value of {names} (error carried forward), credited; "
             f"the true value is about {format_any(expected)}.",
             None, True, expected, received,
