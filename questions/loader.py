@@ -191,7 +191,7 @@ def _scan_value(line: str, i: int, depth: int) -> tuple[int, str | None]:
     return depth, None
 
 
-# --- checks that need the solver ----------------------------------------------------------------
+# --- checks that need the solver (imported on first use) ----------------------------------------------------------------
 
 @lru_cache(maxsize=256)
 def _steps_of(code: str) -> tuple[str, ...] | str:
@@ -211,6 +211,17 @@ def check_step(code: str, step: str) -> list[tuple[str, str]]:
     if step not in steps:
         return [("step", f"{step!r} is not a step of {code}; its steps are {', '.join(steps)}")]
     return []
+
+
+def check_expression(text: str, variables: tuple[str, ...]) -> str | None:
+    """Why a symbolic question's reference formula is not in answer syntax, or None."""
+    from solver.parse import ParseError, parse_expression
+
+    try:
+        parse_expression(text, variables)
+    except ParseError as error:
+        return f"{text!r} does not parse: {error.message_en}"
+    return None
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -236,7 +247,7 @@ def check_text(text: str, name: str, path: Path | None = None) -> FileCheck:
         message = _TOML_LINE.sub("", message)
         return FileCheck(None, [f"{name}:{line}: toml: not valid TOML: {message}"], None)
     lines = LineIndex(text)
-    bank, problems = read_bank(data, path, check_step=check_step, check_expression=None)
+    bank, problems = read_bank(data, path, check_step=check_step, check_expression=check_expression)
     errors = [f"{name}:{lines.line_of(p.location)}: {p.location.field_name()}: {p.message}" for p in problems]
     return FileCheck(bank, errors, lines)
 

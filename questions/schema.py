@@ -136,8 +136,8 @@ class Question:
 
     def tolerances(self) -> dict[str, float]:
         """Keyword arguments for the grader's `grade_number` (a numeric question's tolerance)."""
-        if self.tolerance is not None:
-            return {"abs_tol": self.tolerance}
+        if self.tolerance is not None:  # absolute: the grader's relative band switched off
+            return {"rel_tol": 0.0, "abs_tol": self.tolerance}
         return {"rel_tol": DEFAULT_RELATIVE_TOLERANCE}
 
     def correct_choices(self) -> tuple[int, ...]:
