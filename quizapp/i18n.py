@@ -59,6 +59,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drill.step.placeholder": ("数值、[..] 向量、[[..]] 矩阵或 undefined", "a number, [..] vector, [[..]] matrix or undefined"),
     "drill.symbolic.placeholder": ("用 z 写出表达式，如 sigmoid(z)*(1-sigmoid(z))", "an expression in z, e.g. sigmoid(z)*(1-sigmoid(z))"),
     "drill.hint": ("公式", "Formula"),
+    "drill.network.task": ("算出正向、损失、反向和一步更新的每个值。",
+                           "Work out every forward, loss, backward and update value."),
+    "drill.keys": ("空框 h 公式 s 解答 · Esc 离开输入框 · Ctrl+G 逐格", "empty box: h formula, s solution · "
+                   "Esc leaves the box · Ctrl+G grid"),
     "drill.solution": ("完整解答", "Worked solution"),
     "drill.done": ("本题完成：{grade}", "Problem done: {grade}"),
     "drill.bad_code": ("代码有误：{error}", "Bad code: {error}"),

@@ -103,7 +103,7 @@ class DrillScreen(BaseScreen):
     def _build(self, code: str) -> bool:
         from solver.codes import CodeError
         from solver.generate import problem_from_code
-        from solver.grade import DrillSession
+        from solver.session import DrillSession
 
         try:
             problem = problem_from_code(code)
@@ -156,15 +156,20 @@ class DrillScreen(BaseScreen):
         problem = self.problem
         names = problem.template.display_names
         with VerticalScroll(id="drill-top"):
-            yield Static(Text.assemble((self.t("drill.code") + ": ", "dim"), (problem.code or "", "bold")),
+            yield Static(Text.assemble((self.t("drill.code") + ": ", "dim"), (problem.code or "", "bold reverse")),
                          id="drill-code-line")
-            yield Static(self.pick(problem.prompt_zh, problem.prompt_en, separator="\n"), id="drill-prompt")
+            is_network = problem._description.key == "network"
+            # A network's prompt lists the given values, which the diagram and table show.
+            prompt = self.t("drill.network.task") if is_network else self.pick(
+                problem.prompt_zh, problem.prompt_en, separator="\n")
+            yield Static(prompt, id="drill-prompt")
             with Horizontal(id="drill-figures"):
-                if problem._description.key == "network":
+                if is_network:
                     yield NetworkDiagram(problem.network, id="drill-diagram")
                 yield GivenTable(problem, self.t("drill.given"), id="drill-given")
-        with VerticalScroll(id="drill-steps"):
+        with VerticalScroll(id="drill-steps", can_focus=True):
             yield Static(self.t("drill.steps"), classes="section-title")
+            yield Static(self.t("drill.keys"), classes="muted")
             current = self.session.current
             for step_id in problem.answers:
                 spec = problem.spec(step_id)

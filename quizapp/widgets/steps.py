@@ -37,6 +37,12 @@ class StepInput(Input):
         self.shortcuts = shortcuts
 
     async def _on_key(self, event) -> None:
+        if event.key == "escape":
+            # Leave the box so that the screen's single-letter keys (h, s, n) work and show.
+            event.stop()
+            event.prevent_default()
+            self.screen.query_one("#drill-steps").focus()
+            return
         if not self.value and event.character in ("h", "s", "?") and (self.shortcuts or event.character != "s"):
             event.stop()
             event.prevent_default()
@@ -110,9 +116,6 @@ class StepRow(Vertical):
         padding: 0 0 0 2;
         height: auto;
     }
-    StepRow .step-feedback:empty {
-        display: none;
-    }
     """
 
     def __init__(self, step_id: str, display_name: str, shape: tuple[int, ...], placeholder: str,
@@ -136,7 +139,9 @@ class StepRow(Vertical):
             if self.answered_text is not None:
                 box.value = self.answered_text
             yield box
-        yield Static(self.feedback or "", classes="step-feedback")
+        feedback = Static(self.feedback or "", classes="step-feedback")
+        feedback.display = self.feedback is not None
+        yield feedback
 
     @property
     def input(self) -> StepInput:
@@ -159,4 +164,6 @@ class StepRow(Vertical):
         if answered_text is not None:
             self.answered_text = answered_text
             self.input.value = answered_text
-        self.query_one(".step-feedback", Static).update(feedback)
+        shown = self.query_one(".step-feedback", Static)
+        shown.update(feedback)
+        shown.display = True
