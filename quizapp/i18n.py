@@ -78,8 +78,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verdict.wrong": ("✗ 错误", "✗ wrong"),
     "verdict.refused": ("? 看不懂这个答案", "? could not read this answer"),
     "verdict.carried": ("（沿用了你前面的错误值，这一步本身算对了）", "(carried forward from your earlier value: this step itself is right)"),
-    "verdict.expected": ("正确值：{value}", "expected: {value}"),
-    "mistake.named": ("常见错误：{name}。{advice}", "Known mistake: {name}. {advice}"),
+    "mistake.named": ("⚑ 常见错误：{name}", "⚑ known mistake: {name}"),
     # quiz
     "quiz.title": ("面试题", "Interview questions"),
     "quiz.answer.placeholder": ("写下你的回答", "Write your answer"),

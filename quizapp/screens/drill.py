@@ -64,6 +64,7 @@ class DrillScreen(BaseScreen):
         self.requested_family = family  # a family name, optionally with options: "mlp:2-3-1"
         self.requested_difficulty = difficulty
         self._prepared = False
+        self.typed_code = ""
         self.review = review  # part of a review session: `n` ends this card with a CardResult
         self.problem = None
         self.session = None
@@ -122,6 +123,8 @@ class DrillScreen(BaseScreen):
         await self.recompose()
         if built:
             self.call_after_refresh(self._focus_current)
+        else:  # let the learner correct the code where they typed it
+            self.query_one("#drill-code", Input).focus()
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -149,7 +152,8 @@ class DrillScreen(BaseScreen):
             yield Button(self.t("drill.start"), id="drill-start", variant="primary")
             with Horizontal(classes="setup-row"):
                 yield Label(self.t("drill.code"), classes="setup-label")
-                yield answer_input(placeholder=self.t("drill.code.placeholder"), id="drill-code")
+                yield answer_input(placeholder=self.t("drill.code.placeholder"), id="drill-code",
+                                   value=self.typed_code)
             yield Static(self.t("drill.bad_code", error=self.error) if self.error else "", id="drill-error")
 
     def _compose_problem(self) -> ComposeResult:
@@ -205,13 +209,18 @@ class DrillScreen(BaseScreen):
             self.query_one("#drill-steps").focus()
             return
         row = self.query_one(f"#{_row_id(self.session.current)}", StepRow)
-        row.input.focus()
-        row.scroll_visible()
+        row.input.focus(scroll_visible=False)
+        self._keep_visible(row)
+
+    def _keep_visible(self, row: StepRow) -> None:
+        """Scroll the steps so the whole row being answered (box and feedback) is in view."""
+        self.call_after_refresh(row.scroll_visible, animate=False)
 
     # ---------------------------------------------------------------- answering
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "drill-code":
             event.stop()
+            self.typed_code = event.value
             await self.load_code(event.value)
             return
         if isinstance(event.input, StepInput):
@@ -274,7 +283,9 @@ class DrillScreen(BaseScreen):
             return
         step_id = self.session.current
         self.hints[step_id] = self.session.hint()
-        self.query_one(f"#{_row_id(step_id)}", StepRow).show_feedback(self._feedback_text(step_id))
+        row = self.query_one(f"#{_row_id(step_id)}", StepRow)
+        row.show_feedback(self._feedback_text(step_id))
+        self._keep_visible(row)
 
     def action_solution(self) -> None:
         """Reveal every remaining step and show the worked solution."""

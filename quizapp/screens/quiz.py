@@ -81,6 +81,8 @@ class QuizScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        for error in self.load_errors[:3]:  # a bad bank file is skipped, and the learner told why
+            self.notify(error, severity="warning", timeout=8)
         self.call_after_refresh(self._focus_answer)
 
     # ------------------------------------------------------------------ layout

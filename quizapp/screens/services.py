@@ -83,10 +83,7 @@ class Services:
         """The review queue: due cards first, then new ones up to the daily limit."""
         from quizapp.scheduling import all_card_ids
 
-        try:
-            question_ids = [q.id for q in self.banks.questions]
-        except ImportError:
-            question_ids = []
+        question_ids = [q.id for q in self.banks.questions]
         return self.store.due(now=self.now(), new_limit=self.settings.new_per_day,
                               card_ids=all_card_ids(question_ids))
 

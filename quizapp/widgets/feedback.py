@@ -17,7 +17,6 @@ MARK_STYLES = {
 
 
 def verdict_text(verdict, language: str) -> Text:
-    from solver.fmt import format_value
     from solver.mistakes import CATALOGUE
 
     out = Text()
@@ -31,14 +30,12 @@ def verdict_text(verdict, language: str) -> Text:
         info = CATALOGUE.get(verdict.mistake)
         if info is not None:
             out.append("\n")
+            # The grader's message already gives the advice and the right value: name it here.
             zh_template, en_template = STRINGS["mistake.named"]
-            out.append(pick(zh_template.format(name=info.name_zh, advice=info.advice_zh),
-                            en_template.format(name=info.name_en, advice=info.advice_en), language, "\n"),
-                       style="yellow")
+            out.append(pick(zh_template.format(name=info.name_zh), en_template.format(name=info.name_en),
+                            language), style="bold yellow")
         else:
             out.append(f"\n{verdict.mistake}", style="yellow")
-    if verdict.verdict == "wrong" and verdict.expected is not None:
-        out.append("\n" + text("verdict.expected", language, value=format_value(verdict.expected)), style="dim")
     return out
 
 

@@ -1,0 +1,93 @@
+"""Functional tests drive the real app with Pilot, in a private QUIZAPP_HOME and a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from quizapp.app import make_app
+from quizapp.clock import FixedClock
+from quizapp.settings import Settings
+
+FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+DRILL_CODE = "mlp:2-3-1:sigmoid:half_sse:d1#42"
+
+USER_BANK = '''
+[bank]
+id = "testbank"
+title = { zh = "测试题库", en = "Test bank" }
+version = 1
+
+[[questions]]
+id = "testbank.sigmoid-range"
+type = "single"
+topics = ["activation-functions"]
+difficulty = 1
+section = "beyond"
+prompt = { zh = "sigmoid 的值域是？", en = "What is the range of the sigmoid?" }
+answer = { zh = "(0, 1)：输出严格在 0 和 1 之间。", en = "(0, 1): its output lies strictly between 0 and 1." }
+[[questions.choices]]
+text = { zh = "(-1, 1)", en = "(-1, 1)" }
+correct = false
+[[questions.choices]]
+text = { zh = "(0, 1)", en = "(0, 1)" }
+correct = true
+[[questions.choices]]
+text = { zh = "[0, +∞)", en = "[0, +inf)" }
+correct = false
+
+[[questions]]
+id = "testbank.sigmoid-at-zero"
+type = "numeric"
+topics = ["activation-functions"]
+difficulty = 1
+section = "beyond"
+prompt = { zh = "σ'(0) 等于多少？", en = "What is σ'(0)?" }
+answer = { zh = "σ'(0) = σ(0)(1 - σ(0)) = 0.25。", en = "σ'(0) = σ(0)(1 - σ(0)) = 0.25." }
+value = 0.25
+tolerance = 0.001
+
+[[questions]]
+id = "testbank.relu-kink"
+type = "truefalse"
+topics = ["activation-functions"]
+difficulty = 1
+section = "beyond"
+prompt = { zh = "ReLU 在 0 处可导。", en = "ReLU is differentiable at 0." }
+answer = { zh = "错：左右导数不同，框架用次梯度。", en = "False: the one-sided derivatives differ; frameworks use a subgradient." }
+truth = false
+'''
+
+
+@pytest.fixture
+def quizapp_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(FIXED_NOW)
+
+
+@pytest.fixture
+def app_factory(quizapp_home, clock):
+    """`app_factory(language="en", new_per_day=10, user_bank=False)` -> a fresh app."""
+
+    def factory(language: str = "en", new_per_day: int = 10, user_bank: bool = False):
+        Settings(language=language, new_per_day=new_per_day).save()
+        if user_bank:
+            banks = quizapp_home / "banks"
+            banks.mkdir(exist_ok=True)
+            (banks / "testbank.toml").write_text(USER_BANK, encoding="utf-8")
+        return make_app(clock=clock, seed=7, cursor_blink=False)
+
+    return factory
+
+
+async def settle(pilot) -> None:
+    """Let background loading (due count, banks) finish and the screen repaint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
