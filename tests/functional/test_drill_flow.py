@@ -152,6 +152,7 @@ async def test_choose_family_or_type_a_code(app_factory):
         await settle(pilot)
         assert screen.problem is None
         screen.query_one("#drill-code", Input).focus()
+        await pilot.pause()
         await _enter(pilot, "nope:d1#1")
         assert "unknown family" in str(screen.query_one("#drill-error", Static).content)
         assert app.focused is screen.query_one("#drill-code", Input)
