@@ -50,4 +50,13 @@ class BaseScreen(Screen):
         """The language setting changed: relabel the keys and rebuild the text."""
         localise_bindings(self, self.language)
         self.refresh_bindings()
-        self.call_next(self.recompose)
+        self.call_next(self.rebuild)
+
+    async def rebuild(self) -> None:
+        """Recompose from the screen's state, and move focus off the widgets just removed
+        (a stale focus would cut the screen's and the app's keys off)."""
+        focused = self.focused
+        await self.recompose()
+        if focused is None or not focused.is_attached:
+            self.set_focus(None)
+            self.focus_next()

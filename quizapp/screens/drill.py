@@ -120,7 +120,7 @@ class DrillScreen(BaseScreen):
 
     async def load_code(self, code: str) -> None:
         built = self._build(code)
-        await self.recompose()
+        await self.rebuild()
         if built:
             self.call_after_refresh(self._focus_current)
         else:  # let the learner correct the code where they typed it
@@ -340,7 +340,7 @@ class DrillScreen(BaseScreen):
             return
         if self.problem is not None and self.requested_code is None and self.requested_family is None:
             self.problem, self.session = None, None
-            await self.recompose()
+            await self.rebuild()
             return
         self.app.pop_screen()
 

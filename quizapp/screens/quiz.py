@@ -316,7 +316,7 @@ class QuizScreen(BaseScreen):
             return
         self.index += 1
         self._reset()
-        await self.recompose()
+        await self.rebuild()
         self.call_after_refresh(self._focus_answer)
 
     def action_back(self) -> None:

@@ -85,7 +85,7 @@ class ReviewScreen(BaseScreen):
     async def _open_card(self) -> None:
         if self.position >= len(self.queue):
             self.finished = True
-            await self.recompose()
+            await self.rebuild()
             return
         card = self.queue[self.position]
         if card.kind == "question":
@@ -101,7 +101,7 @@ class ReviewScreen(BaseScreen):
     async def _card_done(self, result) -> None:
         if result is None:  # left the card without finishing it: the session ends here
             self.finished = True
-            await self.recompose()
+            await self.rebuild()
             return
         self.results.append(result)
         self.position += 1

@@ -1,0 +1,120 @@
+"""Interview questions (open, choice, true/false, numeric), the review queue, and its summary."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from quizapp.screens.drill import DrillScreen
+from quizapp.screens.quiz import QuizScreen
+from quizapp.screens.review import ReviewScreen
+from quizapp.store import Store
+from tests.functional.conftest import settle
+
+
+def _shown(screen, selector: str) -> str:
+    rendered = screen.query_one(selector, Static).content
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+def _store(home) -> Store:
+    return Store.open(home / "progress.sqlite3")
+
+
+async def test_article_question_answer_reveal_rate(app_factory, quizapp_home):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = app.screen.article[0]
+        await pilot.press("7")  # the article's first question, one key from home
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.question.id == first.id
+        assert app.focused is screen.query_one("#quiz-answer", Input)
+        app.focused.value = "Each neuron forms a weighted sum and applies an activation."
+        await pilot.press("enter")  # reveal
+        await pilot.pause()
+        shown = _shown(screen, "#quiz-result")
+        assert "Model answer" in shown
+        assert "✓ covered  each neuron first forms the weighted sum" in shown
+        assert "✗ missed" in shown
+        assert "Rate: 1 again" in shown
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Saved: 3 good" in _shown(screen, "#quiz-result")
+    with _store(quizapp_home) as store:
+        card = store.card(f"q:{first.id}")
+        answers = store.answers()
+    assert card is not None and card.last_review is not None
+    assert [(a.item, a.verdict) for a in answers] == [(first.id, "self-3")]
+
+
+async def test_choice_truefalse_and_numeric_questions(app_factory, quizapp_home):
+    app = app_factory(user_bank=True)
+    ids = ["testbank.sigmoid-range", "testbank.relu-kink", "testbank.sigmoid-at-zero"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_quiz(ids)
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("2")  # single choice: the digit answers
+        await pilot.pause()
+        assert "✓ correct" in _shown(screen, "#quiz-result")
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.question.id == "testbank.relu-kink"
+        await pilot.press("t")  # wrong: ReLU is not differentiable at 0
+        await pilot.pause()
+        assert "✗ wrong" in _shown(screen, "#quiz-result")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.focused is screen.query_one("#quiz-answer", Input)
+        app.focused.value = "1/4"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✓" in _shown(screen, "#quiz-result")
+    with _store(quizapp_home) as store:
+        answers = {a.item: a for a in store.answers()}
+        assert answers["testbank.sigmoid-range"].correct
+        assert not answers["testbank.relu-kink"].correct
+        assert answers["testbank.sigmoid-at-zero"].correct
+        assert store.card("q:testbank.relu-kink").last_review is not None
+
+
+async def test_review_queue_to_summary(app_factory, quizapp_home):
+    app = app_factory(new_per_day=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.due_count == 3
+        await pilot.press("3")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and len(review.queue) == 3
+        await pilot.press("enter")
+        await settle(pilot)
+        kinds = []
+        while app.screen is not review:
+            card = app.screen
+            kinds.append(type(card).__name__)
+            if isinstance(card, QuizScreen):
+                await pilot.press("ctrl+r")  # reveal without answering...
+                await pilot.pause()
+                await pilot.press("1")  # ...and rate it Again
+                await pilot.pause()
+                await pilot.press("n")
+            else:
+                assert isinstance(card, DrillScreen)
+                await pilot.press("s")  # reveal the worked solution
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
+                await pilot.press("n")
+            await settle(pilot)
+        assert len(kinds) == 3
+        summary = _shown(review, "#review-text")
+        assert "Session summary" in summary and "score 0/3" in summary and "next due:" in summary
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.due_count == 0  # the daily limit of new cards is used up
+    with _store(quizapp_home) as store:
+        assert len(store.review_log()) == 3
