@@ -145,13 +145,12 @@ class QuizScreen(BaseScreen):
                        style="bold green" if correct else "bold red")
         if not self.revealed:
             return out
-        out.append("\n" + self.t("quiz.model") + "\n", style="bold")
-        out.append(self.pick(question.answer_zh, question.answer_en, separator="\n") + "\n")
+        # What the learner needs to rate comes first: the points covered or missed, the keys.
         if question.points:
             from questions.rubric import match
 
             covered = match(self.typed, question.points) if question.type == "open" else None
-            out.append("\n" + self.t("quiz.points") + "\n", style="bold")
+            out.append(self.t("quiz.points") + "\n", style="bold")
             for index, point in enumerate(question.points):
                 text = self.pick(point.zh, point.en)
                 if covered is None:
@@ -160,6 +159,13 @@ class QuizScreen(BaseScreen):
                     out.append(f"{self.t('quiz.covered')}  {text}\n", style="green")
                 else:
                     out.append(f"{self.t('quiz.missed')}  {text}\n", style="red")
+        if question.type == "open":
+            if self.rating is None:
+                out.append(self.t("quiz.rate") + "\n", style="bold reverse")
+            else:
+                out.append(self.t("quiz.rated", rating=self._rating_name(self.rating)) + "\n", style="bold")
+        out.append("\n" + self.t("quiz.model") + "\n", style="bold")
+        out.append(self.pick(question.answer_zh, question.answer_en, separator="\n") + "\n")
         note = self.pick(question.note_zh, question.note_en, separator="\n") if question.note_en else ""
         if note:
             out.append(f"\n{self.t('quiz.note')}: {note}\n", style="yellow")
@@ -167,11 +173,6 @@ class QuizScreen(BaseScreen):
                        if question.explanation_en else "")
         if explanation:
             out.append(f"\n{explanation}\n", style="italic")
-        if question.type == "open":
-            if self.rating is None:
-                out.append("\n" + self.t("quiz.rate"), style="bold")
-            else:
-                out.append("\n" + self.t("quiz.rated", rating=self._rating_name(self.rating)), style="bold")
         return out
 
     def _rating_name(self, rating: int) -> str:

@@ -22,7 +22,7 @@ def verdict_text(verdict, language: str) -> Text:
     out = Text()
     out.append(text(f"verdict.{verdict.verdict}", language), style=MARK_STYLES.get(verdict.verdict, "bold"))
     message = pick(verdict.message_zh, verdict.message_en, language)
-    if message:
+    if message and verdict.verdict != "correct":  # for a plain correct answer the mark says it all
         out.append("  " + message)
     if verdict.carried_forward:
         out.append("\n" + text("verdict.carried", language), style="italic")
