@@ -14,10 +14,16 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from quizapp.i18n import LANGUAGES, text
-from quizapp.palette import QuizCommands
 from quizapp.screens.base import localise_bindings
 from quizapp.screens.home import HomeScreen
 from quizapp.screens.services import Clock, Services
+
+def _quiz_commands():
+    # Imported when the palette first opens: textual.command is not needed to paint the home screen.
+    from quizapp.palette import QuizCommands
+
+    return QuizCommands
+
 
 APP_BINDINGS = [
     Binding("ctrl+c,ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
@@ -29,7 +35,7 @@ class QuizApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
     BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {QuizCommands}
+    COMMANDS = App.COMMANDS | {_quiz_commands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
 
     language = reactive("en", init=False)
@@ -46,10 +52,12 @@ class QuizApp(App):
     def t(self, key: str, **values: object) -> str:
         return text(key, self.language, **values)
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
     def on_mount(self) -> None:
         localise_bindings(self, self.language)
         self.title = self.t("app.title")
-        self.push_screen(HomeScreen())
 
     def watch_language(self, language: str) -> None:
         localise_bindings(self, language)

@@ -47,7 +47,9 @@ class HomeScreen(BaseScreen):
         super().on_mount()
         self.query_one("#home-menu", OptionList).highlighted = 0
         self.query_one("#home-menu").focus()
-        self.load_background()
+        # Start loading once the screen has painted: the loading thread would compete for the
+        # interpreter with the first paint.
+        self.call_after_refresh(self.load_background)
 
     def _menu_options(self) -> list[Option]:
         options = []
@@ -88,7 +90,7 @@ class HomeScreen(BaseScreen):
             article = []
         try:
             due: int | None = len(services.due())
-            recovered = getattr(services.store, "recovered_from", None)
+            recovered = services.store.recovery_message(self.language)
         except Exception as error:  # noqa: BLE001
             self.log.error(f"opening the progress store failed: {error!r}")
             due, recovered = -1, None
@@ -98,7 +100,7 @@ class HomeScreen(BaseScreen):
         self.due_count, self.article = due, article
         if recovered and self.recovered_from is None:
             self.recovered_from = recovered
-            self.notify(self.t("home.recovered", path=str(recovered)), severity="warning", timeout=10)
+            self.notify(recovered, severity="warning", timeout=15)
         self._refresh_lists()
 
     def _refresh_lists(self) -> None:

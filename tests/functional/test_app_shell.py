@@ -180,3 +180,13 @@ async def test_drill_text_in_other_languages(app_factory, language):
         heading = str(app.screen.query_one("#drill-steps .section-title", Static).content)
         assert "逐步作答" in heading
         assert ("Answer each step" in heading) == (language == "both")
+
+
+async def test_corrupt_database_is_reported_not_fatal(app_factory, quizapp_home):
+    (quizapp_home / "progress.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("moved to" in m for m in messages), messages
+        assert isinstance(app.screen, HomeScreen) and app.screen.due_count == 10
