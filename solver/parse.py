@@ -30,7 +30,7 @@ __all__ = [
 MAX_DEPTH = 50
 MAX_EXPONENT = 1000
 MAX_NUMBER = 1e300
-MAX_EXACT_BITS = 20_000  # exact Fractions beyond this are not worth their cost: fall back to floats
+MAX_EXACT_BITS = 4_000  # exact rationals beyond ~1200 digits are not worth their cost: fall back to floats
 
 # function name -> (least, most) number of arguments
 FUNCTIONS: dict[str, tuple[int, int]] = {
@@ -507,7 +507,24 @@ def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
 
     cache: dict[str, Any] = dict(symbols or {})
 
+    def bounded(value):
+        # SymPy evaluates numeric sub-expressions exactly as they are built; an exact rational with
+        # thousands of digits (say (0.999999999^1000)^1000) costs seconds, so keep it as a float.
+        if value.is_Rational and value.p.bit_length() + value.q.bit_length() > MAX_EXACT_BITS:
+            return sp.Float(value.p, 30) / sp.Float(value.q, 30)
+        return value
+
+    def power(base, exponent):
+        if base.is_Rational and exponent.is_Integer:
+            size = base.p.bit_length() + base.q.bit_length()
+            if size * abs(int(exponent)) > MAX_EXACT_BITS:
+                base = sp.Float(base, 30)
+        return bounded(sp.Pow(base, exponent))
+
     def build(n: Node):
+        return bounded(build_node(n))
+
+    def build_node(n: Node):
         if isinstance(n, Num):
             return sp.Integer(n.value.numerator) if n.value.denominator == 1 else sp.Rational(
                 n.value.numerator, n.value.denominator)
@@ -528,8 +545,8 @@ def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
             if n.op == "*":
                 return sp.Mul(left, right)
             if n.op == "/":
-                return sp.Mul(left, sp.Pow(right, sp.Integer(-1)))
-            return sp.Pow(left, right)
+                return sp.Mul(left, power(right, sp.Integer(-1)))
+            return power(left, right)
         args = [build(a) for a in n.args]
         name = n.name
         if name == "exp":
