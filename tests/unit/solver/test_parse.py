@@ -319,7 +319,7 @@ def test_product_code_never_hands_text_to_python_or_sympy_parsers():
         assert not names & forbidden, (path, names & forbidden)
 
 
-@pytest.mark.parametrize("text", ["x + (0.999999999^1000)^1000", "x*(1.001^1000)^2*(1.001^1000)^3", "x * (7/3)^900 * (7/3)^900"])
+@pytest.mark.parametrize("text", ["x + (0.999999999^1000)^1000", "x*(1.001^1000)^2*(1.001^1000)^3", "x * (7/3)^700 * (7/3)^700"])
 def test_symbolic_answers_keep_huge_exact_constants_as_floats(text):
     # SymPy would otherwise build rationals with millions of digits as it constructs the expression.
     expr = parse_answer(text, ["x"])
