@@ -512,6 +512,10 @@ def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
         # thousands of digits (say (0.999999999^1000)^1000) costs seconds, so keep it as a float.
         if value.is_Rational and value.p.bit_length() + value.q.bit_length() > MAX_EXACT_BITS:
             return sp.Float(value.p, 30) / sp.Float(value.q, 30)
+        if value.is_Add or value.is_Mul:  # a coefficient merged from several factors or terms
+            huge = {a: bounded(a) for a in value.args if a.is_Rational and bounded(a) is not a}
+            if huge:
+                return value.xreplace(huge)
         return value
 
     def power(base, exponent):
