@@ -24,7 +24,7 @@ from solver.parse_tokens import MAX_LENGTH, ParseError, Token, tokenize
 __all__ = [
     "Answer", "Binary", "Call", "Const", "EvaluationError", "FUNCTIONS", "MAX_DEPTH", "MAX_EXPONENT",
     "MAX_LENGTH", "MAX_NUMBER", "Node", "Num", "ParseError", "Unary", "Var", "evaluate", "free_variables",
-    "is_undefined", "parse_answer", "parse_expression", "to_sympy",
+    "is_undefined", "parse_answer", "parse_expression", "to_sympy", "to_text",
 ]
 
 MAX_DEPTH = 50
@@ -482,6 +482,48 @@ def free_variables(node: Node) -> set[str]:
     if isinstance(node, Call):
         return set().union(*(free_variables(a) for a in node.args))
     return set()
+
+
+_TEXT_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 20, "^": 40}
+
+
+def to_text(node: Node) -> str:
+    """The expression written back in answer syntax, with only the parentheses it needs."""
+    if isinstance(node, Num):
+        value = node.value
+        return str(value.numerator) if value.denominator == 1 else _decimal_or_fraction(value)
+    if isinstance(node, (Var, Const)):
+        return node.name
+    if isinstance(node, Unary):
+        inner = to_text(node.operand)
+        wrap = (isinstance(node.operand, Binary) and node.operand.op != "^") or inner.startswith("-")
+        return f"-({inner})" if wrap else f"-{inner}"
+    if isinstance(node, Binary):
+        power = _TEXT_PRECEDENCE[node.op]
+        left, right = to_text(node.left), to_text(node.right)
+        if _needs_parentheses(node.left, power, node.op == "^"):
+            left = f"({left})"
+        if _needs_parentheses(node.right, power, node.op != "^"):
+            right = f"({right})"
+        symbol = "^" if node.op == "^" else f" {node.op} " if node.op in "+-" else node.op
+        return f"{left}{symbol}{right}"
+    return f"{node.name}(" + ", ".join(to_text(a) for a in node.args) + ")"
+
+
+def _needs_parentheses(child: Node, power: int, strict: bool) -> bool:
+    if isinstance(child, Unary) or (isinstance(child, Num) and child.value < 0):
+        return power >= _PREFIX_POWER
+    if isinstance(child, Num) and child.value.denominator != 1 and power >= 20:
+        return "/" in _decimal_or_fraction(child.value)
+    if not isinstance(child, Binary):
+        return False
+    child_power = _TEXT_PRECEDENCE[child.op]
+    return child_power < power or (strict and child_power == power)
+
+
+def _decimal_or_fraction(value: Fraction) -> str:
+    text = repr(float(value))
+    return text if Fraction(text) == value else f"{value.numerator}/{value.denominator}"
 
 
 def evaluate(node: Node, env: Mapping[str, float]) -> float:
