@@ -191,8 +191,7 @@ def _local_spec(consumer: GraphNode, operand: str, notes: dict) -> tuple[StepSpe
     note = notes.get((consumer.id, operand))
     step_id = f"∂{consumer.id}/∂{operand}"
     spec = StepSpec(step_id, "backward", "local", tuple(binding.deps), compute, expression,
-                    f"{op.label_zh}的局部梯度：{consumer.id} 对 {operand} 的偏导",
-                    f"local gradient of the {op.label_en}: ∂{consumer.id}/∂{operand}",
+                    f"局部梯度（{op.label_zh}）", f"local gradient ({op.label_en})",
                     (), note[0] if note else None, note[1] if note else None)
     return spec, binding.carrier_only
 
@@ -220,16 +219,10 @@ def _gradient_spec(target: str, consumers: list[str], output: str, final: bool) 
         return total
 
     paths = len(consumers)
+    label_zh, label_en = ("上游梯度 × 局部梯度", "upstream × local gradient") if paths == 1 else (
+        f"{paths} 条路径的（上游 × 局部）相加", f"{paths} paths add up: Σ upstream × local")
     if final:
-        label_zh, label_en = f"{output} 对输入 {target} 的梯度", f"gradient of {output} with respect to the input {target}"
-    else:
-        label_zh, label_en = f"{output} 对 {target} 的梯度", f"gradient of {output} with respect to {target}"
-    if paths > 1:
-        label_zh += f"：{paths} 条路径的梯度相加"
-        label_en += f": the {paths} paths add up"
-    else:
-        label_zh += "：上游梯度 × 局部梯度"
-        label_en += ": upstream × local gradient"
+        label_zh, label_en = f"输入 {target} 的梯度：{label_zh}", f"gradient of the input {target}: {label_en}"
     return StepSpec(f"d{output}/d{target}", "backward", "grad", tuple(deps), compute, " + ".join(terms),
                     label_zh, label_en)
 
