@@ -322,16 +322,12 @@ class _Parser:
         if a is None or b is None:
             self.folded[id(node)] = None
             return node
-        exact = None
         if a.exact is not None and b.exact is not None:
-            exact = {"+": lambda: a.exact + b.exact, "-": lambda: a.exact - b.exact,
-                     "*": lambda: a.exact * b.exact, "/": lambda: a.exact / b.exact}[op]()
-        with np.errstate(all="ignore"):
-            value = {"+": lambda: a.value + b.value, "-": lambda: a.value - b.value,
-                     "*": lambda: a.value * b.value,
-                     "/": lambda: a.value / b.value if b.value else math.inf}[op]()
-        if exact is not None and math.isfinite(value):
-            value = float(exact)
+            exact = _arithmetic(op, a.exact, b.exact)
+            value = float(exact) if abs(exact) <= MAX_NUMBER else math.inf
+        else:
+            exact = None
+            value = _arithmetic(op, a.value, b.value) if op != "/" or b.value else math.inf
         self.folded[id(node)] = self.checked(_Folded(value, exact), token)
         return node
 
@@ -425,6 +421,16 @@ class _Parser:
             raise _error(f"entries of a vector or matrix must be numbers (column {start.column})",
                          f"向量或矩阵的元素必须是数（第 {start.column} 列）", start.column)
         return folded
+
+
+def _arithmetic(op: str, a, b):
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    return a / b
 
 
 def is_undefined(text: str) -> bool:

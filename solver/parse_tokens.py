@@ -16,6 +16,7 @@ from fractions import Fraction
 
 MAX_LENGTH = 500
 MAX_DECIMAL_EXPONENT = 400  # 1e400 is already past the 1e300 number limit; refuse before building it
+_LARGEST = 10**300
 
 
 class ParseError(ValueError):
@@ -109,7 +110,7 @@ def _number_value(text: str, exponent_text: str | None, column: int) -> Fraction
             column,
         )
     value = Fraction(text)
-    if abs(value) > Fraction(10) ** 300:
+    if abs(value) > _LARGEST:
         raise ParseError(
             f"number '{text}' at column {column} is too large (the limit is 1e300)",
             f"第 {column} 列的数 '{text}' 太大（上限 1e300）",
