@@ -135,12 +135,15 @@ class _Parser:
     def stray(self, token: Token) -> ParseError:
         """The error for a token that cannot follow a complete operand."""
         column = token.column
+        if token.kind == "num" and self.tokens[self.position - 1].kind == "num":
+            return _error(f"two numbers in a row at column {column}: a space inside a number, or a missing operator?",
+                          f"第 {column} 列连续出现两个数：数中间有空格，还是缺少运算符？", column)
         if token.kind in ("num", "name") or token.text in ("(", "["):
             previous = self.tokens[self.position - 1].text
+            wanted = f"{previous}*{token.text}" + ("…)" if token.text == "(" else "…]" if token.text == "[" else "")
             return _error(
-                f"missing operator between '{previous}' and '{token.text}' at column {column}: "
-                f"write {previous}*{token.text}?",
-                f"第 {column} 列 '{previous}' 与 '{token.text}' 之间缺少运算符：是否应写作 {previous}*{token.text}？",
+                f"missing operator between '{previous}' and '{token.text}' at column {column}: write {wanted}?",
+                f"第 {column} 列 '{previous}' 与 '{token.text}' 之间缺少运算符：是否应写作 {wanted}？",
                 column)
         if token.text in (")", "]"):
             kind_en, kind_zh = ("parenthesis", "括号") if token.text == ")" else ("bracket", "方括号")

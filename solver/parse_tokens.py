@@ -157,16 +157,18 @@ def tokenize(text: str) -> list[Token]:
                 position += len(operator)
                 break
         else:
-            raise _unexpected_character(char, column)
+            raise _unexpected_character(char, clean[position + 1:position + 2], column)
     end_column = (origin[-1] + 1) if origin else 1
     tokens.append(Token("end", "", end_column))
     return tokens
 
 
-def _unexpected_character(char: str, column: int) -> ParseError:
+def _unexpected_character(char: str, following: str, column: int) -> ParseError:
     if char in "'\"`":
         return ParseError(f"quotes are not allowed (column {column}): type a number or an expression",
                           f"不能使用引号（第 {column} 列）：请输入数或表达式", column)
+    if char == "." and not following[:1].isidentifier():
+        return ParseError(f"unexpected '.' at column {column}", f"第 {column} 列出现意外的 '.'", column)
     if char == ".":
         return ParseError(f"unexpected '.' at column {column}: attribute access is not allowed",
                           f"第 {column} 列出现意外的 '.'：不允许属性访问", column)
