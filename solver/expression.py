@@ -20,7 +20,9 @@ from solver.parse import (
     CONSTANTS, FUNCTIONS, Binary, Const, EvaluationError, Node, Num, ParseError, Unary, Var,
     free_variables, parse_answer, parse_expression, to_text,
 )
-from solver.expression_ops import BINARY_OPS, KINK_NOTES, SYMBOLS, OPS, binary_rule
+from solver.expression_ops import (
+    BINARY_OPS, KINK_NOTES, MAX_EXACT_BITS, OPS, SYMBOLS, _exact_size, binary_rule,
+)
 from solver.parse_eval import evaluate_call
 from solver.parse_tokens import tokenize
 from solver.trace import Description, Problem, StepSpec, Template, as_fraction, solve_values
@@ -138,7 +140,8 @@ def _guarded(rule: Callable, exact: bool, args):
     if result is None:
         return None
     if exact and isinstance(result, (Fraction, int)):
-        return Fraction(result)
+        result = Fraction(result)
+        return result if _exact_size(result) <= MAX_EXACT_BITS else None
     result = float(result)
     return result if math.isfinite(result) else None
 
