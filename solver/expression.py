@@ -11,6 +11,7 @@ up. Where a derivative does not exist the step says which convention is used, or
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -213,6 +214,8 @@ def _gradient_spec(target: str, consumers: list[str], output: str, final: bool) 
     direct = [consumer == output for consumer in consumers]
 
     def compute(*values):
+        if not all(isinstance(v, numbers.Real) for v in values):
+            return None  # e.g. a learner's "undefined" carried forward: the sum has no value either
         total, position = 0, 0
         for is_output in direct:
             if is_output:

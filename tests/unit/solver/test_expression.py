@@ -137,6 +137,8 @@ def test_recompute_carries_a_learners_wrong_value_forward():
     assert redone["f"] == -16 and redone["∂f/∂z"] == 4 and redone["df/dz"] == 4
     assert redone["df/dx"] == -4  # does not depend on n1
     assert all(isinstance(v, float) for v in redone.values())
+    undefined = problem.recompute({"∂f/∂n1": "undefined"})  # never an exception, whatever was typed
+    assert undefined["df/dn1"] is None and undefined["df/dx"] is None and undefined["df/dz"] == 3
 
 
 def test_values_are_floats_and_exact_forms_are_exact():
