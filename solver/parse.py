@@ -24,13 +24,13 @@ from solver.parse_tokens import MAX_LENGTH, ParseError, Token, tokenize
 __all__ = [
     "Answer", "Binary", "Call", "Const", "EvaluationError", "FUNCTIONS", "MAX_DEPTH", "MAX_EXPONENT",
     "MAX_LENGTH", "MAX_NUMBER", "Node", "Num", "ParseError", "Unary", "Var", "evaluate", "free_variables",
-    "is_undefined", "parse_answer", "parse_expression", "to_sympy",
+    "is_undefined", "parse_answer", "parse_expression", "to_sympy", "to_text",
 ]
 
 MAX_DEPTH = 50
 MAX_EXPONENT = 1000
 MAX_NUMBER = 1e300
-MAX_EXACT_BITS = 20_000  # exact Fractions beyond this are not worth their cost: fall back to floats
+MAX_EXACT_BITS = 4_000  # exact rationals beyond ~1200 digits are not worth their cost: fall back to floats
 
 # function name -> (least, most) number of arguments
 FUNCTIONS: dict[str, tuple[int, int]] = {
@@ -484,6 +484,48 @@ def free_variables(node: Node) -> set[str]:
     return set()
 
 
+_TEXT_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 20, "^": 40}
+
+
+def to_text(node: Node) -> str:
+    """The expression written back in answer syntax, with only the parentheses it needs."""
+    if isinstance(node, Num):
+        value = node.value
+        return str(value.numerator) if value.denominator == 1 else _decimal_or_fraction(value)
+    if isinstance(node, (Var, Const)):
+        return node.name
+    if isinstance(node, Unary):
+        inner = to_text(node.operand)
+        wrap = (isinstance(node.operand, Binary) and node.operand.op != "^") or inner.startswith("-")
+        return f"-({inner})" if wrap else f"-{inner}"
+    if isinstance(node, Binary):
+        power = _TEXT_PRECEDENCE[node.op]
+        left, right = to_text(node.left), to_text(node.right)
+        if _needs_parentheses(node.left, power, node.op == "^"):
+            left = f"({left})"
+        if _needs_parentheses(node.right, power, node.op != "^"):
+            right = f"({right})"
+        symbol = "^" if node.op == "^" else f" {node.op} " if node.op in "+-" else node.op
+        return f"{left}{symbol}{right}"
+    return f"{node.name}(" + ", ".join(to_text(a) for a in node.args) + ")"
+
+
+def _needs_parentheses(child: Node, power: int, strict: bool) -> bool:
+    if isinstance(child, Unary) or (isinstance(child, Num) and child.value < 0):
+        return power >= _PREFIX_POWER
+    if isinstance(child, Num) and child.value.denominator != 1 and power >= 20:
+        return "/" in _decimal_or_fraction(child.value)
+    if not isinstance(child, Binary):
+        return False
+    child_power = _TEXT_PRECEDENCE[child.op]
+    return child_power < power or (strict and child_power == power)
+
+
+def _decimal_or_fraction(value: Fraction) -> str:
+    text = repr(float(value))
+    return text if Fraction(text) == value else f"{value.numerator}/{value.denominator}"
+
+
 def evaluate(node: Node, env: Mapping[str, float]) -> float:
     """The float value of an AST with the variables in `env`; EvaluationError where it does not exist."""
     if isinstance(node, Num):
@@ -507,7 +549,28 @@ def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
 
     cache: dict[str, Any] = dict(symbols or {})
 
+    def bounded(value):
+        # SymPy evaluates numeric sub-expressions exactly as they are built; an exact rational with
+        # thousands of digits (say (0.999999999^1000)^1000) costs seconds, so keep it as a float.
+        if value.is_Rational and value.p.bit_length() + value.q.bit_length() > MAX_EXACT_BITS:
+            return sp.Float(value.p, 30) / sp.Float(value.q, 30)
+        if value.is_Add or value.is_Mul:  # a coefficient merged from several factors or terms
+            huge = {a: bounded(a) for a in value.args if a.is_Rational and bounded(a) is not a}
+            if huge:
+                return value.xreplace(huge)
+        return value
+
+    def power(base, exponent):
+        if base.is_Rational and exponent.is_Integer:
+            size = base.p.bit_length() + base.q.bit_length()
+            if size * abs(int(exponent)) > MAX_EXACT_BITS:
+                base = sp.Float(base, 30)
+        return bounded(sp.Pow(base, exponent))
+
     def build(n: Node):
+        return bounded(build_node(n))
+
+    def build_node(n: Node):
         if isinstance(n, Num):
             return sp.Integer(n.value.numerator) if n.value.denominator == 1 else sp.Rational(
                 n.value.numerator, n.value.denominator)
@@ -528,8 +591,8 @@ def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
             if n.op == "*":
                 return sp.Mul(left, right)
             if n.op == "/":
-                return sp.Mul(left, sp.Pow(right, sp.Integer(-1)))
-            return sp.Pow(left, right)
+                return sp.Mul(left, power(right, sp.Integer(-1)))
+            return power(left, right)
         args = [build(a) for a in n.args]
         name = n.name
         if name == "exp":

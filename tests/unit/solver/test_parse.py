@@ -317,3 +317,12 @@ def test_product_code_never_hands_text_to_python_or_sympy_parsers():
         names = {tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline)
                  if tok.type == tokenize.NAME}
         assert not names & forbidden, (path, names & forbidden)
+
+
+@pytest.mark.parametrize("text", ["x + (0.999999999^1000)^1000", "x*(1.001^1000)^2*(1.001^1000)^3", "x * (7/3)^700 * (7/3)^700"])
+def test_symbolic_answers_keep_huge_exact_constants_as_floats(text):
+    # SymPy would otherwise build rationals with millions of digits as it constructs the expression.
+    expr = parse_answer(text, ["x"])
+    numbers = [atom for atom in expr.atoms(sp.Number) if atom.is_Rational]
+    assert all(n.p.bit_length() + n.q.bit_length() <= 4000 for n in numbers)
+    assert str(expr)  # printable: no integer beyond Python's 4300-digit str limit
