@@ -110,14 +110,30 @@ def _read_line(echo_input: bool) -> str | None:
     return line
 
 
-def run_plain(problem, language: str = "both", on_record: Callable | None = None) -> bool:
-    """The line-by-line session. Returns False when it was stopped before the last step."""
+def run_plain(problem, language: str = "both", on_record: Callable | None = None) -> str:
+    """The line-by-line session, ending with the summary and the worked solution.
+
+    Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
     session = make_session(problem, on_record)
-    echo_input = not sys.stdin.isatty()
     click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
     click.echo(_text("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
                      "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
                      language))
+    status = "finished"
+    try:
+        _ask_steps(problem, session, language)
+    except KeyboardInterrupt:
+        click.echo()
+        click.echo(bilingual("已中断。", "interrupted.", language))
+        status = "interrupted"
+    _show_summary(problem, session, language)
+    if status == "finished" and not session.finished:
+        status = "stopped"
+    return status
+
+
+def _ask_steps(problem, session, language: str) -> None:
+    echo_input = not sys.stdin.isatty()
     while not session.finished:
         step_id = session.current
         number, total = session.position
@@ -139,8 +155,6 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
             break
         else:
             _show_verdict(session.answer(text), language)
-    _show_summary(problem, session, language)
-    return session.finished
 
 
 def _show_summary(problem, session, language: str) -> None:
@@ -194,11 +208,7 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
     problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
     if problem.code:
         click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
-    try:
-        run_plain(problem, lang)
-    except KeyboardInterrupt:
-        click.echo()
-        click.echo(bilingual("已中断。", "interrupted.", lang))
+    if run_plain(problem, lang) == "interrupted":
         sys.exit(130)
 
 
