@@ -6,6 +6,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from solver.generate import problem_from_code
 from solver.grade import Verdict, grade_expression, grade_number, grade_step
@@ -179,3 +181,30 @@ def test_verdict_round_trips_through_json():
     assert again.verdict == verdict.verdict and again.message_en == verdict.message_en
     assert np.allclose(again.expected, verdict.expected)
     assert verdict.message("both") == f"{verdict.message_zh}\n{verdict.message_en}"
+
+
+def test_undefined_for_a_formula_and_list_references():
+    verdict = grade_expression("undefined", "1 - tanh(z)^2")
+    assert verdict.verdict == "wrong" and "1 - tanh(z)^2" in verdict.message_en
+    assert grade_number("[1, 2]", [1, 2]).verdict == "correct"
+    assert grade_number("2", 2).verdict == "correct"
+
+
+TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet="0123456789.+-*/^()[], ezsigmoidtanhexpundefined−×÷", max_size=40),
+    st.sampled_from(["__import__('os')", "9^9^9^9", "1e999999", "z^1000^1000", "[[1,2],[3]]", "lambda: 1",
+                     "exp(exp(exp(z)))", "(" * 60 + "1" + ")" * 60, "0,5", "１．５", "sigmoid(z)" * 40]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_any_text_gets_a_verdict_never_an_exception(text):
+    numeric = problem_from_code("mlp:2-2-1:sigmoid:half_sse:d1#1")
+    symbolic = problem_from_code("activation-derivative:tanh:d1#1")
+    for problem, step_id in ((numeric, "dL/dW1"), (numeric, "L"), (symbolic, "f'(z)"), (symbolic, "f'(z0)")):
+        verdict = grade_step(problem, step_id, text, {"z1": 0.5})
+        assert verdict.verdict in ("correct", "close", "consistent", "wrong", "refused")
+        assert verdict.message_en and verdict.message_zh
+        json.dumps(verdict.to_dict())
