@@ -11,7 +11,7 @@ Every verdict carries its message in Chinese and English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import numpy as np
@@ -317,4 +317,8 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
         for mistake_id, value in mistakes:
             if compare(received, value, tol).level >= level:
                 return _mistake_verdict(problem, step_id, mistake_id, received, expected)
-    return _judge(received, expected, tol)
+    verdict = _judge(received, expected, tol)
+    if expected is None and spec.note_en:  # why it does not exist, and which convention a number would be
+        verdict = replace(verdict, message_zh=f"{verdict.message_zh}{spec.note_zh}",
+                          message_en=f"{verdict.message_en} {spec.note_en}")
+    return verdict
