@@ -23,6 +23,8 @@ VERDICT_WORDS = {
     "consistent": ("与前面一致", "consistent"),
     "wrong": ("错误", "wrong"),
     "refused": ("无法读取", "refused"),
+    "revealed": ("看了答案", "revealed"),
+    "skipped": ("跳过", "skipped"),
 }
 
 
@@ -166,7 +168,7 @@ def _show_summary(problem, session, language: str) -> None:
         done = len(summary.records)
         click.echo(_text(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
                          f"stopped at step {done + 1} of {summary.steps}.", language))
-    counts = ", ".join(f"{bilingual(*VERDICT_WORDS.get(k, (k, k)), language)} {v}" for k, v in summary.counts.items())
+    counts = ", ".join(f"{bilingual(*VERDICT_WORDS[k], language)} {v}" for k, v in summary.counts.items())
     if counts:
         click.echo(counts + (f"; {bilingual('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
     if summary.first_error:
