@@ -189,7 +189,8 @@ def _loss_step(st: Structure) -> StepSpec:
     out = st.output(st.depth)
     mistakes = ()
     if st.loss == "half_sse":
-        mistakes = (Mistake("half_factor", lambda c: 2 * loss.forward(c[out], c["t"])),)
+        mistakes = (Mistake("half_factor", lambda c: 2 * loss.forward(c[out], c["t"])),
+                    Mistake("half_factor", lambda c: loss.forward(c[out], c["t"]) / 2))
     return StepSpec("L", "loss", "loss", (out, "t"), loss.forward, _with_width(loss.formula, st), "损失", "loss",
                     mistakes)
 

@@ -23,6 +23,8 @@ VERDICT_WORDS = {
     "consistent": ("与前面一致", "consistent"),
     "wrong": ("错误", "wrong"),
     "refused": ("无法读取", "refused"),
+    "revealed": ("看了答案", "revealed"),
+    "skipped": ("跳过", "skipped"),
 }
 
 
@@ -36,11 +38,18 @@ def _text(zh: str, en: str, language: str) -> str:
 
 
 def choose_problem(code: str | None, family: str | None, difficulty: int, seed: int | None,
-                   network_file: str | None):
-    """The problem named by a code, a network file, or a family (random seed unless given)."""
-    given = [name for name, value in (("CODE", code), ("--family", family), ("--network", network_file)) if value]
+                   network_file: str | None, expression: str | None = None, at: str | None = None):
+    """The problem named by a code, a network file, an expression, or a family (random seed unless given)."""
+    given = [name for name, value in (("CODE", code), ("--family", family), ("--network", network_file),
+                                      ("--expr", expression)) if value is not None]
     if len(given) > 1:
-        raise UserError(f"give only one of CODE, --family or --network (got {' and '.join(given)})")
+        raise UserError(f"give only one of CODE, --family, --network or --expr (got {' and '.join(given)})")
+    if at is not None and expression is None:
+        raise UserError("--at goes with --expr")
+    if expression is not None:
+        from quizapp.commands.expr import problem_from_expression
+
+        return problem_from_expression(expression, at)
     if code or network_file:
         return load_problem(code, network_file)
     import random
@@ -103,14 +112,30 @@ def _read_line(echo_input: bool) -> str | None:
     return line
 
 
-def run_plain(problem, language: str = "both", on_record: Callable | None = None) -> bool:
-    """The line-by-line session. Returns False when it was stopped before the last step."""
+def run_plain(problem, language: str = "both", on_record: Callable | None = None) -> str:
+    """The line-by-line session, ending with the summary and the worked solution.
+
+    Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
     session = make_session(problem, on_record)
-    echo_input = not sys.stdin.isatty()
     click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
     click.echo(_text("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
                      "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
                      language))
+    status = "finished"
+    try:
+        _ask_steps(problem, session, language)
+    except KeyboardInterrupt:
+        click.echo()
+        click.echo(bilingual("已中断。", "interrupted.", language))
+        status = "interrupted"
+    _show_summary(problem, session, language)
+    if status == "finished" and not session.finished:
+        status = "stopped"
+    return status
+
+
+def _ask_steps(problem, session, language: str) -> None:
+    echo_input = not sys.stdin.isatty()
     while not session.finished:
         step_id = session.current
         number, total = session.position
@@ -132,8 +157,6 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
             break
         else:
             _show_verdict(session.answer(text), language)
-    _show_summary(problem, session, language)
-    return session.finished
 
 
 def _show_summary(problem, session, language: str) -> None:
@@ -145,7 +168,7 @@ def _show_summary(problem, session, language: str) -> None:
         done = len(summary.records)
         click.echo(_text(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
                          f"stopped at step {done + 1} of {summary.steps}.", language))
-    counts = ", ".join(f"{bilingual(*VERDICT_WORDS.get(k, (k, k)), language)} {v}" for k, v in summary.counts.items())
+    counts = ", ".join(f"{bilingual(*VERDICT_WORDS[k], language)} {v}" for k, v in summary.counts.items())
     if counts:
         click.echo(counts + (f"; {bilingual('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
     if summary.first_error:
@@ -174,22 +197,20 @@ def _show_summary(problem, session, language: str) -> None:
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed for --family (random when left out).")
 @click.option("--network", "network_file", type=click.Path(dir_okay=False),
               help="Drill a network from a JSON or TOML file.")
+@click.option("--expr", "expression", help='Drill an expression\'s computational graph, e.g. "(x+y)*z".')
+@click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
 @click.option("--plain", is_flag=True, help="Line-by-line session on standard input (works in pipes and scripts).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
-def drill(code, family, difficulty, seed, network_file, plain, lang) -> None:
+def drill(code, family, difficulty, seed, network_file, expression, at, plain, lang) -> None:
     """Work a problem step by step; every answer is graded at once.
 
     Answers one per line: numbers, fractions, vectors [1, 2], matrices [[1, 2], [3, 4]],
     formulas in z, or `undefined`. `?` shows the step's formula, `!` the answer.
     """
-    problem = choose_problem(code, family, difficulty, seed, network_file)
+    problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
     if problem.code:
         click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
-    try:
-        run_plain(problem, lang)
-    except KeyboardInterrupt:
-        click.echo()
-        click.echo(bilingual("已中断。", "interrupted.", lang))
+    if run_plain(problem, lang) == "interrupted":
         sys.exit(130)
 
 
@@ -215,23 +236,27 @@ def _parse_earlier(problem, entries) -> dict:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.option("--network", "network_file", type=click.Path(dir_okay=False),
               help="The problem is a network from a JSON or TOML file (then give STEP_ID ANSWER).")
+@click.option("--expr", "expression", help="The problem is this expression's graph (then give STEP_ID ANSWER).")
+@click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
 @click.option("--earlier", multiple=True, metavar="STEP=VALUE",
               help="One of your earlier answers, so that later steps are graded with error carried forward.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as a JSON object.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
-def check(args, network_file, earlier, as_json, lang) -> None:
-    """Grade one answer: quizapp check CODE STEP_ID ANSWER (or --network FILE STEP_ID ANSWER).
+def check(args, network_file, expression, at, earlier, as_json, lang) -> None:
+    """Grade one answer: quizapp check CODE STEP_ID ANSWER (or --network FILE / --expr TEXT --at
+    VALUES, then STEP_ID ANSWER).
 
     Exit 0 when the answer was graded (right or wrong), 2 when it could not be read or the
     problem or step does not exist.
     """
-    expected_count = 2 if network_file else 3
+    no_code = network_file is not None or expression is not None
+    expected_count = 2 if no_code else 3
     if len(args) != expected_count:
-        usage = "STEP_ID ANSWER" if network_file else "CODE STEP_ID ANSWER"
+        usage = "STEP_ID ANSWER" if no_code else "CODE STEP_ID ANSWER"
         raise UserError(f"expected {usage}, got {len(args)} argument(s); quote answers with spaces")
-    code = None if network_file else args[0]
+    code = None if no_code else args[0]
     step_id, answer = args[-2], args[-1]
-    problem = load_problem(code, network_file)
+    problem = choose_problem(code, None, 1, None, network_file, expression, at)
     if step_id not in problem.template.step_ids:
         raise UserError(f"no step {step_id!r} in this problem; its steps are {', '.join(problem.template.step_ids)}")
     from solver.grade import grade_step
