@@ -238,3 +238,10 @@ def test_too_large(tmp_path, monkeypatch):
 
 def test_missing_file(tmp_path):
     assert validate_file(tmp_path / "nope.toml") == [f"{tmp_path / 'nope.toml'}:1: file: no such file"]
+
+
+def test_brackets_and_quotes_inside_strings_do_not_confuse_lines(tmp_path):
+    text = bank(question("one").replace(
+        'answer = { zh = "答案", en = "An answer" }',
+        'answer = { zh = "a \\" [ {", en = \'b [ " #\' }  # ] {\ntopics2 = 1'))
+    assert_one(tmp_path, text, line_of(text, "topics2 = 1"), "questions[1].topics2", "unknown field")
