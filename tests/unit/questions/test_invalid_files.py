@@ -115,7 +115,8 @@ def test_field_of_another_type(tmp_path):
 
 
 def test_open_question_needs_two_points(tmp_path):
-    one_point = '[[questions.points]]\nid = "p1"\ntext = { zh = "一", en = "one" }\nkeywords = { zh = ["一"], en = ["one"] }\n'
+    one_point = ('[[questions.points]]\nid = "p1"\ntext = { zh = "一", en = "one" }\n'
+                 'keywords = { zh = ["一"], en = ["one"] }\n')
     text = bank(question("o", "open", body=one_point))
     assert_one(tmp_path, text, line_of(text, "[[questions.points]]"), "questions[1].points", "at least 2")
 
