@@ -37,7 +37,10 @@ class StoreError(UserError):
 
 
 class CorruptDatabase(Exception):
-    """Internal: the file at the database path is not a usable quizapp database."""
+    """Internal: the file at the database path is not a usable quizapp database.
+
+    args: (reason, the still-open connection to it, or None).
+    """
 
 
 def iso(moment: datetime) -> str:
@@ -141,12 +144,19 @@ class Store:
         try:
             connection = _connect(path)
         except CorruptDatabase as why:
-            reason = str(why)
-            recovered_from = _move_aside(path, clock.now())
+            reason = str(why.args[0])
+            # Moved while the broken connection is still open: closing it first would make
+            # SQLite delete the -wal/-shm files we want to keep beside it.
+            try:
+                recovered_from = _move_aside(path, clock.now())
+            finally:
+                why.args[1].close()
             try:
                 connection = _connect(path)
             except CorruptDatabase as again:  # only if the fresh file is broken too
-                raise StoreError(f"cannot create a fresh progress database at {path}: {again}") from None
+                if again.args[1] is not None:
+                    again.args[1].close()
+                raise StoreError(f"cannot create a fresh progress database at {path}: {again.args[0]}") from None
         return cls(path, clock, connection, recovered_from, reason, fuzz)
 
     def recovery_message(self, language: str = "en") -> str | None:
@@ -344,13 +354,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         _prepare(connection)
         return connection
-    except CorruptDatabase:
-        connection.close()
-        raise
+    except CorruptDatabase as why:
+        raise CorruptDatabase(why.args[0], connection) from None
     except sqlite3.Error as error:
-        connection.close()
         if _code(error) in (_CORRUPT, _NOTADB):
-            raise CorruptDatabase(str(error)) from None
+            raise CorruptDatabase(str(error), connection) from None
+        connection.close()
         raise StoreError(_describe(error, path)) from None
 
 
@@ -358,10 +367,10 @@ def _prepare(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise CorruptDatabase(f"schema version {version} is newer than this quizapp knows ({SCHEMA_VERSION})")
+        raise CorruptDatabase(f"schema version {version} is newer than this quizapp knows ({SCHEMA_VERSION})", None)
     check = connection.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
-        raise CorruptDatabase(f"integrity check failed: {check}")
+        raise CorruptDatabase(f"integrity check failed: {check}", None)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
     if version == SCHEMA_VERSION:
