@@ -10,8 +10,9 @@ from quizapp.store import Store
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday morning, UTC
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch):
+    """Every test here gets its own QUIZAPP_HOME: nothing reads or writes the real one."""
     folder = tmp_path / "home"
     monkeypatch.setenv("QUIZAPP_HOME", str(folder))
     return folder
