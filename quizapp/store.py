@@ -23,7 +23,7 @@ from pathlib import Path
 
 from quizapp.clock import Clock, SystemClock, as_utc
 from quizapp.errors import UserError
-from quizapp.migrations import SCHEMA_VERSION, pending
+from quizapp.migrations import SCHEMA_VERSION, migrate
 from quizapp.scheduling import CardState, DueCard, build_queue, is_problem_code
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -285,6 +285,20 @@ class Store:
                        (card_id, rating, iso(now), duration))
         return _card_state(card_id, card.to_json())
 
+    def review_problem(self, code: str, grade, seconds: float | None = None, steps: int = 1,
+                       now: datetime | None = None) -> CardState:
+        """Review the skill card of a finished drill problem from its ProblemGrade."""
+        from quizapp.scheduling import drill_card_for_code, rating_for
+
+        return self.review(drill_card_for_code(code), rating_for(grade, seconds, steps=steps), now, seconds)
+
+    def review_question(self, question_id: str, grade, seconds: float | None = None,
+                        now: datetime | None = None) -> CardState:
+        """Review a question's card from its verdict, or from the learner's self-rating 1-4."""
+        from quizapp.scheduling import question_card_id, rating_for
+
+        return self.review(question_card_id(question_id), rating_for(grade, seconds), now, seconds)
+
     def due(self, now: datetime | None = None, new_limit: int | None = None, *,
             card_ids: Iterable[str] | None = None) -> list[DueCard]:
         """The review queue at `now`: due cards (oldest due first), then new cards.
@@ -373,20 +387,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
         raise CorruptDatabase(f"integrity check failed: {check}", None)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
-    if version == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        # Another instance may have migrated while we waited for the write lock.
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for migration in pending(version):
-            for statement in migration.statements:
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {migration.version}")
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
+    migrate(connection)
 
 
 def _move_aside(path: Path, now: datetime) -> Path | None:

@@ -53,8 +53,7 @@ def test_kill_9_mid_session_loses_no_graded_answer(tmp_path):
 
 
 def test_two_processes_write_at_once(tmp_path):
-    db = tmp_path / "progress.sqlite3"
-    Store.open(db).close()
+    db = tmp_path / "progress.sqlite3"  # not there yet: both create and migrate it at once
     children = [_writer(db, 60, tag) for tag in ("a", "b")]
     outputs = [child.communicate(timeout=120) for child in children]
     for child, (out, err) in zip(children, outputs):

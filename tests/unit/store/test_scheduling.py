@@ -148,3 +148,14 @@ def test_card_state_round_trips(store):
     state = store.review("q:a.1", HARD)
     assert CardState.from_dict(state.to_dict()) == state
     assert store.card("q:a.1") == state
+
+
+def test_review_helpers_map_grades_to_the_right_cards(store):
+    store.review_problem("mlp:2-3-1:sigmoid:half_sse:d2#42", "wrong", seconds=80.0, steps=4)
+    store.review_problem("gd:d3#1", "first_try", seconds=30.0, steps=2)
+    store.review_question("article.forward-what", 4)
+    store.review_question("article.chain-rule", "consistent")
+    log = {entry["card_id"]: entry["rating"] for entry in store.review_log()}
+    assert log == {"drill:mlp:d2": AGAIN, "drill:gd:d3": EASY, "q:article.forward-what": EASY,
+                   "q:article.chain-rule": HARD}
+    assert store.review_log()[0]["duration_ms"] == 80_000
