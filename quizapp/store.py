@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from quizapp.clock import Clock, SystemClock, as_utc
@@ -335,14 +335,25 @@ class Store:
     def stats(self, now: datetime | None = None,
               topics_of: Callable[[str], Iterable[str]] | None = None) -> dict:
         """The `quizapp stats --json` figures (see quizapp.stats.summarize)."""
-        from quizapp.stats import summarize
+        from quizapp.stats import CHART_DAYS, Tally, summarize
 
         now = as_utc(now or self.clock.now())
+        since = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=CHART_DAYS)
         with self._guard() as db:
+            # Grouped in SQL: a year of answers is ~10^5 rows, a few hundred groups.
+            tallies = [Tally(kind, key, tuple(t for t in topics.split(",") if t), mistake, bool(correct), count)
+                       for kind, key, topics, mistake, correct, count in db.execute(
+                "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
+                "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5")]
             sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-            reviews = [datetime.fromisoformat(at) for (at,) in db.execute("SELECT at FROM review_log")]
+            review_count = db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
+            recent = [datetime.fromisoformat(at) for (at,) in
+                      db.execute("SELECT at FROM review_log WHERE at >= ?", (iso(since),))]
+            days = [date.fromisoformat(day) for (day,) in
+                    db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log")]
             dues = [datetime.fromisoformat(due) for (due,) in db.execute("SELECT due FROM cards")]
-        return summarize(self.answers(), reviews, dues, now, topics_of=topics_of, sessions=sessions)
+        return summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
+                         review_count=review_count, review_days=days)
 
 
 def _card_state(card_id: str, state_json: str) -> CardState:

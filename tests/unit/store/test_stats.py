@@ -113,3 +113,15 @@ def test_store_stats_over_a_recorded_history(store, clock):
     assert figures["streak"] == 3  # three days up to yesterday
     assert [d["reviews"] for d in figures["reviews_per_day"][-4:]] == [1, 1, 1, 0]
     assert figures["due"]["today"] == 1
+
+
+def test_store_grouping_in_sql_gives_the_same_figures_as_the_records(store, clock):
+    for day in range(2):
+        for answer in _answers():
+            store.record_answer(answer)
+        store.review("q:article.forward-what", 3)
+        clock.advance(days=1)
+    from_sql = store.stats()
+    from_records = summarize(store.answers(), [datetime.fromisoformat(r["at"]) for r in store.review_log()],
+                             [store.card("q:article.forward-what").due], clock.now(), sessions=0)
+    assert from_sql == from_records
