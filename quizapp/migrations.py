@@ -7,6 +7,7 @@ opens in this one. Never edit a released migration: add a new one at the end.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 
@@ -74,3 +75,22 @@ assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "m
 def pending(version: int) -> tuple[Migration, ...]:
     """The migrations a database at `version` still needs, in order."""
     return tuple(m for m in MIGRATIONS if m.version > version)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Run the pending migrations in one write transaction (autocommit connection); the new version."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # Another instance may have migrated while we waited for the write lock.
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        for migration in pending(version):
+            for statement in migration.statements:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {migration.version}")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    return SCHEMA_VERSION

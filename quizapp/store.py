@@ -18,12 +18,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from quizapp.clock import Clock, SystemClock, as_utc
 from quizapp.errors import UserError
-from quizapp.migrations import SCHEMA_VERSION, pending
+from quizapp.migrations import SCHEMA_VERSION, migrate
 from quizapp.scheduling import CardState, DueCard, build_queue, is_problem_code
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -37,7 +37,10 @@ class StoreError(UserError):
 
 
 class CorruptDatabase(Exception):
-    """Internal: the file at the database path is not a usable quizapp database."""
+    """Internal: the file at the database path is not a usable quizapp database.
+
+    args: (reason, the still-open connection to it, or None).
+    """
 
 
 def iso(moment: datetime) -> str:
@@ -141,12 +144,19 @@ class Store:
         try:
             connection = _connect(path)
         except CorruptDatabase as why:
-            reason = str(why)
-            recovered_from = _move_aside(path, clock.now())
+            reason = str(why.args[0])
+            # Moved while the broken connection is still open: closing it first would make
+            # SQLite delete the -wal/-shm files we want to keep beside it.
+            try:
+                recovered_from = _move_aside(path, clock.now())
+            finally:
+                why.args[1].close()
             try:
                 connection = _connect(path)
             except CorruptDatabase as again:  # only if the fresh file is broken too
-                raise StoreError(f"cannot create a fresh progress database at {path}: {again}") from None
+                if again.args[1] is not None:
+                    again.args[1].close()
+                raise StoreError(f"cannot create a fresh progress database at {path}: {again.args[0]}") from None
         return cls(path, clock, connection, recovered_from, reason, fuzz)
 
     def recovery_message(self, language: str = "en") -> str | None:
@@ -275,6 +285,20 @@ class Store:
                        (card_id, rating, iso(now), duration))
         return _card_state(card_id, card.to_json())
 
+    def review_problem(self, code: str, grade, seconds: float | None = None, steps: int = 1,
+                       now: datetime | None = None) -> CardState:
+        """Review the skill card of a finished drill problem from its ProblemGrade."""
+        from quizapp.scheduling import drill_card_for_code, rating_for
+
+        return self.review(drill_card_for_code(code), rating_for(grade, seconds, steps=steps), now, seconds)
+
+    def review_question(self, question_id: str, grade, seconds: float | None = None,
+                        now: datetime | None = None) -> CardState:
+        """Review a question's card from its verdict, or from the learner's self-rating 1-4."""
+        from quizapp.scheduling import question_card_id, rating_for
+
+        return self.review(question_card_id(question_id), rating_for(grade, seconds), now, seconds)
+
     def due(self, now: datetime | None = None, new_limit: int | None = None, *,
             card_ids: Iterable[str] | None = None) -> list[DueCard]:
         """The review queue at `now`: due cards (oldest due first), then new cards.
@@ -311,14 +335,25 @@ class Store:
     def stats(self, now: datetime | None = None,
               topics_of: Callable[[str], Iterable[str]] | None = None) -> dict:
         """The `quizapp stats --json` figures (see quizapp.stats.summarize)."""
-        from quizapp.stats import summarize
+        from quizapp.stats import CHART_DAYS, Tally, summarize
 
         now = as_utc(now or self.clock.now())
+        since = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=CHART_DAYS)
         with self._guard() as db:
+            # Grouped in SQL: a year of answers is ~10^5 rows, a few hundred groups.
+            tallies = [Tally(kind, key, tuple(t for t in topics.split(",") if t), mistake, bool(correct), count)
+                       for kind, key, topics, mistake, correct, count in db.execute(
+                "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
+                "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5")]
             sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-            reviews = [datetime.fromisoformat(at) for (at,) in db.execute("SELECT at FROM review_log")]
+            review_count = db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
+            recent = [datetime.fromisoformat(at) for (at,) in
+                      db.execute("SELECT at FROM review_log WHERE at >= ?", (iso(since),))]
+            days = [date.fromisoformat(day) for (day,) in
+                    db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log")]
             dues = [datetime.fromisoformat(due) for (due,) in db.execute("SELECT due FROM cards")]
-        return summarize(self.answers(), reviews, dues, now, topics_of=topics_of, sessions=sessions)
+        return summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
+                         review_count=review_count, review_days=days)
 
 
 def _card_state(card_id: str, state_json: str) -> CardState:
@@ -344,13 +379,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         _prepare(connection)
         return connection
-    except CorruptDatabase:
-        connection.close()
-        raise
+    except CorruptDatabase as why:
+        raise CorruptDatabase(why.args[0], connection) from None
     except sqlite3.Error as error:
-        connection.close()
         if _code(error) in (_CORRUPT, _NOTADB):
-            raise CorruptDatabase(str(error)) from None
+            raise CorruptDatabase(str(error), connection) from None
+        connection.close()
         raise StoreError(_describe(error, path)) from None
 
 
@@ -358,26 +392,13 @@ def _prepare(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise CorruptDatabase(f"schema version {version} is newer than this quizapp knows ({SCHEMA_VERSION})")
+        raise CorruptDatabase(f"schema version {version} is newer than this quizapp knows ({SCHEMA_VERSION})", None)
     check = connection.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
-        raise CorruptDatabase(f"integrity check failed: {check}")
+        raise CorruptDatabase(f"integrity check failed: {check}", None)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
-    if version == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        # Another instance may have migrated while we waited for the write lock.
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for migration in pending(version):
-            for statement in migration.statements:
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {migration.version}")
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
+    migrate(connection)
 
 
 def _move_aside(path: Path, now: datetime) -> Path | None:

@@ -134,8 +134,14 @@ def history(limit: int, as_json: bool) -> None:
         sessions.add_row(str(row["id"]), row["kind"], row["started"][:19].replace("T", " "),
                          (row["ended"] or "-")[:19].replace("T", " "), str(row["answers"]), str(row["correct"]))
     answers = Table(title="answers / 作答", title_justify="left")
-    for column in ("at (UTC)", "item", "step", "typed", "verdict", "mistake", "s"):
-        answers.add_column(column, overflow="fold")
+    # Short columns are kept whole; long ones (codes, typed text) fold within 80 columns.
+    answers.add_column("at (UTC)", no_wrap=True)
+    answers.add_column("item", overflow="fold", ratio=3)
+    answers.add_column("step", no_wrap=True)
+    answers.add_column("typed", overflow="fold", ratio=2)
+    answers.add_column("verdict", no_wrap=True)
+    answers.add_column("mistake", overflow="fold", ratio=2)
+    answers.add_column("s", no_wrap=True, justify="right")
     for row in recent["answers"]:
         mark = "green" if row["correct"] else "red"
         answers.add_row(row["at"][5:16].replace("T", " "), row["item"], row["step"] or "", row["typed"],
