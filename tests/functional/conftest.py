@@ -57,6 +57,28 @@ section = "beyond"
 prompt = { zh = "ReLU 在 0 处可导。", en = "ReLU is differentiable at 0." }
 answer = { zh = "错：左右导数不同，框架用次梯度。", en = "False: the one-sided derivatives differ; frameworks use a subgradient." }
 truth = false
+
+[[questions]]
+id = "testbank.sigmoid-derivative"
+type = "symbolic"
+topics = ["activation-functions"]
+difficulty = 2
+section = "beyond"
+prompt = { zh = "写出 σ'(z)。", en = "Write σ'(z)." }
+answer = { zh = "σ'(z) = σ(z)(1 - σ(z))。", en = "σ'(z) = σ(z)(1 - σ(z))." }
+expression = "sigmoid(z)*(1 - sigmoid(z))"
+variables = ["z"]
+
+[[questions]]
+id = "testbank.chain-step"
+type = "step"
+topics = ["backpropagation"]
+difficulty = 1
+section = "beyond"
+prompt = { zh = "算出 ∂L/∂w2。", en = "Work out dL/dw2." }
+answer = { zh = "∂L/∂w2 = ∂L/∂y · a1。", en = "dL/dw2 = dL/dy · a1." }
+code = "chain2:sigmoid:d1#7"
+step = "dL/dw2"
 '''
 
 

@@ -118,3 +118,30 @@ async def test_review_queue_to_summary(app_factory, quizapp_home):
         assert app.screen.due_count == 0  # the daily limit of new cards is used up
     with _store(quizapp_home) as store:
         assert len(store.review_log()) == 3
+
+
+async def test_symbolic_and_step_questions_are_graded(app_factory, quizapp_home):
+    from solver.fmt import format_value
+    from solver.generate import problem_from_code
+
+    app = app_factory(user_bank=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_quiz(["testbank.sigmoid-derivative", "testbank.chain-step"])
+        await settle(pilot)
+        screen = app.screen
+        app.focused.value = "sigmoid(z) - sigmoid(z)^2"  # equivalent, written differently
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✓" in _shown(screen, "#quiz-result")
+        await pilot.press("n")
+        await settle(pilot)
+        assert "chain2:sigmoid:d1#7" in _shown(screen, "#quiz-context")
+        wrong = problem_from_code("chain2:sigmoid:d1#7").value("dL/dw2") + 1
+        app.focused.value = format_value(wrong)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✗ wrong" in _shown(screen, "#quiz-result")
+    with _store(quizapp_home) as store:
+        verdicts = {a.item: a.verdict for a in store.answers()}
+    assert verdicts == {"testbank.sigmoid-derivative": "correct", "testbank.chain-step": "wrong"}
