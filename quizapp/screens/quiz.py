@@ -219,7 +219,8 @@ class QuizScreen(BaseScreen):
         if question.type == "numeric":
             if question.tolerance is not None:
                 return grade.grade_number(typed, question.value, rel_tol=0, abs_tol=question.tolerance)
-            return grade.grade_number(typed, question.value)
+            # No tolerance of its own: the learner's relative tolerance setting applies.
+            return grade.grade_number(typed, question.value, rel_tol=self.services.settings.tolerance)
         if question.type == "symbolic":
             return grade.grade_expression(typed, question.expression, question.variables)
         from solver.generate import problem_from_code

@@ -72,6 +72,17 @@ async def test_q_quits_but_types_into_a_box(app_factory):
     assert not app.is_running
 
 
+async def test_ctrl_c_quits_even_from_an_answer_box(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_drill(code=DRILL_CODE)
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert not app.is_running
+
+
 async def test_switch_language_and_save_settings(app_factory, quizapp_home):
     app = app_factory(language="en")
     async with app.run_test(size=(80, 24)) as pilot:
