@@ -178,9 +178,9 @@ class DrillScreen(BaseScreen):
             for step_id in problem.answers:
                 spec = problem.spec(step_id)
                 symbolic = spec.kind == "symbolic"
+                hint = self.t("drill.symbolic.placeholder" if symbolic else "drill.step.placeholder")
                 row = StepRow(step_id, names.get(step_id, step_id), value_shape(problem.value(step_id)),
-                              self.t("drill.symbolic.placeholder" if symbolic else "drill.step.placeholder"),
-                              symbolic=symbolic, id=_row_id(step_id))
+                              hint if step_id == current else "", symbolic=symbolic, id=_row_id(step_id))
                 row.answered_text = self.typed.get(step_id)
                 row.feedback = self._feedback_text(step_id)
                 row.disabled = step_id != current
@@ -251,7 +251,11 @@ class DrillScreen(BaseScreen):
         if session.current != previous:
             self.query_one(f"#{_row_id(previous)}", StepRow).disabled = True
             if session.current is not None:
-                self.query_one(f"#{_row_id(session.current)}", StepRow).disabled = False
+                row = self.query_one(f"#{_row_id(session.current)}", StepRow)
+                row.disabled = False
+                spec = self.problem.spec(session.current)
+                row.input.placeholder = self.t(
+                    "drill.symbolic.placeholder" if spec.kind == "symbolic" else "drill.step.placeholder")
         if session.finished:
             self._finish()
         self._focus_current()

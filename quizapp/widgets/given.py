@@ -14,8 +14,19 @@ def given_table(problem, title: str) -> Table:
     table.add_column(title, style="bold cyan", no_wrap=True)
     table.add_column("", overflow="fold")
     for name, value in problem.given.items():
-        table.add_row(names.get(name, name), format_value(value))
+        table.add_row(names.get(name, name), _matrix_lines(value, format_value))
     return table
+
+
+def _matrix_lines(value, format_value) -> str:
+    """A matrix one row per line, as on a whiteboard; anything else on one line."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[0] > 1:
+        rows = [format_value(row) for row in value]
+        return "\n".join(("[" if i == 0 else " ") + row + ("]" if i == len(rows) - 1 else ",")
+                         for i, row in enumerate(rows))
+    return format_value(value)
 
 
 class GivenTable(Static):
