@@ -145,3 +145,24 @@ async def test_symbolic_and_step_questions_are_graded(app_factory, quizapp_home)
     with _store(quizapp_home) as store:
         verdicts = {a.item: a.verdict for a in store.answers()}
     assert verdicts == {"testbank.sigmoid-derivative": "correct", "testbank.chain-step": "wrong"}
+
+
+async def test_stats_screen_shows_the_store_figures(app_factory, quizapp_home):
+    from textual_plotext import PlotextPlot
+
+    from quizapp.store import AnswerRecord
+    from tests.functional.conftest import DRILL_CODE
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        store = app.services.store
+        for step, verdict in (("z1", "correct"), ("a1", "wrong"), ("z2", "correct")):
+            store.record_answer(AnswerRecord(item=DRILL_CODE, typed="0", verdict=verdict,
+                                             correct=verdict == "correct", step=step))
+        store.review("drill:mlp:d1", 3)
+        await pilot.press("4")
+        await settle(pilot)
+        figures = str(app.screen.query_one("#stats-figures", Static).content.renderables[0])
+        assert "graded answers: 3" in figures and "accuracy: 67%" in figures
+        assert len(app.screen.query(PlotextPlot)) == 2  # reviews per day, accuracy by family
