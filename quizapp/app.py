@@ -81,6 +81,11 @@ class QuizApp(App):
 
         self.push_screen(QuizScreen(question_ids=question_ids))
 
+    def open_question_list(self) -> None:
+        from quizapp.screens.questions import QuestionListScreen
+
+        self.push_screen(QuestionListScreen())
+
     def open_review(self) -> None:
         from quizapp.screens.review import ReviewScreen
 

@@ -25,7 +25,7 @@ class QuizCommands(Provider):
             commands.append((label, help_text, partial(app.open_drill, family=prefix)))
         commands += [
             ("review: start", text("home.review.help", language), app.open_review),
-            ("quiz: interview questions", text("home.interview.help", language), app.open_quiz),
+            ("quiz: interview questions", text("home.interview.help", language), app.open_question_list),
             ("export: anki", text("home.export.help", language), partial(app.open_export, "anki")),
             ("export: json", text("home.export.help", language), partial(app.open_export, "json")),
             ("stats", text("home.stats.help", language), app.open_stats),

@@ -135,7 +135,7 @@ class HomeScreen(BaseScreen):
     def action_go(self, name: str) -> None:
         app = self.app
         {
-            "interview": app.open_quiz,
+            "interview": app.open_question_list,
             "drill": app.open_drill,
             "review": app.open_review,
             "stats": app.open_stats,

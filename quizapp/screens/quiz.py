@@ -52,7 +52,6 @@ class QuizScreen(BaseScreen):
         self.review = review  # part of a review session: dismiss with a CardResult when rated
         self.questions: list | None = None
         self.index = 0
-        self.load_errors: list[str] = []
         self._reset()
 
     def _reset(self) -> None:
@@ -73,7 +72,6 @@ class QuizScreen(BaseScreen):
         if self.questions is not None:
             return
         banks = self.services.banks
-        self.load_errors = list(banks.errors)
         if self.question_ids:
             self.questions = [q for q in (banks.by_id(i) for i in self.question_ids) if q is not None]
         else:
@@ -81,8 +79,6 @@ class QuizScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        for error in self.load_errors[:3]:  # a bad bank file is skipped, and the learner told why
-            self.notify(error, severity="warning", timeout=8)
         self.call_after_refresh(self._focus_answer)
 
     # ------------------------------------------------------------------ layout
@@ -194,6 +190,7 @@ class QuizScreen(BaseScreen):
         if self.query("#quiz-answer"):
             box = self.query_one("#quiz-answer", Input)
             box.disabled = self.revealed
+        self.refresh_bindings()  # Reveal gives way to Next in the footer
         self._focus_answer()
 
     # ------------------------------------------------------------------ answering

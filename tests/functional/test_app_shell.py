@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from quizapp.app import QuizApp
 from quizapp.screens.drill import DrillScreen, SolutionScreen
 from quizapp.screens.home import HomeScreen
+from quizapp.screens.questions import QuestionListScreen
 from quizapp.screens.quiz import QuizScreen
 from quizapp.screens.review import ReviewScreen
 from quizapp.screens.settings import SettingsScreen
@@ -33,7 +34,7 @@ async def test_home_menu_keys(app_factory):
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
-        for key, screen_type in (("1", QuizScreen), ("4", StatsScreen), ("6", SettingsScreen)):
+        for key, screen_type in (("1", QuestionListScreen), ("4", StatsScreen), ("6", SettingsScreen)):
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, screen_type)
@@ -148,8 +149,8 @@ async def test_palette_commands_include_the_issue_examples(app_factory):
 
 
 def test_every_binding_has_an_id_and_a_description():
-    classes = [QuizApp, HomeScreen, DrillScreen, SolutionScreen, QuizScreen, ReviewScreen, StatsScreen,
-               SettingsScreen]
+    classes = [QuizApp, HomeScreen, DrillScreen, SolutionScreen, QuestionListScreen, QuizScreen, ReviewScreen,
+               StatsScreen, SettingsScreen]
     for cls in classes:
         for binding in cls.BINDINGS:
             assert binding.id, f"{cls.__name__} {binding.key}"

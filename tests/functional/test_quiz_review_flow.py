@@ -166,3 +166,19 @@ async def test_stats_screen_shows_the_store_figures(app_factory, quizapp_home):
         figures = str(app.screen.query_one("#stats-figures", Static).content.renderables[0])
         assert "graded answers: 3" in figures and "accuracy: 67%" in figures
         assert len(app.screen.query(PlotextPlot)) == 2  # reviews per day, accuracy by family
+
+
+async def test_question_list_starts_the_quiz_where_chosen(app_factory):
+    app = app_factory(user_bank=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        listing = app.screen
+        ids = listing.question_ids
+        assert "testbank.sigmoid-range" in ids and ids[0].startswith("article.")
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.question.id == ids[1]
+        assert [q.id for q in quiz.questions] == ids[1:]
