@@ -73,7 +73,7 @@ def _template(name: str) -> Template:
                           "导数在该点的值（不存在时写 undefined）",
                           "the derivative at the point (write 'undefined' where it does not exist)",
                           (), note_zh, note_en))
-    return Template(("z0",), tuple(steps), {})
+    return Template(("z0",), tuple(steps), {}, nullable=True)
 
 
 def build(code: ProblemCode) -> Problem:
