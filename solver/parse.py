@@ -39,6 +39,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "tanh": (1, 1), "relu": (1, 1), "softplus": (1, 1), "max": (2, 10), "min": (2, 10),
 }
 CONSTANTS = ("e", "pi")
+ALIASES = {"\u03c3": "sigmoid"}  # σ(z), as our own formulas and hints write the sigmoid
 UNDEFINED_WORDS = ("undefined", "undef", "none", "dne", "不存在", "无定义", "未定义")
 Answer = Any  # float | Fraction | np.ndarray | "undefined" | sympy.Expr
 
@@ -193,7 +194,7 @@ class _Parser:
     def name(self, token: Token) -> Node:
         text, column = token.text, token.column
         following = self.peek()
-        canonical = text.lower()
+        canonical = ALIASES.get(text, text.lower())
         if canonical in FUNCTIONS and text not in self.variables:
             if following.text != "(":
                 raise _error(f"'{text}' at column {column} is a function: write {canonical}(…)",
