@@ -1,24 +1,23 @@
-"""`python -m bench` (make bench): run every bench/bench_*.py module's main() in turn."""
+"""Run every bench/bench_*.py module's `main()` in turn: `python -m bench [name ...]`."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 import sys
-from pathlib import Path
+
+import bench
 
 
-def main(argv: list[str]) -> int:
-    folder = Path(__file__).parent
-    names = sorted(info.name for info in pkgutil.iter_modules([str(folder)]) if info.name.startswith("bench_"))
-    if argv:  # `python -m bench startup export` runs only those
-        names = [name for name in names if name.removeprefix("bench_") in argv]
+def run(selected: list[str]) -> None:
+    names = sorted(info.name for info in pkgutil.iter_modules(bench.__path__) if info.name.startswith("bench_"))
     for name in names:
-        print(f"== {name}")
+        if selected and name.removeprefix("bench_") not in selected and name not in selected:
+            continue
+        print(f"== {name}", flush=True)
         importlib.import_module(f"bench.{name}").main()
-        print()
-    return 0
+        print(flush=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    run(sys.argv[1:])

@@ -130,20 +130,21 @@ def families(as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="Problem families / 题型", show_lines=True)
-    table.add_column("family", style="bold cyan", no_wrap=True)
-    table.add_column("what it drills")
-    table.add_column("options (code: family:OPTIONS:dN#seed)")
-    table.add_column("example", no_wrap=True)
+    # One block per family rather than a wide table: readable in an 80-column terminal.
+    out = Text()
+    out.append("Problem families / 题型   code: family:OPTIONS:dN#seed\n", style="bold")
     for family in FAMILIES.values():
-        options = "\n".join(
-            f"{o.name} = {o.default}" + (f"  ({', '.join(o.choices)})" if o.choices else f"  ({o.help_en})")
-            for o in family.options
-        ) or "-"
-        table.add_row(family.name, f"{family.summary_en}\n{family.summary_zh}", options, family.example)
-    Console().print(table)
+        out.append(f"\n{family.name}", style="bold cyan")
+        out.append(f"  {family.summary_en}\n  {family.summary_zh}\n")
+        for option in family.options:
+            choices = ", ".join(option.choices) if option.choices else option.help_en
+            out.append(f"  {option.name} = {option.default}", style="green")
+            out.append(f"  ({choices})\n", style="dim")
+        out.append("  example: ")
+        out.append(f"{family.example}\n", style="bold")
+    Console().print(out)
 
 
 COMMANDS = [solve, families]

@@ -74,7 +74,7 @@ def _template(name: str) -> Template:
                           "the derivative at the point (write 'undefined' where it does not exist)",
                           (Mistake("activation_derivative_of_output", lambda c: derivative(c["f(z0)"])),),
                           note_zh, note_en))
-    return Template(("z0",), tuple(steps), {})
+    return Template(("z0",), tuple(steps), {}, nullable=True)
 
 
 def build(code: ProblemCode) -> Problem:

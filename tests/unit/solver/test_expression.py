@@ -215,3 +215,12 @@ def test_exact_forms_too_long_to_read_are_left_out():
     assert problem.step("f").exact is None
     assert problem.values["f"] == pytest.approx(0.999**2000)
     assert all(step.exact is None or len(step.exact) < 700 for step in steps)
+
+
+def test_constant_parts_are_folded_into_the_formulas():
+    problem = expression_problem("x/(1/3 + 1/4) + 1.001^1000 - pi", "x=2")
+    assert [s.id for s in problem.steps() if s.phase == "forward"] == ["n1", "n2", "f"]
+    assert problem.step("n1").formula == "n1 = x/(7/12)"
+    assert problem.step("f").formula == "f = n2 - 3.141592654"
+    assert problem.values["f"] == pytest.approx(24 / 7 + 1.001**1000 - math.pi)
+    assert problem.values["df/dx"] == pytest.approx(12 / 7)

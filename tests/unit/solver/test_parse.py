@@ -78,6 +78,7 @@ def test_every_written_form_of_a_float_parses_back_to_it(value):
         ("max(1, 5, 3)", 5.0),
         ("min(1, -5)", -5.0),
         ("SIGMOID(0)", 0.5),
+        ("\u03c3(0)", 0.5),  # σ, as the hints write the sigmoid
         ("2\u00b2", 4.0),  # superscript power
         ("10\u207b\u00b9", 0.1),
         ("\u00bd", 0.5),
