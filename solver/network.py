@@ -216,7 +216,8 @@ def _loss_step(st: Structure) -> StepSpec:
     out = st.output(st.depth)
     mistakes = ()
     if st.loss == "half_sse":
-        mistakes = (Mistake("half_factor", lambda c: 2 * forward(c[out], c["t"])),)
+        mistakes = (Mistake("half_factor", lambda c: 2 * forward(c[out], c["t"])),
+                    Mistake("half_factor", lambda c: forward(c[out], c["t"]) / 2))
     return StepSpec("L", "loss", "loss", (out, "t"), forward, _with_width(loss.formula, st), "损失", "loss",
                     mistakes)
 
