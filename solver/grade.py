@@ -1,0 +1,315 @@
+"""Grading what a learner types for a step: numbers, vectors, matrices, formulas and 'undefined'.
+
+`grade_step` grades one step of a problem the way a tutor marks working on paper:
+1. against the true value (within tolerance: see `grade_compare`);
+2. against the value the step has when the learner's own earlier answers are used (error
+   carried forward): right given an earlier wrong answer is "consistent" and credited;
+3. against the value each named mistake attached to the step would give (see
+   `solver.mistakes`), so that feedback can say which mistake it was and show the right formula.
+Every verdict carries its message in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from solver.fmt import to_jsonable
+from solver.grade_compare import (
+    Comparison, Level, Tolerance, compare, conform, entry_names, format_any, format_number, is_numeric, shape_text,
+)
+from solver.grade_symbolic import compare_expressions, parse_formula, variables_of
+from solver.mistakes import CATALOGUE
+from solver.parse import ParseError, parse_answer
+from solver.trace import Problem
+
+VERDICTS = ("correct", "close", "consistent", "wrong", "refused")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool
+    verdict: str  # one of VERDICTS
+    message_zh: str
+    message_en: str
+    mistake: str | None = None  # a solver.mistakes.CATALOGUE id
+    carried_forward: bool = False
+    expected: Any = None  # the true value (float, array, formula text, or None: does not exist)
+    received: Any = None  # the parsed answer; None when refused
+
+    def message(self, language: str = "en") -> str:
+        if language == "zh":
+            return self.message_zh
+        if language == "en":
+            return self.message_en
+        return f"{self.message_zh}\n{self.message_en}"
+
+    def to_dict(self) -> dict:
+        return {
+            "correct": self.correct,
+            "verdict": self.verdict,
+            "message": self.message_en,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "mistake": self.mistake,
+            "carried_forward": self.carried_forward,
+            "expected": _jsonable(self.expected),
+            "received": _jsonable(self.received),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Verdict":
+        def value(raw):
+            return np.asarray(raw, dtype=float) if isinstance(raw, list) else raw
+
+        return cls(bool(data["correct"]), data["verdict"], data["message_zh"], data["message_en"],
+                   data.get("mistake"), bool(data.get("carried_forward", False)),
+                   value(data.get("expected")), value(data.get("received")))
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if is_numeric(value):
+        return to_jsonable(value)
+    return str(value)  # a SymPy expression
+
+
+def _refused(error: ParseError, expected: Any) -> Verdict:
+    return Verdict(False, "refused", f"无法读取这个答案：{error.message_zh}",
+                   f"could not read that answer: {error.message_en}", expected=expected)
+
+
+# -- numbers, vectors, matrices, 'undefined' -------------------------------------------------------
+def _parse_value(text: str) -> Any:
+    """A float, a float array or None ('undefined'); ParseError for anything else."""
+    value = parse_answer(text)
+    if isinstance(value, str):
+        return None
+    if not is_numeric(value):
+        raise ParseError("expected a number, a vector or a matrix", "这里要填一个数、向量或矩阵", None)
+    return value
+
+
+def _off_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str]:
+    """Why a parsed value is not the expected one: existence, shape, entries, or just how far."""
+    if expected is None:
+        return ("这里的导数不存在，应当写 undefined（不存在）；给出的数只是一种约定的取值。",
+                "the derivative does not exist here: answer 'undefined'; a number would only be a convention.")
+    if received is None:
+        return (f"这个值是存在的：它等于 {format_any(expected)}。", f"this value exists: it is {format_any(expected)}.")
+    if not result.shape_ok:
+        want_zh, want_en = shape_text(expected)
+        got_zh, got_en = shape_text(received)
+        zh, en = f"形状不对：应为{want_zh}，你给的是{got_zh}", f"wrong shape: expected {want_en}, got {got_en}"
+        if np.ndim(received) == 2 and np.shape(received) == np.shape(expected)[::-1]:
+            return zh + "。是不是转置了？", en + ": did you transpose?"
+        return zh + "。", en + "."
+    if np.ndim(expected) == 0:
+        return (f"不对：正确值约为 {format_any(expected)}，你写的是 {format_any(received)}。",
+                f"not right: the value is about {format_any(expected)}, you wrote {format_any(received)}.")
+    zh_entries, en_entries = entry_names(result.off_entries)
+    return (f"{zh_entries}元素不对；正确值约为 {format_any(expected)}。",
+            f"off at {en_entries}; the value is about {format_any(expected)}.")
+
+
+def _close_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str]:
+    if np.ndim(expected) == 0 and float(expected) != 0:
+        percent = f"{100 * result.worst_rel:.2g}%"
+        return (f"接近：与正确值 {format_any(expected)} 相差 {percent}。请保留 4 位有效数字。",
+                f"close: within {percent} of {format_any(expected)}. Keep 4 significant figures.")
+    return (f"接近：正确值为 {format_any(expected)}。请保留 4 位有效数字。",
+            f"close: the value is {format_any(expected)}. Keep 4 significant figures.")
+
+
+def _judge(received: Any, expected: Any, tol: Tolerance) -> Verdict:
+    result = compare(received, expected, tol)
+    received = conform(received, expected)
+    if result.level == Level.PRECISE:
+        return Verdict(True, "correct", "正确。", "correct.", expected=expected, received=received)
+    if result.level == Level.CLOSE:
+        zh, en = _close_message(received, expected, result)
+        return Verdict(True, "close", zh, en, expected=expected, received=received)
+    zh, en = _off_message(received, expected, result)
+    return Verdict(False, "wrong", zh, en, expected=expected, received=received)
+
+
+def grade_number(text: str, expected: Any, *, rel_tol: float | None = None, abs_tol: float | None = None) -> Verdict:
+    """Grade a number, vector or matrix (or 'undefined' where `expected` is None).
+
+    Accepted within max(rel_tol·|expected|, abs_tol) per entry (defaults: 3 significant figures,
+    or 4 decimal places near 0); inside 4-significant-figure rounding it is "correct", else "close".
+    Pass rel_tol=0 for a purely absolute tolerance.
+    """
+    try:
+        received = _parse_value(text)
+    except ParseError as error:
+        return _refused(error, expected)
+    return _judge(received, expected, Tolerance.make(rel_tol, abs_tol))
+
+
+# -- formulas --------------------------------------------------------------------------------------
+def grade_expression(text: str, expected: str, variables=None) -> Verdict:
+    """Grade a formula (e.g. f'(z)) against our reference formula `expected`, in parser syntax."""
+    names = tuple(variables) if variables is not None else variables_of(expected)
+    try:
+        node = parse_formula(text, names)
+    except ParseError as error:
+        return _refused(error, expected)
+    match = compare_expressions(node, parse_formula(expected, names), names)
+    received = _formula_value(node)
+    if match.equal:
+        return Verdict(True, "correct", "正确，与参考答案等价。", "correct: equivalent to the reference.",
+                       expected=expected, received=received)
+    zh, en = f"不对：参考答案是 {expected}。", f"not right: the reference is {expected}."
+    if match.counterexample is not None:
+        point, got, want = match.counterexample
+        at = ", ".join(f"{name} = {format_number(value)}" for name, value in point.items())
+        got_text = "undefined" if got is None else format_number(got)
+        zh = f"不对：在 {at} 处你的式子等于 {got_text}，而正确值是 {format_number(want)}。参考答案：{expected}。"
+        en = f"not right: at {at} yours gives {got_text} but the derivative is {format_number(want)}. Reference: {expected}."
+    return Verdict(False, "wrong", zh, en, expected=expected, received=received)
+
+
+def _formula_value(node):
+    from solver.parse import to_sympy
+
+    return to_sympy(node)
+
+
+# -- one step of a problem -------------------------------------------------------------------------
+def _ancestors(problem: Problem, step_id: str) -> list[str]:
+    """The earlier steps this step's value depends on, directly or not, in trace order."""
+    template = problem.template
+    step_ids = set(template.step_ids)
+    needed, stack = set(), [step_id]
+    while stack:
+        for dep in template.spec(stack.pop()).deps:
+            if dep in step_ids and dep not in needed:
+                needed.add(dep)
+                stack.append(dep)
+    return [s for s in template.step_ids if s in needed]
+
+
+def _learner_values(problem: Problem, step_id: str, earlier: Mapping[str, Any]) -> dict[str, Any]:
+    """Earlier answers that can stand in for the true values: ancestors, in the right shape."""
+    out = {}
+    for ancestor in _ancestors(problem, step_id):
+        if ancestor not in earlier:
+            continue
+        value, truth = earlier[ancestor], problem.values[ancestor]
+        if isinstance(value, str) and value == "undefined":
+            value = None
+        if value is None or (is_numeric(value) and is_numeric(truth)
+                             and np.shape(conform(value, truth)) == np.shape(truth)):
+            out[ancestor] = value if value is None else conform(value, truth)
+    return out
+
+
+def _step_tolerance(problem: Problem, step_id: str) -> Tolerance:
+    return Tolerance.make(problem.spec(step_id).tolerance)
+
+
+def _mistake_values(problem: Problem, step_id: str, contexts: list[Mapping[str, Any]], tol: Tolerance):
+    """(mistake id, value) for each attached mistake that gives something other than the truth."""
+    truth = problem.values[step_id]
+    candidates = []
+    for ctx in contexts:
+        for mistake in problem.spec(step_id).mistakes:
+            try:
+                candidates.append((mistake.id, mistake.compute(ctx)))
+            except (ArithmeticError, ValueError, TypeError, KeyError, IndexError):
+                continue
+    # Transposing a matrix is recognisable on any matrix step, attached or not.
+    if is_numeric(truth) and np.ndim(truth) == 2:
+        candidates.append(("transposed", np.asarray(truth).T))
+    seen = []
+    for mistake_id, value in candidates:
+        if value is None or not is_numeric(value) or not np.all(np.isfinite(np.asarray(value, dtype=float))):
+            continue
+        if compare(value, truth, tol).level == Level.PRECISE:
+            continue  # indistinguishable from the right answer on this problem
+        seen.append((mistake_id, value))
+    return seen
+
+
+def _mistake_verdict(problem: Problem, step_id: str, mistake_id: str, received: Any, expected: Any) -> Verdict:
+    info = CATALOGUE.get(mistake_id)
+    formula = problem.template.spec(step_id).formula(problem.template.display_names)
+    if info is None:  # a family attached an id the catalogue lacks: still say it is wrong
+        return Verdict(False, "wrong", f"不对。正确的式子：{formula}", f"not right. The right formula: {formula}",
+                       mistake_id, False, expected, received)
+    return Verdict(
+        False, "wrong",
+        f"看起来你{info.name_zh}。{info.advice_zh} 正确的式子：{formula}，正确值约为 {format_any(expected)}。",
+        f"it looks like you {info.name_en}. {info.advice_en} The right formula: {formula}; "
+        f"the value is about {format_any(expected)}.",
+        mistake_id, False, expected, received,
+    )
+
+
+def _names(problem: Problem, step_ids) -> str:
+    names = problem.template.display_names
+    return ", ".join(names.get(s, s) for s in step_ids)
+
+
+def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, Any] | None = None) -> Verdict:
+    """Grade the learner's `text` for one step, given their earlier answers (step id -> parsed value)."""
+    spec = problem.spec(step_id)  # KeyError for a step the problem does not have
+    expected = problem.values[step_id]
+    if isinstance(expected, str):
+        return grade_expression(text, expected)
+    try:
+        received = _parse_value(text)
+    except ParseError as error:
+        return _refused(error, expected)
+    tol = _step_tolerance(problem, step_id)
+    received = conform(received, expected)
+    against_truth = compare(received, expected, tol)
+    if against_truth.level == Level.PRECISE:
+        return _judge(received, expected, tol)
+
+    learner = _learner_values(problem, step_id, dict(earlier or {}))
+    wrong_before = [s for s, v in learner.items() if not compare(v, problem.values[s], _step_tolerance(problem, s)).accepted]
+    recomputed = None
+    if learner:
+        try:
+            recomputed = problem.recompute(learner)
+        except (ArithmeticError, ValueError, TypeError):
+            recomputed = None
+    carried = recomputed[step_id] if recomputed is not None else None
+    against_carried = compare(received, carried, tol) if recomputed is not None else None
+
+    def carried_verdict(level: Level) -> Verdict:
+        if not wrong_before:  # earlier answers were only rounded: this is plain correct work
+            verdict = "correct" if level == Level.PRECISE else "close"
+            zh, en = ("正确（按你前面取整后的数值计算）。", "correct (from your own rounded earlier values).")
+            if verdict == "close":
+                zh, en = _close_message(received, carried, against_carried)
+            return Verdict(True, verdict, zh, en, expected=expected, received=received)
+        names = _names(problem, wrong_before)
+        return Verdict(
+            True, "consistent",
+            f"与你前面的 {names} 的值一致（误差传递），计入得分；但正确值约为 {format_any(expected)}。",
+            f"consistent with your earlier value of {names} (error carried forward), credited; "
+            f"the true value is about {format_any(expected)}.",
+            None, True, expected, received,
+        )
+
+    if against_carried is not None and against_carried.level == Level.PRECISE:
+        return carried_verdict(Level.PRECISE)
+    contexts = [recomputed] if recomputed is not None else []
+    contexts.append(problem.values)
+    mistakes = _mistake_values(problem, step_id, contexts, tol)
+    for level in (Level.PRECISE, Level.CLOSE):
+        if level == Level.CLOSE:
+            if against_truth.level == Level.CLOSE:
+                return _judge(received, expected, tol)
+            if against_carried is not None and against_carried.level == Level.CLOSE:
+                return carried_verdict(Level.CLOSE)
+        for mistake_id, value in mistakes:
+            if compare(received, value, tol).level >= level:
+                return _mistake_verdict(problem, step_id, mistake_id, received, expected)
+    return _judge(received, expected, tol)
