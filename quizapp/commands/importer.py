@@ -41,43 +41,8 @@ def _bilingual(zh: str | None, en: str | None) -> dict | None:
     return {"zh": zh or "", "en": en or ""}
 
 
-def question_table(question: Any) -> dict:
-    """A Question as a `[[questions]]` table of the bank file format."""
-    get = lambda name: getattr(question, name, None)  # noqa: E731 - optional fields by type
-    table: dict[str, Any] = {
-        "id": question.id,
-        "type": question.type,
-        "topics": list(question.topics),
-        "difficulty": int(question.difficulty),
-        "section": question.section,
-        "prompt": _bilingual(question.prompt_zh, question.prompt_en),
-    }
-    for name in ("answer", "note", "explanation"):
-        text = _bilingual(get(f"{name}_zh"), get(f"{name}_en"))
-        if text:
-            table[name] = text
-    if get("points"):
-        table["points"] = [{"id": p.id, "text": {"zh": p.zh, "en": p.en},
-                            "keywords": {"zh": list(p.keywords_zh), "en": list(p.keywords_en)}}
-                           for p in question.points]
-    if get("choices"):
-        table["choices"] = [{"text": {"zh": c.zh, "en": c.en}, "correct": bool(c.correct)} for c in question.choices]
-    if question.type == "truefalse":
-        table["truth"] = bool(question.truth)
-    if question.type == "numeric":
-        table["value"] = float(question.value)
-        if get("tolerance") is not None:
-            table["tolerance"] = float(question.tolerance)
-    if question.type == "symbolic":
-        table["expression"] = question.expression
-        table["variables"] = list(question.variables)
-    if question.type == "step":
-        table["code"], table["step"] = question.code, question.step
-    return {key: value for key, value in table.items() if value is not None}
-
-
 def row_table(row: dict) -> dict:
-    """A CSV row of the export layout as a `[[questions]]` table."""
+    """A CSV row of the export layout as a `[[questions]]` table (the shape of Question.to_dict)."""
     from quizapp.export.csvfmt import LIST_SEPARATOR
 
     def cell(name: str) -> str:
@@ -95,8 +60,8 @@ def row_table(row: dict) -> dict:
     table["section"] = cell("section")
     for name in ("prompt", "answer", "note", "explanation"):
         text = _bilingual(cell(f"{name}_zh"), cell(f"{name}_en"))
-        if text:
-            table[name] = text
+        if text or name in ("prompt", "answer"):
+            table[name] = text or {"zh": "", "en": ""}
     for name in ("points", "choices"):
         if cell(name):
             try:
@@ -148,7 +113,7 @@ def banks_from_json(text: str) -> tuple[list[PendingBank], int]:
             raise UserError(f"question {record.get('id', '?')!r}: cannot be read: {error}") from None
         bank_id = owner.get(question.id) or question.id.split(".", 1)[0]
         bank = pending.setdefault(bank_id, PendingBank(bank_id, bank_id, bank_id))
-        bank.questions.append(question_table(question))
+        bank.questions.append(question.to_dict())  # Question.to_dict is the bank file's table shape
     return list(pending.values()), len(data.get("drills") or [])
 
 

@@ -43,7 +43,8 @@ def check_target(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise UserError(f"{path} already exists; use --force to replace it")
     if not path.parent.is_dir():
-        raise UserError(f"cannot write {path}: the folder {path.parent} does not exist")
+        what = "is not a folder" if path.parent.exists() else "does not exist"
+        raise UserError(f"cannot write {path}: {path.parent} {what}")
 
 
 @contextmanager

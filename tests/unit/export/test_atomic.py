@@ -34,7 +34,7 @@ def test_existing_file_refused_without_force(tmp_path):
 
 
 def test_missing_folder_is_a_clear_message(tmp_path):
-    with pytest.raises(UserError, match="does not exist"):
+    with pytest.raises(UserError, match="nope does not exist"):
         atomic.write_bytes(tmp_path / "nope" / "out.json", b"x")
 
 
