@@ -279,8 +279,10 @@ def _check_numeric(out: _Collector, table: tuple, data: Mapping) -> None:
     if value is not None and not (_number(value) and math.isfinite(value)):
         out.add(table, ("value",), f"must be a finite number, not {value!r}")
     tolerance = data.get("tolerance")
-    if tolerance is not None and not (_number(tolerance) and math.isfinite(tolerance) and tolerance > 0):
-        out.add(table, ("tolerance",), f"must be a positive number (an absolute tolerance), not {tolerance!r}")
+    # 0 is allowed: an exact answer, e.g. a count of parameters.
+    if tolerance is not None and not (_number(tolerance) and math.isfinite(tolerance) and tolerance >= 0):
+        out.add(table, ("tolerance",), f"must be a number >= 0 (an absolute tolerance; 0 = exact), "
+                f"not {tolerance!r}")
 
 
 def _check_symbolic(out: _Collector, table: tuple, data: Mapping, check_expression: ExpressionChecker | None

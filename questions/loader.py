@@ -109,6 +109,7 @@ class LineIndex:
             slot = (path, key)
             if is_array and i == len(keys) - 1:
                 self._array_counts[slot] = self._array_counts.get(slot, -1) + 1
+                self.lines.setdefault((*path, key), number)  # the array as a whole: its first entry
                 path = (*path, (key, self._array_counts[slot]))
             elif slot in self._array_counts:
                 path = (*path, (key, self._array_counts[slot]))

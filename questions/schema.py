@@ -112,7 +112,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     truth: bool | None = None
     value: float | None = None
-    tolerance: float | None = None  # absolute; None means DEFAULT_RELATIVE_TOLERANCE
+    tolerance: float | None = None  # absolute (0 = exact); None means DEFAULT_RELATIVE_TOLERANCE
     expression: str | None = None
     variables: tuple[str, ...] = ()
     code: str | None = None
