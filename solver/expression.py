@@ -11,17 +11,19 @@ up. Where a derivative does not exist the step says which convention is used, or
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping
 
 from solver.parse import (
-    CONSTANTS, FUNCTIONS, Binary, Const, EvaluationError, Node, Num, ParseError, Unary, Var,
-    free_variables, parse_answer, parse_expression, to_text,
+    CONSTANTS, FUNCTIONS, Binary, EvaluationError, Node, Num, ParseError, Unary, Var,
+    evaluate, free_variables, parse_answer, parse_expression, to_text,
 )
-from solver.expression_ops import BINARY_OPS, KINK_NOTES, SYMBOLS, OPS, binary_rule
-from solver.parse_eval import evaluate_call
+from solver.expression_ops import (
+    BINARY_OPS, KINK_NOTES, MAX_EXACT_BITS, OPS, SYMBOLS, _exact_size, binary_rule,
+)
 from solver.parse_tokens import tokenize
 from solver.trace import Description, Problem, StepSpec, Template, as_fraction, solve_values
 
@@ -50,7 +52,27 @@ class GraphNode:
 def _constant_text(value: float | Fraction) -> str:
     text = format(float(value), ".10g") if not isinstance(value, Fraction) else (
         str(value.numerator) if value.denominator == 1 else to_text(Num(value)))
-    return f"({text})" if text.startswith("-") else text
+    # (3/4) and (-2) in parentheses, so that x/(3/4) never reads x/3/4
+    return f"({text})" if text.startswith("-") or "/" in text else text
+
+
+def _exact_constant(n: Node) -> Fraction | None:
+    """A constant sub-expression as a Fraction when it is rational and short enough, else None."""
+    if isinstance(n, Num):
+        return n.value
+    if isinstance(n, Unary):
+        inner = _exact_constant(n.operand)
+        return None if inner is None else -inner
+    if isinstance(n, Binary):
+        left, right = _exact_constant(n.left), _exact_constant(n.right)
+        if left is None or right is None:
+            return None
+        try:
+            value = binary_rule(n.op)(left, right)
+        except EvaluationError:
+            return None
+        return value if isinstance(value, Fraction) and _exact_size(value) <= MAX_EXACT_BITS else None
+    return None
 
 
 def build_graph(node: Node, output: str) -> list[GraphNode]:
@@ -58,16 +80,8 @@ def build_graph(node: Node, output: str) -> list[GraphNode]:
     nodes: list[GraphNode] = []
 
     def constant(n: Node):
-        if isinstance(n, Num):
-            return n.value
-        if isinstance(n, Const):
-            return math.e if n.name == "e" else math.pi
-        if isinstance(n, Unary):
-            value = constant(n.operand)
-            return -value
-        if isinstance(n, Binary):
-            return binary_rule(n.op)(constant(n.left), constant(n.right))
-        return evaluate_call(n.name, [float(constant(a)) for a in n.args])
+        exact = _exact_constant(n)
+        return exact if exact is not None else evaluate(n, {})
 
     def visit(n: Node) -> str | tuple[str, object]:
         if isinstance(n, Var):
@@ -138,7 +152,8 @@ def _guarded(rule: Callable, exact: bool, args):
     if result is None:
         return None
     if exact and isinstance(result, (Fraction, int)):
-        return Fraction(result)
+        result = Fraction(result)
+        return result if _exact_size(result) <= MAX_EXACT_BITS else None
     result = float(result)
     return result if math.isfinite(result) else None
 
@@ -210,6 +225,8 @@ def _gradient_spec(target: str, consumers: list[str], output: str, final: bool) 
     direct = [consumer == output for consumer in consumers]
 
     def compute(*values):
+        if not all(isinstance(v, numbers.Real) for v in values):
+            return None  # e.g. a learner's "undefined" carried forward: the sum has no value either
         total, position = 0, 0
         for is_output in direct:
             if is_output:
@@ -322,7 +339,10 @@ def expression_problem(text: str, at: str | Mapping[str, float], name: str | Non
     if clashes:
         raise ExpressionError(f"the variable name '{clashes[0]}' clashes with a node name: rename it",
                               f"变量名 '{clashes[0]}' 与节点名冲突：请改名")
-    nodes = build_graph(tree, output)
+    try:
+        nodes = build_graph(tree, output)
+    except EvaluationError as error:  # a constant part the parser let through but cannot be computed
+        raise ExpressionError(f"in the expression: {error.message_en}", f"表达式有误：{error.message_zh}") from None
     forward: dict[str, float] = {v: point[v] for v in used}
     notes: dict[tuple[str, str], tuple[str, str]] = {}
     for node in nodes:

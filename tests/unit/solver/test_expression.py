@@ -137,6 +137,8 @@ def test_recompute_carries_a_learners_wrong_value_forward():
     assert redone["f"] == -16 and redone["∂f/∂z"] == 4 and redone["df/dz"] == 4
     assert redone["df/dx"] == -4  # does not depend on n1
     assert all(isinstance(v, float) for v in redone.values())
+    undefined = problem.recompute({"∂f/∂n1": "undefined"})  # never an exception, whatever was typed
+    assert undefined["df/dn1"] is None and undefined["df/dx"] is None and undefined["df/dz"] == 3
 
 
 def test_values_are_floats_and_exact_forms_are_exact():
@@ -205,3 +207,20 @@ def test_every_gradient_equals_sympys_derivative(node, point):
         got = problem.values[f"df/d{v}"]
         assume(got is not None and expected.is_finite)
         assert got == pytest.approx(float(expected.evalf(30)), rel=1e-7, abs=1e-9), (text, v, point)
+
+
+def test_exact_forms_too_long_to_read_are_left_out():
+    problem = expression_problem("x^1000*x^1000*y", "x=0.999, y=1")
+    steps = problem.steps()  # building them must not produce a many-thousand-digit fraction
+    assert problem.step("f").exact is None
+    assert problem.values["f"] == pytest.approx(0.999**2000)
+    assert all(step.exact is None or len(step.exact) < 700 for step in steps)
+
+
+def test_constant_parts_are_folded_into_the_formulas():
+    problem = expression_problem("x/(1/3 + 1/4) + 1.001^1000 - pi", "x=2")
+    assert [s.id for s in problem.steps() if s.phase == "forward"] == ["n1", "n2", "f"]
+    assert problem.step("n1").formula == "n1 = x/(7/12)"
+    assert problem.step("f").formula == "f = n2 - 3.141592654"
+    assert problem.values["f"] == pytest.approx(24 / 7 + 1.001**1000 - math.pi)
+    assert problem.values["df/dx"] == pytest.approx(12 / 7)

@@ -78,6 +78,7 @@ def test_every_written_form_of_a_float_parses_back_to_it(value):
         ("max(1, 5, 3)", 5.0),
         ("min(1, -5)", -5.0),
         ("SIGMOID(0)", 0.5),
+        ("\u03c3(0)", 0.5),  # σ, as the hints write the sigmoid
         ("2\u00b2", 4.0),  # superscript power
         ("10\u207b\u00b9", 0.1),
         ("\u00bd", 0.5),
@@ -147,6 +148,10 @@ def test_ast_shape():
         ("1/0", "division by zero at column 2", 2),
         ("x = 3", "unexpected '=' at column 3: type only the value, e.g. 0.25", 3),
         ("X", "unknown name 'X' at column 1: did you mean x?", 1),
+        ("0.5.", "unexpected '.' at column 4", 4),
+        ("x.real", "unexpected '.' at column 2: attribute access is not allowed", 2),
+        ("1 000", "two numbers in a row at column 3: a space inside a number, or a missing operator?", 3),
+        ("2(3)", "missing operator between '2' and '(' at column 2: write 2*(…)?", 2),
     ],
 )
 def test_refusals_are_specific(text, message, column):
