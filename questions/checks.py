@@ -17,6 +17,7 @@ from questions.schema import (BANK_ID, CHOICES_RANGE, COMMON_KEYS, DIFFICULTIES,
                               QUESTION_ID, REQUIRED_TYPE_KEYS, SECTIONS, TOPIC, TYPE_KEYS, TYPES, VARIABLE,
                               Bank, Choice, Point, Question)
 
+
 @dataclass(frozen=True)
 class Location:
     """Where in a bank file a problem is: `table` is `()` for the top level, `("bank",)`, or
@@ -56,9 +57,8 @@ class _Collector:
 
 
 def _describe(value: Any) -> str:
-    kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
             dict: "a table"}.get(type(value), type(value).__name__)
-    return kind
 
 
 def _bilingual(out: _Collector, table: tuple, data: Mapping, key: str, required: bool = True

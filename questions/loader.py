@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -165,9 +165,13 @@ def _find_close(line: str, start: int, closing: str) -> int:
     return -1
 
 
+_VALUE_MARK = re.compile(r"""[#"'\[\]{}]""")
+
+
 def _scan_value(line: str, i: int, depth: int) -> tuple[int, str | None]:
     """Bracket depth and open multi-line string after reading `line` from position i."""
-    while i < len(line):
+    while (mark := _VALUE_MARK.search(line, i)) is not None:
+        i = mark.start()
         char = line[i]
         if char == "#":
             break
@@ -179,20 +183,26 @@ def _scan_value(line: str, i: int, depth: int) -> tuple[int, str | None]:
             i = end
             continue
         if char in "\"'":
-            i += 1
-            while i < len(line) and line[i] != char:
-                i += 2 if char == '"' and line[i] == "\\" else 1
-            i += 1
+            i = _string_end(line, i + 1, char)
             continue
-        if char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth = max(0, depth - 1)
+        depth = depth + 1 if char in "[{" else max(0, depth - 1)
         i += 1
     return depth, None
 
 
-# --- checks that need the solver (imported on first use) ----------------------------------------------------------------
+_BASIC_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"')
+
+
+def _string_end(line: str, i: int, quote: str) -> int:
+    """Position after the closing quote of a one-line string whose text starts at i."""
+    if quote == "'":  # literal strings have no escapes
+        end = line.find("'", i)
+        return len(line) if end < 0 else end + 1
+    match = _BASIC_STRING_REST.match(line, i)
+    return match.end() if match else len(line)
+
+
+# --- checks that need the solver (imported on first use) ----------------------------------------
 
 @lru_cache(maxsize=256)
 def _steps_of(code: str) -> tuple[str, ...] | str:
@@ -231,7 +241,15 @@ def check_expression(text: str, variables: tuple[str, ...]) -> str | None:
 class FileCheck:
     bank: Bank | None
     errors: list[str]
-    lines: LineIndex | None
+    text: str | None = None
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        # Built on demand: scanning costs as much as parsing, and valid files rarely need it.
+        return LineIndex(self.text or "")
+
+    def line_of(self, location: Location) -> int:
+        return self.lines.line_of(location)
 
 
 _TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
@@ -246,11 +264,12 @@ def check_text(text: str, name: str, path: Path | None = None) -> FileCheck:
         match = _TOML_LINE.search(message)
         line = int(match.group(1)) if match else getattr(error, "lineno", 1)
         message = _TOML_LINE.sub("", message)
-        return FileCheck(None, [f"{name}:{line}: toml: not valid TOML: {message}"], None)
-    lines = LineIndex(text)
+        return FileCheck(None, [f"{name}:{line}: toml: not valid TOML: {message}"], text)
     bank, problems = read_bank(data, path, check_step=check_step, check_expression=check_expression)
-    errors = [f"{name}:{lines.line_of(p.location)}: {p.location.field_name()}: {p.message}" for p in problems]
-    return FileCheck(bank, errors, lines)
+    check = FileCheck(bank, [], text)
+    check.errors.extend(f"{name}:{check.line_of(p.location)}: {p.location.field_name()}: {p.message}"
+                        for p in problems)
+    return check
 
 
 def read_bank_text(path: Path) -> tuple[str | None, str | None]:
@@ -271,7 +290,7 @@ def read_bank_text(path: Path) -> tuple[str | None, str | None]:
 def check_file(path: Path) -> FileCheck:
     text, error = read_bank_text(path)
     if error is not None:
-        return FileCheck(None, [error], None)
+        return FileCheck(None, [error])
     return check_text(text, str(path), path)
 
 
@@ -305,7 +324,7 @@ def load_banks(user_dir: Path | None = None) -> LoadResult:
             continue
         bank = check.bank
         if bank.id in owner:
-            line = check.lines.line_of(Location(("bank",), ("id",)))
+            line = check.line_of(Location(("bank",), ("id",)))
             result.errors.append(f"{path}:{line}: bank.id: '{bank.id}' is already used by {owner[bank.id]}; "
                                  f"this file is skipped (question ids start with the bank id, so they would clash)")
             continue

@@ -68,7 +68,7 @@ class Point:
                 "keywords": {"zh": list(self.keywords_zh), "en": list(self.keywords_en)}}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Point":
+    def from_dict(cls, data: Mapping) -> Point:
         keywords = data.get("keywords", {})
         return cls(data["id"], data["text"]["zh"], data["text"]["en"],
                    tuple(keywords.get("zh", ())), tuple(keywords.get("en", ())))
@@ -87,7 +87,7 @@ class Choice:
         return {"text": {"zh": self.zh, "en": self.en}, "correct": self.correct}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Choice":
+    def from_dict(cls, data: Mapping) -> Choice:
         return cls(data["text"]["zh"], data["text"]["en"], bool(data.get("correct", False)))
 
 
@@ -166,7 +166,7 @@ class Question:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Question":
+    def from_dict(cls, data: Mapping) -> Question:
         """The inverse of `to_dict`, for data already validated (use `read_bank` for files)."""
         def pair(key: str) -> tuple[str | None, str | None]:
             texts = data.get(key)
@@ -215,7 +215,7 @@ class Bank:
                 "questions": [question.to_dict() for question in self.questions]}
 
     @classmethod
-    def from_dict(cls, data: Mapping, path: Path | None = None) -> "Bank":
+    def from_dict(cls, data: Mapping, path: Path | None = None) -> Bank:
         header = data["bank"]
         return cls(header["id"], header["title"]["zh"], header["title"]["en"], path,
                    tuple(Question.from_dict(q) for q in data.get("questions", ())), int(header.get("version", 1)))

@@ -61,7 +61,8 @@ def format_exact(value) -> str | None:
     if isinstance(value, np.ndarray) and value.dtype == object:
         if value.ndim == 0:
             return format_exact(value.item())
-        return "[" + ", ".join(format_exact(v) for v in value) + "]"
+        parts = [format_exact(v) for v in value]
+        return None if None in parts else "[" + ", ".join(parts) + "]"
     if isinstance(value, int):
         return str(value)
     return None

@@ -11,7 +11,7 @@ Every verdict carries its message in Chinese and English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 import numpy as np
@@ -22,7 +22,7 @@ from solver.grade_compare import (
 )
 from solver.grade_symbolic import compare_expressions, parse_formula, variables_of
 from solver.mistakes import CATALOGUE
-from solver.parse import ParseError, parse_answer
+from solver.parse import ParseError, is_undefined, parse_answer
 from solver.trace import Problem
 
 VERDICTS = ("correct", "close", "consistent", "wrong", "refused")
@@ -147,6 +147,8 @@ def grade_number(text: str, expected: Any, *, rel_tol: float | None = None, abs_
         received = _parse_value(text)
     except ParseError as error:
         return _refused(error, expected)
+    if isinstance(expected, (list, tuple)) or (is_numeric(expected) and not isinstance(expected, np.ndarray)):
+        expected = np.asarray(expected, dtype=float) if isinstance(expected, (list, tuple)) else float(expected)
     return _judge(received, expected, Tolerance.make(rel_tol, abs_tol))
 
 
@@ -154,6 +156,9 @@ def grade_number(text: str, expected: Any, *, rel_tol: float | None = None, abs_
 def grade_expression(text: str, expected: str, variables=None) -> Verdict:
     """Grade a formula (e.g. f'(z)) against our reference formula `expected`, in parser syntax."""
     names = tuple(variables) if variables is not None else variables_of(expected)
+    if is_undefined(text):
+        return Verdict(False, "wrong", f"这个式子是存在的：{expected}。", f"this formula exists: {expected}.",
+                       expected=expected, received=None)
     try:
         node = parse_formula(text, names)
     except ParseError as error:
@@ -289,10 +294,10 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
             if verdict == "close":
                 zh, en = _close_message(received, carried, against_carried)
             return Verdict(True, verdict, zh, en, expected=expected, received=received)
-        names = _names(problem, wrong_before)
+        names = _names(problem, wrong_before[:1])  # the first one: later ones usually follow from it
         return Verdict(
             True, "consistent",
-            f"与你前面的 {names} 的值一致（误差传递），计入得分；但正确值约为 {format_any(expected)}。",
+            f"与你前面算出的 {names} 一致（误差传递），计入得分；但正确值约为 {format_any(expected)}。",
             f"consistent with your earlier value of {names} (error carried forward), credited; "
             f"the true value is about {format_any(expected)}.",
             None, True, expected, received,
@@ -312,4 +317,8 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
         for mistake_id, value in mistakes:
             if compare(received, value, tol).level >= level:
                 return _mistake_verdict(problem, step_id, mistake_id, received, expected)
-    return _judge(received, expected, tol)
+    verdict = _judge(received, expected, tol)
+    if expected is None and spec.note_en:  # why it does not exist, and which convention a number would be
+        verdict = replace(verdict, message_zh=f"{verdict.message_zh}{spec.note_zh}",
+                          message_en=f"{verdict.message_en} {spec.note_en}")
+    return verdict

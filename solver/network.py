@@ -14,7 +14,7 @@ structure and is cached; the numbers then flow through NumPy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -38,6 +38,14 @@ class Structure:
     layers: tuple[LayerShape, ...]
     loss: str
     skip: tuple[int, int] | None = None  # (source layer, target layer); source 0 is the input x
+
+    def __hash__(self) -> int:
+        # Structures key the template caches on every solve: hash the nested tuples once.
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.layers, self.loss, self.skip))
 
     @property
     def depth(self) -> int:
@@ -184,26 +192,47 @@ def _with_width(text: str, st: Structure) -> str:
     return text.replace("/n)", f"/{width})").replace(" / n", f" / {width}")
 
 
+def _per_output(function, st: Structure, reduces: bool):
+    """A loss rule for this network's output.
+
+    The losses sum over the last axis. A scalar output has no such axis, and in a batch the
+    last axis is the batch itself, so give each problem's output an axis of length one.
+    """
+    if _output_width(st) != 1 or st.layers[-1].kind == DENSE:
+        return function
+
+    def per_problem(y, t):
+        result = np.asarray(function(np.asarray(y)[..., None], np.asarray(t)[..., None]))
+        if not reduces:
+            result = result[..., 0]
+        return result.item() if result.ndim == 0 else result
+
+    return per_problem
+
+
 def _loss_step(st: Structure) -> StepSpec:
     loss = ops.LOSSES[st.loss]
+    forward = _per_output(loss.forward, st, reduces=True)
     out = st.output(st.depth)
     mistakes = ()
     if st.loss == "half_sse":
-        mistakes = (Mistake("half_factor", lambda c: 2 * loss.forward(c[out], c["t"])),)
-    return StepSpec("L", "loss", "loss", (out, "t"), loss.forward, _with_width(loss.formula, st), "损失", "loss",
+        mistakes = (Mistake("half_factor", lambda c: 2 * forward(c[out], c["t"])),
+                    Mistake("half_factor", lambda c: forward(c[out], c["t"]) / 2))
+    return StepSpec("L", "loss", "loss", (out, "t"), forward, _with_width(loss.formula, st), "损失", "loss",
                     mistakes)
 
 
 def _output_gradient(st: Structure) -> StepSpec:
     loss = ops.LOSSES[st.loss]
+    gradient = _per_output(loss.gradient, st, reduces=False)
     out = st.output(st.depth)
-    mistakes = [Mistake("sign_error_residual", lambda c: -loss.gradient(c[out], c["t"]))]
+    mistakes = [Mistake("sign_error_residual", lambda c: -gradient(c[out], c["t"]))]
     if st.loss == "half_sse":
         mistakes += [
             Mistake("half_factor", lambda c: 2 * (c[out] - c["t"])),
             Mistake("half_factor", lambda c: (c[out] - c["t"]) / 2),
         ]
-    return StepSpec(grad(out), "backward", "dloss", (out, "t"), loss.gradient, _with_width(loss.gradient_formula, st),
+    return StepSpec(grad(out), "backward", "dloss", (out, "t"), gradient, _with_width(loss.gradient_formula, st),
                     "损失对输出的梯度", "gradient of the loss with respect to the output", tuple(mistakes))
 
 
@@ -306,7 +335,7 @@ def _update_steps(st: Structure) -> list[StepSpec]:
             what_zh = "权重" if name == st.weight(layer) else "偏置"
             what_en = "weights" if name == st.weight(layer) else "bias"
             steps.append(StepSpec(
-                f"{name}_new", "update", "update", (name, "eta", g), lambda w, eta, g_: w - eta * g_,
+                f"{name}_new", "update", "update", (name, "eta", g), ops.descend,
                 "{0} - {1}·{2}", f"更新后的第{layer}层{what_zh}", f"layer {layer} {what_en} after the update",
                 (
                     Mistake("update_sign", lambda c, n=name, g=g: c[n] + c["eta"] * c[g]),

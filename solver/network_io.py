@@ -15,7 +15,7 @@ import numpy as np
 from solver import ops
 from solver.fmt import format_value
 from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, exact_given, kink_hits
-from solver.trace import Description, Problem
+from solver.trace import solve_values, Description, Problem
 
 MAX_UNITS = 16  # a problem for a person, not a model: keep every layer small
 
@@ -246,11 +246,11 @@ def _sizes(st: Structure) -> list[int]:
 
 
 def network_problem(st: Structure, given: dict, family: str, code: str | None,
-                    describe=None) -> Problem:
+                    describe=None, values: dict | None = None) -> Problem:
+    """The solved problem; `values` when the caller has already solved this very `given`."""
     template = build_template(st)
-    from solver.trace import solve_values
-
-    values = solve_values(template, given)
+    if values is None:
+        values = solve_values(template, given)
     notes = []
     for pre in kink_hits(st, values):
         notes.append((

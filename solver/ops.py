@@ -42,7 +42,8 @@ def _leaky_relu(z):
 
 
 def _leaky_relu_derivative(z):
-    return np.where(np.asarray(z) > 0, z * 0 + 1, z * 0 + 1 / LEAKY_SLOPE_DENOMINATOR)
+    # (z*0 + 1) / 10 rather than 0.1: stays an exact Fraction when z is one
+    return np.where(np.asarray(z) > 0, z * 0 + 1, (z * 0 + 1) / LEAKY_SLOPE_DENOMINATOR)
 
 
 def _sigmoid_derivative(z):
@@ -183,6 +184,14 @@ def transpose(M):
 
 def dot(w, a):
     return np.sum(np.asarray(w) * np.asarray(a), axis=-1)
+
+
+def descend(w, eta, g):
+    """One gradient-descent step w - η·g; η is one number per problem, so in a batch it needs
+    trailing axes to meet each problem's parameter."""
+    if isinstance(eta, np.ndarray) and eta.ndim and g.ndim > eta.ndim:
+        eta = eta.reshape(eta.shape + (1,) * (g.ndim - eta.ndim))
+    return w - eta * g
 
 
 def scale(delta, v):

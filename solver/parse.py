@@ -14,23 +14,24 @@ import keyword
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 import numpy as np
 
-from solver.parse_eval import EvaluationError, evaluate_binary, evaluate_call
+from solver.parse_ast import PREFIX_POWER, Binary, Call, Const, Node, Num, Unary, Var, free_variables, to_text
+from solver.parse_eval import EvaluationError, evaluate_call
+from solver.parse_sympy import MAX_EXACT_BITS, evaluate, to_sympy
 from solver.parse_tokens import MAX_LENGTH, ParseError, Token, tokenize
 
 __all__ = [
     "Answer", "Binary", "Call", "Const", "EvaluationError", "FUNCTIONS", "MAX_DEPTH", "MAX_EXPONENT",
     "MAX_LENGTH", "MAX_NUMBER", "Node", "Num", "ParseError", "Unary", "Var", "evaluate", "free_variables",
-    "is_undefined", "parse_answer", "parse_expression", "to_sympy",
+    "is_undefined", "parse_answer", "parse_expression", "to_sympy", "to_text",
 ]
 
 MAX_DEPTH = 50
 MAX_EXPONENT = 1000
 MAX_NUMBER = 1e300
-MAX_EXACT_BITS = 20_000  # exact Fractions beyond this are not worth their cost: fall back to floats
 
 # function name -> (least, most) number of arguments
 FUNCTIONS: dict[str, tuple[int, int]] = {
@@ -38,45 +39,11 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "tanh": (1, 1), "relu": (1, 1), "softplus": (1, 1), "max": (2, 10), "min": (2, 10),
 }
 CONSTANTS = ("e", "pi")
+ALIASES = {"\u03c3": "sigmoid"}  # σ(z), as our own formulas and hints write the sigmoid
 UNDEFINED_WORDS = ("undefined", "undef", "none", "dne", "不存在", "无定义", "未定义")
-
-
-@dataclass(frozen=True, slots=True)
-class Num:
-    value: Fraction  # exact: 0.1 is 1/10, 1.5e-3 is 3/2000
-
-
-@dataclass(frozen=True, slots=True)
-class Var:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    name: str  # "e" or "pi"
-
-
-@dataclass(frozen=True, slots=True)
-class Unary:
-    op: str  # "-"
-    operand: "Node"
-
-
-@dataclass(frozen=True, slots=True)
-class Binary:
-    op: str  # "+", "-", "*", "/", "^"
-    left: "Node"
-    right: "Node"
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    name: str  # canonical: "ln" is read as "log"
-    args: tuple["Node", ...]
-
-
-Node = Num | Var | Const | Unary | Binary | Call
 Answer = Any  # float | Fraction | np.ndarray | "undefined" | sympy.Expr
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +55,6 @@ class _Folded:
 
 
 _INFIX = {"+": 10, "-": 10, "*": 20, "/": 20, "^": 40, "**": 40}
-_PREFIX_POWER = 30  # -x^2 is -(x^2), and 2*-3 still reads as 2*(-3)
 
 
 def _error(en: str, zh: str, column: int | None) -> ParseError:
@@ -135,12 +101,15 @@ class _Parser:
     def stray(self, token: Token) -> ParseError:
         """The error for a token that cannot follow a complete operand."""
         column = token.column
+        if token.kind == "num" and self.tokens[self.position - 1].kind == "num":
+            return _error(f"two numbers in a row at column {column}: a space inside a number, or a missing operator?",
+                          f"第 {column} 列连续出现两个数：数中间有空格，还是缺少运算符？", column)
         if token.kind in ("num", "name") or token.text in ("(", "["):
             previous = self.tokens[self.position - 1].text
+            wanted = f"{previous}*{token.text}" + ("…)" if token.text == "(" else "…]" if token.text == "[" else "")
             return _error(
-                f"missing operator between '{previous}' and '{token.text}' at column {column}: "
-                f"write {previous}*{token.text}?",
-                f"第 {column} 列 '{previous}' 与 '{token.text}' 之间缺少运算符：是否应写作 {previous}*{token.text}？",
+                f"missing operator between '{previous}' and '{token.text}' at column {column}: write {wanted}?",
+                f"第 {column} 列 '{previous}' 与 '{token.text}' 之间缺少运算符：是否应写作 {wanted}？",
                 column)
         if token.text in (")", "]"):
             kind_en, kind_zh = ("parenthesis", "括号") if token.text == ")" else ("bracket", "方括号")
@@ -185,7 +154,7 @@ class _Parser:
             return self.name(token)
         if token.text in ("-", "+"):
             self.enter(token.column)
-            operand = self.expression(_PREFIX_POWER)
+            operand = self.expression(PREFIX_POWER)
             self.leave()
             if token.text == "+":
                 return operand
@@ -225,7 +194,7 @@ class _Parser:
     def name(self, token: Token) -> Node:
         text, column = token.text, token.column
         following = self.peek()
-        canonical = text.lower()
+        canonical = ALIASES.get(text, text.lower())
         if canonical in FUNCTIONS and text not in self.variables:
             if following.text != "(":
                 raise _error(f"'{text}' at column {column} is a function: write {canonical}(…)",
@@ -322,16 +291,12 @@ class _Parser:
         if a is None or b is None:
             self.folded[id(node)] = None
             return node
-        exact = None
         if a.exact is not None and b.exact is not None:
-            exact = {"+": lambda: a.exact + b.exact, "-": lambda: a.exact - b.exact,
-                     "*": lambda: a.exact * b.exact, "/": lambda: a.exact / b.exact}[op]()
-        with np.errstate(all="ignore"):
-            value = {"+": lambda: a.value + b.value, "-": lambda: a.value - b.value,
-                     "*": lambda: a.value * b.value,
-                     "/": lambda: a.value / b.value if b.value else math.inf}[op]()
-        if exact is not None and math.isfinite(value):
-            value = float(exact)
+            exact = _arithmetic(op, a.exact, b.exact)
+            value = float(exact) if abs(exact) <= MAX_NUMBER else math.inf
+        else:
+            exact = None
+            value = _arithmetic(op, a.value, b.value) if op != "/" or b.value else math.inf
         self.folded[id(node)] = self.checked(_Folded(value, exact), token)
         return node
 
@@ -427,6 +392,16 @@ class _Parser:
         return folded
 
 
+def _arithmetic(op: str, a, b):
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    return a / b
+
+
 def is_undefined(text: str) -> bool:
     return text.strip().lower() in UNDEFINED_WORDS
 
@@ -470,88 +445,3 @@ def _all_exact(row) -> bool:
 
 def _map_rows(rows, function):
     return [_map_rows(item, function) if isinstance(item, list) else function(item) for item in rows]
-
-
-def free_variables(node: Node) -> set[str]:
-    if isinstance(node, Var):
-        return {node.name}
-    if isinstance(node, Unary):
-        return free_variables(node.operand)
-    if isinstance(node, Binary):
-        return free_variables(node.left) | free_variables(node.right)
-    if isinstance(node, Call):
-        return set().union(*(free_variables(a) for a in node.args))
-    return set()
-
-
-def evaluate(node: Node, env: Mapping[str, float]) -> float:
-    """The float value of an AST with the variables in `env`; EvaluationError where it does not exist."""
-    if isinstance(node, Num):
-        return float(node.value)
-    if isinstance(node, Var):
-        if node.name not in env:
-            raise EvaluationError(f"no value given for '{node.name}'", f"没有给出 '{node.name}' 的值")
-        return float(env[node.name])
-    if isinstance(node, Const):
-        return math.e if node.name == "e" else math.pi
-    if isinstance(node, Unary):
-        return -evaluate(node.operand, env)
-    if isinstance(node, Binary):
-        return evaluate_binary(node.op, evaluate(node.left, env), evaluate(node.right, env))
-    return evaluate_call(node.name, [evaluate(a, env) for a in node.args])
-
-
-def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
-    """The SymPy expression of an AST, built node by node (variables are real symbols)."""
-    import sympy as sp
-
-    cache: dict[str, Any] = dict(symbols or {})
-
-    def build(n: Node):
-        if isinstance(n, Num):
-            return sp.Integer(n.value.numerator) if n.value.denominator == 1 else sp.Rational(
-                n.value.numerator, n.value.denominator)
-        if isinstance(n, Var):
-            if n.name not in cache:
-                cache[n.name] = sp.Symbol(n.name, real=True)
-            return cache[n.name]
-        if isinstance(n, Const):
-            return sp.E if n.name == "e" else sp.pi
-        if isinstance(n, Unary):
-            return sp.Mul(sp.Integer(-1), build(n.operand))
-        if isinstance(n, Binary):
-            left, right = build(n.left), build(n.right)
-            if n.op == "+":
-                return sp.Add(left, right)
-            if n.op == "-":
-                return sp.Add(left, sp.Mul(sp.Integer(-1), right))
-            if n.op == "*":
-                return sp.Mul(left, right)
-            if n.op == "/":
-                return sp.Mul(left, sp.Pow(right, sp.Integer(-1)))
-            return sp.Pow(left, right)
-        args = [build(a) for a in n.args]
-        name = n.name
-        if name == "exp":
-            return sp.exp(args[0])
-        if name == "log":
-            return sp.log(args[0])
-        if name == "sqrt":
-            return sp.sqrt(args[0])
-        if name == "abs":
-            return sp.Abs(args[0])
-        if name == "tanh":
-            return sp.tanh(args[0])
-        if name == "sigmoid":
-            return sp.Pow(sp.Add(sp.Integer(1), sp.exp(sp.Mul(sp.Integer(-1), args[0]))), sp.Integer(-1))
-        if name == "relu":
-            return sp.Max(args[0], sp.Integer(0))
-        if name == "softplus":
-            return sp.log(sp.Add(sp.Integer(1), sp.exp(args[0])))
-        if name == "max":
-            return sp.Max(*args)
-        if name == "min":
-            return sp.Min(*args)
-        raise ParseError(f"unknown function {name}", f"未知函数 {name}", None)
-
-    return build(node)

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 MAX_LENGTH = 500
 MAX_DECIMAL_EXPONENT = 400  # 1e400 is already past the 1e300 number limit; refuse before building it
+_LARGEST = 10**300
 
 
 class ParseError(ValueError):
@@ -109,7 +110,7 @@ def _number_value(text: str, exponent_text: str | None, column: int) -> Fraction
             column,
         )
     value = Fraction(text)
-    if abs(value) > Fraction(10) ** 300:
+    if abs(value) > _LARGEST:
         raise ParseError(
             f"number '{text}' at column {column} is too large (the limit is 1e300)",
             f"第 {column} 列的数 '{text}' 太大（上限 1e300）",
@@ -156,16 +157,18 @@ def tokenize(text: str) -> list[Token]:
                 position += len(operator)
                 break
         else:
-            raise _unexpected_character(char, column)
+            raise _unexpected_character(char, clean[position + 1:position + 2], column)
     end_column = (origin[-1] + 1) if origin else 1
     tokens.append(Token("end", "", end_column))
     return tokens
 
 
-def _unexpected_character(char: str, column: int) -> ParseError:
+def _unexpected_character(char: str, following: str, column: int) -> ParseError:
     if char in "'\"`":
         return ParseError(f"quotes are not allowed (column {column}): type a number or an expression",
                           f"不能使用引号（第 {column} 列）：请输入数或表达式", column)
+    if char == "." and not following[:1].isidentifier():
+        return ParseError(f"unexpected '.' at column {column}", f"第 {column} 列出现意外的 '.'", column)
     if char == ".":
         return ParseError(f"unexpected '.' at column {column}: attribute access is not allowed",
                           f"第 {column} 列出现意外的 '.'：不允许属性访问", column)

@@ -68,6 +68,9 @@ class Template:
     given: tuple[str, ...]  # names of the given values (x, t, W1, b1, ..., eta)
     steps: tuple[StepSpec, ...]
     display_names: Mapping[str, str] = field(default_factory=dict)
+    # True when a step can be undefined (None) by itself, e.g. a derivative at a kink. Steps
+    # after a None are None too; without it that check is skipped (it is on the hot path).
+    nullable: bool = False
 
     def __post_init__(self) -> None:
         known = set(self.given)
@@ -93,12 +96,16 @@ def solve_values(
 ) -> dict[str, Value]:
     """Run every step in order. `overrides` replaces a step's value by one the learner gave."""
     values: dict[str, Value] = dict(given)
+    guard = bool(overrides) or template.nullable
     for spec in template.steps:
         if overrides and spec.id in overrides:
             values[spec.id] = overrides[spec.id]
             continue
         args = [values[d] for d in spec.deps]
-        values[spec.id] = None if any(a is None for a in args) else spec.compute(*args)
+        if guard and any(a is None for a in args):
+            values[spec.id] = None
+        else:
+            values[spec.id] = spec.compute(*args)
     return values
 
 

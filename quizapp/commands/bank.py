@@ -115,7 +115,7 @@ def add(file: Path, replace: bool) -> None:
 def _bank_id_line(check) -> int:
     from questions.checks import Location
 
-    return check.lines.line_of(Location(("bank",), ("id",)))
+    return check.line_of(Location(("bank",), ("id",)))
 
 
 def _write_atomically(target: Path, text: str) -> None:

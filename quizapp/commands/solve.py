@@ -84,13 +84,23 @@ def render_solution(problem, language: str = "both"):
 @click.argument("code", required=False)
 @click.option("--network", "network_file", type=click.Path(dir_okay=False),
               help="Solve a network from a JSON or TOML file instead of a code.")
+@click.option("--expr", "expression", help='Solve an expression\'s computational graph, e.g. "(x+y)*z".')
+@click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
 @click.option("--json", "as_json", is_flag=True, help="Print the problem and its solution as JSON.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
-def solve(code: str | None, network_file: str | None, as_json: bool, lang: str) -> None:
+def solve(code: str | None, network_file: str | None, expression: str | None, at: str | None, as_json: bool,
+          lang: str) -> None:
     """Print the worked solution of a problem, step by step."""
-    if code and network_file:
-        raise UserError("give either a problem code or --network FILE, not both")
-    problem = load_problem(code, network_file)
+    if sum(x is not None for x in (code, network_file, expression)) > 1:
+        raise UserError("give one of a problem code, --network FILE or --expr TEXT --at VALUES")
+    if at is not None and expression is None:
+        raise UserError("--at goes with --expr")
+    if expression is not None:
+        from quizapp.commands.expr import problem_from_expression
+
+        problem = problem_from_expression(expression, at)
+    else:
+        problem = load_problem(code, network_file)
     if as_json:
         click.echo(json.dumps(problem.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -120,20 +130,21 @@ def families(as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="Problem families / 题型", show_lines=True)
-    table.add_column("family", style="bold cyan", no_wrap=True)
-    table.add_column("what it drills")
-    table.add_column("options (code: family:OPTIONS:dN#seed)")
-    table.add_column("example", no_wrap=True)
+    # One block per family rather than a wide table: readable in an 80-column terminal.
+    out = Text()
+    out.append("Problem families / 题型   code: family:OPTIONS:dN#seed\n", style="bold")
     for family in FAMILIES.values():
-        options = "\n".join(
-            f"{o.name} = {o.default}" + (f"  ({', '.join(o.choices)})" if o.choices else f"  ({o.help_en})")
-            for o in family.options
-        ) or "-"
-        table.add_row(family.name, f"{family.summary_en}\n{family.summary_zh}", options, family.example)
-    Console().print(table)
+        out.append(f"\n{family.name}", style="bold cyan")
+        out.append(f"  {family.summary_en}\n  {family.summary_zh}\n")
+        for option in family.options:
+            choices = ", ".join(option.choices) if option.choices else option.help_en
+            out.append(f"  {option.name} = {option.default}", style="green")
+            out.append(f"  ({choices})\n", style="dim")
+        out.append("  example: ")
+        out.append(f"{family.example}\n", style="bold")
+    Console().print(out)
 
 
 COMMANDS = [solve, families]

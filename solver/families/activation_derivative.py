@@ -14,7 +14,7 @@ from solver.codes import ProblemCode
 from solver.families.base import Family, Option
 from solver.fmt import format_value
 from solver.rng import pick
-from solver.trace import Description, Problem, StepSpec, Template, fraction_array, solve_values
+from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
 
 
 def _sgn(z):
@@ -72,8 +72,9 @@ def _template(name: str) -> Template:
     steps.append(StepSpec("f'(z0)", "backward", "dact", ("z0",), derivative, f"{name}'({{0}})",
                           "导数在该点的值（不存在时写 undefined）",
                           "the derivative at the point (write 'undefined' where it does not exist)",
-                          (), note_zh, note_en))
-    return Template(("z0",), tuple(steps), {})
+                          (Mistake("activation_derivative_of_output", lambda c: derivative(c["f(z0)"])),),
+                          note_zh, note_en))
+    return Template(("z0",), tuple(steps), {}, nullable=True)
 
 
 def build(code: ProblemCode) -> Problem:

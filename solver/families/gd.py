@@ -41,7 +41,14 @@ def gd_template(objective: str, iterations: int) -> Template:
         steps.append(StepSpec(
             g, "backward", "dloss", (w_prev, "p", "q"), gradient, gradient_text,
             f"第{k}步：在 w{k - 1} 处的梯度 ∂L/∂w", f"step {k}: gradient dL/dw at w{k - 1}",
-            (Mistake("sign_error_residual", lambda c, wp=w_prev: -gradient(c[wp], c["p"], c["q"])),),
+            (
+                Mistake("sign_error_residual", lambda c, wp=w_prev: -gradient(c[wp], c["p"], c["q"])),
+                Mistake("half_factor", lambda c, wp=w_prev: 2 * gradient(c[wp], c["p"], c["q"])),
+                Mistake("half_factor", lambda c, wp=w_prev: gradient(c[wp], c["p"], c["q"]) / 2),
+            ) + ((
+                # dL/dw = (w·x - t)·x: multiplying by the weight instead of the input
+                Mistake("weight_for_input", lambda c, wp=w_prev: (c[wp] * c["p"] - c["q"]) * c[wp]),
+            ) if objective == "linreg" else ()),
         ))
         steps.append(StepSpec(
             w, "update", "update", (w_prev, "eta", g), lambda w_, eta, g_: w_ - eta * g_, "{0} - {1}·{2}",

@@ -7,6 +7,9 @@ the one its own code gives.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 
 from solver import ops
@@ -14,7 +17,7 @@ from solver.codes import CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, seeds_array
 from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, kink_hits
 from solver.network_io import network_problem
-from solver.rng import pick
+from solver.rng import draws
 from solver.trace import solve_values
 
 MAX_ATTEMPTS = 32
@@ -39,7 +42,11 @@ def _dense_structure(sizes, activations, loss, bias=True, skip=None) -> Structur
 
 
 def structure_for(code: ProblemCode) -> Structure:
-    family, options = code.family, code.options
+    return _structure(code.family, code.options)
+
+
+@lru_cache(maxsize=256)
+def _structure(family: str, options: tuple[str, ...]) -> Structure:
     if family == "chain2":
         return Structure((LayerShape(SCALAR, 1, 1, options[0], False), LayerShape(SCALAR, 1, 1, "identity", False)),
                          "half_sse")
@@ -61,43 +68,80 @@ def structure_for(code: ProblemCode) -> Structure:
     raise KeyError(family)
 
 
-def _draw_given(st: Structure, difficulty: int, seeds: np.ndarray, attempt: int) -> dict:
-    """Given values for every seed: arrays with a leading batch axis."""
-    pools = POOLS[difficulty]
-    count = len(seeds)
-    stream = attempt * 8
-    given = {}
-    first = st.layers[0]
-    x_shape = () if first.kind == SCALAR else (first.n_in,)
-    given["x"] = pick(pools.inputs, seeds, stream, int(np.prod(x_shape, dtype=int))).reshape((count, *x_shape))
-    weight_shapes, bias_shapes = [], []
-    for shape in st.layers:
-        weight_shapes.append({SCALAR: (), DOT: (shape.n_in,), DENSE: (shape.n_out, shape.n_in)}[shape.kind])
-        bias_shapes.append(((shape.n_out,) if shape.kind == DENSE else ()) if shape.bias else None)
-    weights = pick(pools.weights, seeds, stream + 1, sum(int(np.prod(s, dtype=int)) for s in weight_shapes))
-    biases = pick(pools.biases, seeds, stream + 2,
-                  sum(int(np.prod(s, dtype=int)) for s in bias_shapes if s is not None) or 1)
-    w_at = b_at = 0
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+    pool: str  # which Pools field the entries come from, or "label"/"binary" for targets
+    shape: tuple[int, ...]
+    offset: int
+    size: int
+
+
+@lru_cache(maxsize=256)
+def _layout(st: Structure) -> tuple[tuple[_Slot, ...], int]:
+    """Where each given value's entries sit in one problem's row of random draws."""
+    first, last = st.layers[0], st.layers[-1]
+    entries: list[tuple[str, str, tuple[int, ...]]] = [("x", "inputs", () if first.kind == SCALAR else (first.n_in,))]
     for layer in range(1, st.depth + 1):
-        w_shape, b_shape = weight_shapes[layer - 1], bias_shapes[layer - 1]
-        size = int(np.prod(w_shape, dtype=int))
-        given[st.weight(layer)] = weights[:, w_at:w_at + size].reshape((count, *w_shape))
-        w_at += size
-        if b_shape is not None:
-            size = int(np.prod(b_shape, dtype=int))
-            given[st.bias(layer)] = biases[:, b_at:b_at + size].reshape((count, *b_shape))
-            b_at += size
-    last = st.layers[-1]
+        shape = st.layers[layer - 1]
+        entries.append((st.weight(layer), "weights",
+                        {SCALAR: (), DOT: (shape.n_in,), DENSE: (shape.n_out, shape.n_in)}[shape.kind]))
+        if shape.bias:
+            entries.append((st.bias(layer), "biases", (shape.n_out,) if shape.kind == DENSE else ()))
     t_shape = (last.n_out,) if last.kind == DENSE else ()
-    width = int(np.prod(t_shape, dtype=int))
     if st.loss == "softmax_ce":
-        label = (pick(np.arange(width), seeds, stream + 3, 1)[:, 0]).astype(int)
-        given["t"] = np.eye(width)[label]
-    elif st.loss == "bce":
-        given["t"] = pick((0.0, 1.0), seeds, stream + 3, width).reshape((count, *t_shape))
+        entries.append(("t", "label", t_shape))
     else:
-        given["t"] = pick(pools.targets, seeds, stream + 3, width).reshape((count, *t_shape))
-    given["eta"] = pick(pools.rates, seeds, stream + 4, 1)[:, 0]
+        entries.append(("t", "binary" if st.loss == "bce" else "targets", t_shape))
+    entries.append(("eta", "rates", ()))
+    slots, offset = [], 0
+    for name, pool, shape in entries:
+        size = 1 if pool == "label" else int(np.prod(shape, dtype=int))
+        slots.append(_Slot(name, pool, shape, offset, size))
+        offset += size
+    return tuple(slots), offset
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Every column's pool laid end to end, so one draw row maps to values in three array ops."""
+
+    sizes: np.ndarray  # pool size of each column
+    bases: np.ndarray  # where each column's pool starts in `values`
+    values: np.ndarray
+
+
+@lru_cache(maxsize=256)
+def _table(st: Structure, difficulty: int) -> _Table:
+    pools = POOLS[difficulty]
+    slots, total = _layout(st)
+    sizes, bases, values = np.zeros(total, np.uint64), np.zeros(total, np.intp), []
+    for slot in slots:
+        if slot.pool == "label":
+            pool = tuple(float(i) for i in range(slot.shape[0]))
+        elif slot.pool == "binary":
+            pool = (0.0, 1.0)
+        else:
+            pool = getattr(pools, slot.pool)
+        sizes[slot.offset:slot.offset + slot.size] = len(pool)
+        bases[slot.offset:slot.offset + slot.size] = len(values)
+        values.extend(pool)
+    return _Table(sizes, bases, np.asarray(values, dtype=float))
+
+
+def _draw_given(st: Structure, difficulty: int, seeds: np.ndarray, attempt: int) -> dict:
+    """Given values for every seed: arrays with a leading batch axis, from one row of draws."""
+    slots, total = _layout(st)
+    table = _table(st, difficulty)
+    drawn = table.values[table.bases + (draws(seeds, attempt, total) % table.sizes).astype(np.intp)]
+    count = len(seeds)
+    given = {}
+    for slot in slots:
+        block = drawn[:, slot.offset:slot.offset + slot.size]
+        if slot.pool == "label":
+            given["t"] = np.eye(slot.shape[0])[block[:, 0].astype(np.intp)]
+        else:
+            given[slot.name] = block.reshape((count, *slot.shape))
     return given
 
 
@@ -106,19 +150,27 @@ def _draw_given(st: Structure, difficulty: int, seeds: np.ndarray, attempt: int)
 SATURATION = {1: 2.5, 2: 4.0, 3: np.inf}
 
 
+@lru_cache(maxsize=256)
+def _checks(st: Structure, difficulty: int, family: str) -> tuple[tuple[str, ...], tuple[str, ...], float]:
+    """Pre-activations to check for a ReLU kink, and for saturation (with its bound)."""
+    kinks = tuple(st.pre_activation(layer) for layer, shape in enumerate(st.layers, start=1)
+                  if ops.ACTIVATIONS[shape.activation].kink is not None)
+    saturating = ()
+    if family != "deep-chain" and np.isfinite(SATURATION[difficulty]):
+        saturating = tuple(st.pre_activation(layer) for layer, shape in enumerate(st.layers, start=1)
+                           if shape.activation in ("sigmoid", "tanh", "softplus"))
+    return kinks, saturating, SATURATION[difficulty]
+
+
 def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
     """Rows that hit a ReLU kink, saturate at low difficulty or overflow: draw those again."""
-    count = len(values["eta"])
-    bad = np.zeros(count, dtype=bool)
-    for pre in kink_hits(st, values):
-        bad |= np.any(np.asarray(values[pre]).reshape(count, -1) == 0, axis=1)
-    if family != "deep-chain":
-        for layer, shape in enumerate(st.layers, start=1):
-            if shape.activation in ("sigmoid", "tanh", "softplus"):
-                pre = np.abs(np.asarray(values[st.pre_activation(layer)])).reshape(count, -1)
-                bad |= np.any(pre > SATURATION[difficulty], axis=1)
-    loss = np.asarray(values["L"]).reshape(count)
-    bad |= ~np.isfinite(loss)
+    kinks, saturating, bound = _checks(st, difficulty, family)
+    count = values["eta"].shape[0]
+    bad = ~np.isfinite(np.reshape(values["L"], count))
+    for pre in kinks:
+        bad |= (values[pre].reshape(count, -1) == 0).any(axis=1)
+    for pre in saturating:
+        bad |= (np.abs(values[pre]).reshape(count, -1) > bound).any(axis=1)
     return bad
 
 
@@ -143,14 +195,17 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
 
 def build_network_problem(code: ProblemCode):
     st = structure_for(code)
-    given, _ = sample_given(st, code.difficulty, [code.seed], code.family)
+    given, values = sample_given(st, code.difficulty, [code.seed], code.family)
     single = {name: _unbatch(value) for name, value in given.items()}
-    return network_problem(st, single, code.family, str(code))
+    # The batch of one was solved while checking the draw: reuse its trace rather than solve again.
+    solved = {name: _unbatch(value) for name, value in values.items()}
+    return network_problem(st, single, code.family, str(code), values=solved)
 
 
 def _unbatch(value: np.ndarray):
-    item = value[0]
-    return float(item) if np.ndim(item) == 0 else item
+    if value.ndim == 1:
+        return float(value[0])
+    return value[0]
 
 
 def _check_activation_loss(activation: str, loss: str) -> None:

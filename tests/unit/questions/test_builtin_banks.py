@@ -117,8 +117,8 @@ def test_symbolic_answer_passes_the_grader(question):
 
 @pytest.mark.parametrize("question", STEP, ids=_ids(STEP))
 def test_step_question_names_a_step_with_a_value(question):
-    from solver.generate import problem_from_code
     from solver.fmt import format_value
+    from solver.generate import problem_from_code
     from solver.grade import grade_step
 
     problem = problem_from_code(question.code)

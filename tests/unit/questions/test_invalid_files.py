@@ -115,7 +115,8 @@ def test_field_of_another_type(tmp_path):
 
 
 def test_open_question_needs_two_points(tmp_path):
-    one_point = '[[questions.points]]\nid = "p1"\ntext = { zh = "一", en = "one" }\nkeywords = { zh = ["一"], en = ["one"] }\n'
+    one_point = ('[[questions.points]]\nid = "p1"\ntext = { zh = "一", en = "one" }\n'
+                 'keywords = { zh = ["一"], en = ["one"] }\n')
     text = bank(question("o", "open", body=one_point))
     assert_one(tmp_path, text, line_of(text, "[[questions.points]]"), "questions[1].points", "at least 2")
 
@@ -238,3 +239,10 @@ def test_too_large(tmp_path, monkeypatch):
 
 def test_missing_file(tmp_path):
     assert validate_file(tmp_path / "nope.toml") == [f"{tmp_path / 'nope.toml'}:1: file: no such file"]
+
+
+def test_brackets_and_quotes_inside_strings_do_not_confuse_lines(tmp_path):
+    text = bank(question("one").replace(
+        'answer = { zh = "答案", en = "An answer" }',
+        'answer = { zh = "a \\" [ {", en = \'b [ " #\' }  # ] {\ntopics2 = 1'))
+    assert_one(tmp_path, text, line_of(text, "topics2 = 1"), "questions[1].topics2", "unknown field")

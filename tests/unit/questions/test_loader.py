@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from questions import LoadResult, load_banks
-from questions.loader import LineIndex
 from questions.checks import Location
+from questions.loader import LineIndex
 from tests.unit.questions.banktext import HEADER, bank, line_of, question, write
 
 

@@ -96,6 +96,10 @@ def gradients(st: Structure, given: dict, names) -> dict[str, np.ndarray]:
         result = np.zeros(values.shape)
         for index in np.ndindex(values.shape):
             target = symbols if not isinstance(symbols, sp.MatrixBase) else symbols[index if values.ndim == 2 else index[0]]
-            result[index] = float(sp.diff(loss, target).evalf(subs=point))
+            # Fix every other symbol at its value first: the derivative of a one-variable
+            # expression stays small, where differentiating the whole loss symbolically blows up.
+            others = {s: v for s, v in point.items() if s != target}
+            one_variable = loss.xreplace(others)
+            result[index] = float(sp.diff(one_variable, target).xreplace({target: point[target]}).evalf(30))
         out[name] = result
     return out

@@ -78,6 +78,7 @@ def test_every_written_form_of_a_float_parses_back_to_it(value):
         ("max(1, 5, 3)", 5.0),
         ("min(1, -5)", -5.0),
         ("SIGMOID(0)", 0.5),
+        ("\u03c3(0)", 0.5),  # σ, as the hints write the sigmoid
         ("2\u00b2", 4.0),  # superscript power
         ("10\u207b\u00b9", 0.1),
         ("\u00bd", 0.5),
@@ -147,6 +148,10 @@ def test_ast_shape():
         ("1/0", "division by zero at column 2", 2),
         ("x = 3", "unexpected '=' at column 3: type only the value, e.g. 0.25", 3),
         ("X", "unknown name 'X' at column 1: did you mean x?", 1),
+        ("0.5.", "unexpected '.' at column 4", 4),
+        ("x.real", "unexpected '.' at column 2: attribute access is not allowed", 2),
+        ("1 000", "two numbers in a row at column 3: a space inside a number, or a missing operator?", 3),
+        ("2(3)", "missing operator between '2' and '(' at column 2: write 2*(…)?", 2),
     ],
 )
 def test_refusals_are_specific(text, message, column):
@@ -317,3 +322,12 @@ def test_product_code_never_hands_text_to_python_or_sympy_parsers():
         names = {tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline)
                  if tok.type == tokenize.NAME}
         assert not names & forbidden, (path, names & forbidden)
+
+
+@pytest.mark.parametrize("text", ["x + (0.999999999^1000)^1000", "x*(1.001^1000)^2*(1.001^1000)^3", "x * (7/3)^700 * (7/3)^700"])
+def test_symbolic_answers_keep_huge_exact_constants_as_floats(text):
+    # SymPy would otherwise build rationals with millions of digits as it constructs the expression.
+    expr = parse_answer(text, ["x"])
+    numbers = [atom for atom in expr.atoms(sp.Number) if atom.is_Rational]
+    assert all(n.p.bit_length() + n.q.bit_length() <= 4000 for n in numbers)
+    assert str(expr)  # printable: no integer beyond Python's 4300-digit str limit

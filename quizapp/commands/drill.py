@@ -1,0 +1,281 @@
+"""`quizapp drill` (a graded step-by-step session on standard input) and `quizapp check` (one answer).
+
+Both work in any terminal, pipe or script. Heavy imports (the solver, SymPy, Rich) happen inside
+the functions: this module is imported on every start of the app.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Callable
+
+import click
+
+from quizapp.commands.solve import LANGUAGES, bilingual, load_problem
+from quizapp.errors import UserError
+
+HINT, REVEAL, SKIP, QUIT = "?", "!", ("skip", "跳过"), ("quit", "q", "exit", "退出")
+MARKS = {"correct": "✓", "close": "≈", "consistent": "↪", "wrong": "✗", "refused": "?"}
+VERDICT_WORDS = {
+    "correct": ("正确", "correct"),
+    "close": ("接近", "close"),
+    "consistent": ("与前面一致", "consistent"),
+    "wrong": ("错误", "wrong"),
+    "refused": ("无法读取", "refused"),
+    "revealed": ("看了答案", "revealed"),
+    "skipped": ("跳过", "skipped"),
+}
+
+
+def _text(zh: str, en: str, language: str) -> str:
+    """Both languages on separate lines (messages are sentences, too long to share a line)."""
+    if language == "zh":
+        return zh
+    if language == "en":
+        return en
+    return f"{zh}\n{en}"
+
+
+def choose_problem(code: str | None, family: str | None, difficulty: int, seed: int | None,
+                   network_file: str | None, expression: str | None = None, at: str | None = None):
+    """The problem named by a code, a network file, an expression, or a family (random seed unless given)."""
+    given = [name for name, value in (("CODE", code), ("--family", family), ("--network", network_file),
+                                      ("--expr", expression)) if value is not None]
+    if len(given) > 1:
+        raise UserError(f"give only one of CODE, --family, --network or --expr (got {' and '.join(given)})")
+    if at is not None and expression is None:
+        raise UserError("--at goes with --expr")
+    if expression is not None:
+        from quizapp.commands.expr import problem_from_expression
+
+        return problem_from_expression(expression, at)
+    if code or network_file:
+        return load_problem(code, network_file)
+    import random
+
+    from solver.codes import CodeError
+    from solver.families import FAMILIES
+    from solver.generate import random_code
+
+    if seed is None:
+        seed = random.SystemRandom().randrange(1_000_000)
+    if family is None:
+        family = sorted(FAMILIES)[seed % len(FAMILIES)]
+    try:
+        return load_problem(random_code(family, difficulty, seed))
+    except CodeError as error:
+        raise UserError(str(error)) from None
+
+
+def make_session(problem, on_record: Callable | None = None):
+    """The drill session for a problem. `on_record` receives every StepRecord as it is made:
+    the place where answers get stored."""
+    from solver.session import DrillSession
+
+    return DrillSession(problem, on_record=on_record)
+
+
+def _step_name(problem, step_id: str, language: str) -> str:
+    spec = problem.spec(step_id)
+    name = problem.template.display_names.get(step_id, step_id)
+    label = spec.label_zh if language == "zh" else spec.label_en
+    if language == "both":
+        label = f"{spec.label_zh} / {spec.label_en}"
+    return f"{name}  ({label})"
+
+
+def _show_verdict(verdict, language: str) -> None:
+    zh, en = VERDICT_WORDS[verdict.verdict]
+    mark = MARKS[verdict.verdict]
+    click.echo(f"  {mark} {bilingual(zh, en, language)}")
+    for line in verdict.message(language).splitlines():
+        click.echo(f"    {line}")
+
+
+def _show_reveal(step, language: str) -> None:
+    from solver.fmt import format_value
+
+    click.echo(f"  {bilingual('答案', 'answer', language)}: {step.formula} = {step.substituted} = {format_value(step.value)}")
+    if step.note_en:
+        for line in _text(step.note_zh, step.note_en, language).splitlines():
+            click.echo(f"    {line}")
+
+
+def _read_line(echo_input: bool) -> str | None:
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    line = line.rstrip("\r\n")
+    if echo_input:  # piped answers are not echoed by a terminal: show them so the transcript reads well
+        click.echo(line)
+    return line
+
+
+def run_plain(problem, language: str = "both", on_record: Callable | None = None) -> str:
+    """The line-by-line session, ending with the summary and the worked solution.
+
+    Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
+    session = make_session(problem, on_record)
+    click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
+    click.echo(_text("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
+                     "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
+                     language))
+    status = "finished"
+    try:
+        _ask_steps(problem, session, language)
+    except KeyboardInterrupt:
+        click.echo()
+        click.echo(bilingual("已中断。", "interrupted.", language))
+        status = "interrupted"
+    _show_summary(problem, session, language)
+    if status == "finished" and not session.finished:
+        status = "stopped"
+    return status
+
+
+def _ask_steps(problem, session, language: str) -> None:
+    echo_input = not sys.stdin.isatty()
+    while not session.finished:
+        step_id = session.current
+        number, total = session.position
+        click.echo(f"[{number}/{total}] {_step_name(problem, step_id, language)} = ", nl=False)
+        line = _read_line(echo_input)
+        if line is None:
+            click.echo()
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text == HINT:
+            click.echo(f"  {bilingual('提示', 'hint', language)}: {session.hint()}")
+        elif text == REVEAL:
+            _show_reveal(session.reveal(), language)
+        elif text.lower() in SKIP:
+            session.skip()
+        elif text.lower() in QUIT:
+            break
+        else:
+            _show_verdict(session.answer(text), language)
+
+
+def _show_summary(problem, session, language: str) -> None:
+    summary = session.summary()
+    click.echo()
+    title = bilingual("小结", "summary", language)
+    click.echo(f"== {title}: {summary.grade.describe(language)}")
+    if not summary.finished:
+        done = len(summary.records)
+        click.echo(_text(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
+                         f"stopped at step {done + 1} of {summary.steps}.", language))
+    counts = ", ".join(f"{bilingual(*VERDICT_WORDS[k], language)} {v}" for k, v in summary.counts.items())
+    if counts:
+        click.echo(counts + (f"; {bilingual('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
+    if summary.first_error:
+        name = problem.template.display_names.get(summary.first_error, summary.first_error)
+        zh, en = f"第一个真正的错误在 {name}", f"the first real error is at {name}"
+        if summary.first_error_mistake:
+            from solver.mistakes import CATALOGUE
+
+            info = CATALOGUE.get(summary.first_error_mistake)
+            if info:
+                zh, en = f"{zh}：{info.name_zh}", f"{en}: {info.name_en}"
+        click.echo(_text(zh + "。", en + ".", language))
+    if summary.records:
+        from rich.console import Console
+
+        from quizapp.commands.solve import render_solution
+
+        click.echo()
+        Console(file=sys.stdout, soft_wrap=False).print(render_solution(problem, language))
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--family", help="Drill a random problem of this family (see `quizapp families`).")
+@click.option("--difficulty", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed for --family (random when left out).")
+@click.option("--network", "network_file", type=click.Path(dir_okay=False),
+              help="Drill a network from a JSON or TOML file.")
+@click.option("--expr", "expression", help='Drill an expression\'s computational graph, e.g. "(x+y)*z".')
+@click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
+@click.option("--plain", is_flag=True, help="Line-by-line session on standard input (works in pipes and scripts).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
+def drill(code, family, difficulty, seed, network_file, expression, at, plain, lang) -> None:
+    """Work a problem step by step; every answer is graded at once.
+
+    Answers one per line: numbers, fractions, vectors [1, 2], matrices [[1, 2], [3, 4]],
+    formulas in z, or `undefined`. `?` shows the step's formula, `!` the answer.
+    """
+    problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
+    if problem.code:
+        click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
+    if run_plain(problem, lang) == "interrupted":
+        sys.exit(130)
+
+
+def _parse_earlier(problem, entries) -> dict:
+    from solver.grade_compare import conform
+    from solver.parse import ParseError, parse_answer
+
+    earlier = {}
+    for entry in entries:
+        step_id, equals, text = entry.partition("=")
+        step_id = step_id.strip()
+        if not equals or step_id not in problem.template.step_ids:
+            raise UserError(f"--earlier {entry!r}: expected STEP=VALUE with one of the problem's steps")
+        try:
+            value = parse_answer(text)
+        except ParseError as error:
+            raise UserError(f"--earlier {step_id}: {error.message_en}") from None
+        earlier[step_id] = conform(None if isinstance(value, str) else value, problem.values[step_id])
+    return earlier
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("--network", "network_file", type=click.Path(dir_okay=False),
+              help="The problem is a network from a JSON or TOML file (then give STEP_ID ANSWER).")
+@click.option("--expr", "expression", help="The problem is this expression's graph (then give STEP_ID ANSWER).")
+@click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
+@click.option("--earlier", multiple=True, metavar="STEP=VALUE",
+              help="One of your earlier answers, so that later steps are graded with error carried forward.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as a JSON object.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+def check(args, network_file, expression, at, earlier, as_json, lang) -> None:
+    """Grade one answer: quizapp check CODE STEP_ID ANSWER (or --network FILE / --expr TEXT --at
+    VALUES, then STEP_ID ANSWER).
+
+    Exit 0 when the answer was graded (right or wrong), 2 when it could not be read or the
+    problem or step does not exist.
+    """
+    no_code = network_file is not None or expression is not None
+    expected_count = 2 if no_code else 3
+    if len(args) != expected_count:
+        usage = "STEP_ID ANSWER" if no_code else "CODE STEP_ID ANSWER"
+        raise UserError(f"expected {usage}, got {len(args)} argument(s); quote answers with spaces")
+    code = None if no_code else args[0]
+    step_id, answer = args[-2], args[-1]
+    problem = choose_problem(code, None, 1, None, network_file, expression, at)
+    if step_id not in problem.template.step_ids:
+        raise UserError(f"no step {step_id!r} in this problem; its steps are {', '.join(problem.template.step_ids)}")
+    from solver.grade import grade_step
+
+    verdict = grade_step(problem, step_id, answer, _parse_earlier(problem, earlier))
+    if as_json:
+        data = {"step": step_id, **verdict.to_dict()}
+        if lang != "en":
+            data["message"] = verdict.message(lang)
+        click.echo(json.dumps(data, ensure_ascii=False))
+    elif verdict.verdict != "refused":
+        zh, en = VERDICT_WORDS[verdict.verdict]
+        suffix = f" ({verdict.mistake})" if verdict.mistake else ""
+        click.echo(f"{MARKS[verdict.verdict]} {bilingual(zh, en, lang)}{suffix}")
+        click.echo(verdict.message(lang))
+    if verdict.verdict == "refused":
+        if as_json:
+            sys.exit(2)
+        raise UserError(verdict.message(lang).replace("\n", " "))
+
+
+COMMANDS = [drill, check]

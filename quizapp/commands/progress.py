@@ -1,0 +1,157 @@
+"""`quizapp stats` and `quizapp history`: the learner's progress from the progress database."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+LANGUAGES = ("zh", "en", "both")
+_BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def _text(zh: str, en: str, language: str) -> str:
+    return zh if language == "zh" else en if language == "en" else f"{zh} / {en}"
+
+
+def _open_store():
+    from quizapp.store import Store
+
+    store = Store.open()
+    message = store.recovery_message("both")
+    if message:
+        click.echo(message, err=True)
+    return store
+
+
+def bar_chart(counts: list[int], height: int = 4) -> list[str]:
+    """Rows (top first) of a vertical bar chart, one column per value, in eighth-block steps."""
+    top = max(counts, default=0)
+    if top == 0:
+        return ["·" * len(counts)]
+    rows = []
+    for level in range(height, 0, -1):
+        row = []
+        for count in counts:
+            eighths = round(count / top * height * 8) - (level - 1) * 8
+            row.append(_BLOCKS[max(0, min(8, eighths))])
+        rows.append("".join(row))
+    return rows
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def render_stats(figures: dict, language: str = "both"):
+    """A Rich renderable of the `Store.stats()` figures."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    t = lambda zh, en: _text(zh, en, language)  # noqa: E731 - short local helper
+    parts = []
+    summary = Text()
+    summary.append(t("已评分答案", "graded answers") + f": {figures['answers']}  ", style="bold")
+    summary.append(t("正确率", "accuracy") + f": {_percent(figures['accuracy'])}  ")
+    summary.append(t("连续天数", "streak") + f": {figures['streak']}  ")
+    summary.append(t("今天到期", "due today") + f": {figures['due']['today']}  ")
+    summary.append(t("7 天内到期", "due within 7 days") + f": {figures['due']['next_7_days']}")
+    parts.append(summary)
+
+    days = figures["reviews_per_day"]
+    counts = [day["reviews"] for day in days]
+    chart = Text(t("每天复习次数（最近 4 周）", "reviews per day (last 4 weeks)") + f"  max {max(counts, default=0)}\n",
+                 style="bold")
+    for row in bar_chart(counts):
+        chart.append(row + "\n", style="green")
+    if days:
+        # first date (YYYY-MM-DD) under the first column, last (MM-DD) ending under the last one
+        chart.append(f"{days[0]['date']}{' ' * max(1, len(days) - 15)}{days[-1]['date'][5:]}", style="dim")
+    parts.append(chart)
+
+    for key, label, title in (("by_topic", "topic", t("按主题的正确率", "accuracy by topic")),
+                              ("by_family", "family", t("按题型的正确率", "accuracy by drill family"))):
+        table = Table(title=title, title_justify="left")
+        table.add_column(t("主题", "topic") if label == "topic" else t("题型", "family"), style="cyan")
+        table.add_column(t("答案", "answers"), justify="right")
+        table.add_column(t("正确", "correct"), justify="right")
+        table.add_column(t("正确率", "accuracy"), justify="right")
+        for row in figures[key]:
+            table.add_row(row[label], str(row["answers"]), str(row["correct"]), _percent(row["accuracy"]))
+        if not figures[key]:
+            table.add_row(t("（还没有）", "(none yet)"), "", "", "")
+        parts.append(table)
+
+    mistakes = Table(title=t("最常见的错误", "most frequent mistakes"), title_justify="left")
+    mistakes.add_column(t("错误", "mistake"), style="yellow")
+    mistakes.add_column(t("次数", "times"), justify="right")
+    for row in figures["mistakes"]:
+        mistakes.add_row(_text(row["name_zh"], row["name_en"], language), str(row["count"]))
+    if not figures["mistakes"]:
+        mistakes.add_row(t("（还没有）", "(none yet)"), "")
+    parts.append(mistakes)
+    return Group(*parts)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language (default: the language setting).")
+def stats(as_json: bool, lang: str | None) -> None:
+    """Accuracy by topic and family, frequent mistakes, reviews per day, streak, cards due."""
+    with _open_store() as store:
+        figures = store.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from quizapp.settings import Settings
+
+    Console().print(render_stats(figures, lang or Settings.load().language))
+
+
+@click.command()
+@click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True,
+              help="How many recent sessions and answers to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
+def history(limit: int, as_json: bool) -> None:
+    """List recent sessions and graded answers, newest first."""
+    with _open_store() as store:
+        recent = store.history(limit)
+    if as_json:
+        click.echo(json.dumps(recent, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    sessions = Table(title="sessions / 练习记录", title_justify="left")
+    for column in ("id", "kind", "started (UTC)", "ended (UTC)", "answers", "correct"):
+        sessions.add_column(column)
+    for row in recent["sessions"]:
+        sessions.add_row(str(row["id"]), row["kind"], row["started"][:19].replace("T", " "),
+                         (row["ended"] or "-")[:19].replace("T", " "), str(row["answers"]), str(row["correct"]))
+    answers = Table(title="answers / 作答", title_justify="left")
+    # Short columns are kept whole; long ones (codes, typed text) fold within 80 columns.
+    answers.add_column("at (UTC)", no_wrap=True)
+    answers.add_column("item", overflow="fold", ratio=3)
+    answers.add_column("step", no_wrap=True)
+    answers.add_column("typed", overflow="fold", ratio=2)
+    answers.add_column("verdict", no_wrap=True)
+    answers.add_column("mistake", overflow="fold", ratio=2)
+    answers.add_column("s", no_wrap=True, justify="right")
+    for row in recent["answers"]:
+        mark = "green" if row["correct"] else "red"
+        answers.add_row(row["at"][5:16].replace("T", " "), row["item"], row["step"] or "", row["typed"],
+                        f"[{mark}]{row['verdict']}[/]" + (" (cf)" if row["carried_forward"] else ""),
+                        row["mistake"] or "", "" if row["seconds"] is None else f"{row['seconds']:.0f}")
+    if not recent["sessions"] and not recent["answers"]:
+        console.print("no history yet / 还没有记录")
+        return
+    console.print(sessions)
+    console.print(answers)
+
+
+COMMANDS = [stats, history]

@@ -1,0 +1,96 @@
+"""The progress database's schema, as ordered migrations.
+
+`PRAGMA user_version` holds how many migrations a database has had. Opening a database runs
+the missing ones in order inside one write transaction, so a database from any earlier release
+opens in this one. Never edit a released migration: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    why: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "base tables: sessions, answers, cards, review log", (
+        """CREATE TABLE sessions (
+               id INTEGER PRIMARY KEY,
+               kind TEXT NOT NULL,
+               started TEXT NOT NULL,
+               ended TEXT)""",
+        """CREATE TABLE answers (
+               id INTEGER PRIMARY KEY,
+               session INTEGER REFERENCES sessions(id),
+               item TEXT NOT NULL,
+               step TEXT,
+               typed TEXT NOT NULL,
+               verdict TEXT NOT NULL,
+               correct INTEGER NOT NULL,
+               carried_forward INTEGER NOT NULL DEFAULT 0,
+               at TEXT NOT NULL)""",
+        """CREATE TABLE cards (
+               id TEXT PRIMARY KEY,
+               state TEXT NOT NULL,
+               due TEXT NOT NULL)""",
+        """CREATE TABLE review_log (
+               id INTEGER PRIMARY KEY,
+               card TEXT NOT NULL,
+               rating INTEGER NOT NULL,
+               at TEXT NOT NULL,
+               duration_ms INTEGER)""",
+    )),
+    Migration(2, "named mistakes and time taken per answer; when each card was introduced; indexes", (
+        "ALTER TABLE answers ADD COLUMN mistake TEXT",
+        "ALTER TABLE answers ADD COLUMN seconds REAL",
+        "ALTER TABLE cards ADD COLUMN introduced TEXT",
+        # The daily new-card limit counts cards introduced today: backfill from the review log.
+        """UPDATE cards SET introduced =
+               (SELECT MIN(at) FROM review_log WHERE review_log.card = cards.id)""",
+        "CREATE INDEX answers_at ON answers(at)",
+        "CREATE INDEX answers_session ON answers(session)",
+        "CREATE INDEX cards_due ON cards(due)",
+        "CREATE INDEX review_log_at ON review_log(at)",
+    )),
+    Migration(3, "answer kind (drill step or question) and the question's topics, for stats", (
+        "ALTER TABLE answers ADD COLUMN kind TEXT NOT NULL DEFAULT 'question'",
+        "ALTER TABLE answers ADD COLUMN topics TEXT NOT NULL DEFAULT ''",
+        # Problem codes look like family:...#seed; question ids never contain ':' or '#'.
+        """UPDATE answers SET kind = 'drill'
+               WHERE instr(item, ':') > 0 AND instr(item, '#') > 0""",
+    )),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "migrations out of order"
+
+
+def pending(version: int) -> tuple[Migration, ...]:
+    """The migrations a database at `version` still needs, in order."""
+    return tuple(m for m in MIGRATIONS if m.version > version)
+
+
+def migrate(connection: sqlite3.Connection) -> int:
+    """Run the pending migrations in one write transaction (autocommit connection); the new version."""
+    if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # Another instance may have migrated while we waited for the write lock.
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        for migration in pending(version):
+            for statement in migration.statements:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {migration.version}")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    return SCHEMA_VERSION

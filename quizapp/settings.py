@@ -1,0 +1,114 @@
+"""The learner's settings, kept as TOML in the user's folder (paths.settings_path()).
+
+Loading never fails: a missing file gives the defaults; a malformed file or a bad value gives
+the defaults for what is unusable plus a warning in `Settings.warnings` for the UI to show.
+Saving writes a temporary file and renames it over the old one, so a crash mid-save leaves
+either the old settings or the new, never half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+LANGUAGES = ("zh", "en", "both")
+DIFFICULTIES = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str = "both"
+    theme: str = "textual-dark"
+    new_per_day: int = 10
+    difficulty: int = 1
+    tolerance: float = 5e-4  # relative tolerance for numeric answers
+    # What was wrong with the file we loaded (not saved).
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("warnings")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Settings:
+        """Settings from a dict, keeping the default (with a warning) for every unusable value."""
+        defaults = cls()
+        values: dict = {}
+        warnings: list[str] = []
+        known = {f.name for f in fields(cls) if f.name != "warnings"}
+        for key in sorted(set(data) - known):
+            warnings.append(f"unknown setting {key!r} ignored")
+        for name in sorted(known & set(data)):
+            value = data[name]
+            problem = _check(name, value)
+            if problem:
+                warnings.append(f"{name}: {problem}; using {getattr(defaults, name)!r}")
+            else:
+                values[name] = float(value) if name == "tolerance" else value
+        return replace(defaults, **values, warnings=tuple(warnings))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        import tomllib
+
+        from quizapp import paths
+
+        path = Path(path) if path is not None else paths.settings_path()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        except (OSError, UnicodeDecodeError) as error:
+            return cls(warnings=(f"could not read {path}: {error}; using the defaults",))
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            return cls(warnings=(f"{path} is not valid TOML ({error}); using the defaults",))
+        return cls.from_dict(data)
+
+    def save(self, path: Path | None = None) -> Path:
+        import tomli_w
+
+        from quizapp import paths
+
+        if path is None:
+            paths.ensure_home()
+            path = paths.settings_path()
+        path = Path(path)
+        for name, value in self.to_dict().items():
+            problem = _check(name, value)
+            if problem:
+                raise ValueError(f"{name}: {problem}")
+        text = tomli_w.dumps(self.to_dict())
+        handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return path
+
+
+def _check(name: str, value) -> str | None:
+    """Why `value` cannot be setting `name`, or None when it can."""
+    if name == "language":
+        return None if value in LANGUAGES else f"must be one of {', '.join(LANGUAGES)}"
+    if name == "theme":
+        return None if isinstance(value, str) and value.strip() else "must be a theme name"
+    if name == "new_per_day":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1000
+        return None if ok else "must be a whole number from 0 to 1000"
+    if name == "difficulty":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value in DIFFICULTIES
+        return None if ok else "must be 1, 2 or 3"
+    if name == "tolerance":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1
+        return None if ok else "must be a relative tolerance between 0 and 1 (e.g. 0.0005)"
+    return "unknown setting"

@@ -1,0 +1,439 @@
+"""The learner's progress: one SQLite database (sessions, graded answers, FSRS cards, review log).
+
+Durability: the connection is in autocommit mode and every graded answer is its own
+transaction, committed before `record_answer` returns (WAL, synchronous=FULL), so killing the
+process at any moment loses nothing already graded. Two app instances can share the database:
+WAL lets readers and one writer work together, writes are short, and a busy timeout makes a
+writer wait for the other instead of failing.
+
+A corrupt or unreadable database (not a database, malformed, or a schema newer than this
+release knows) is moved aside as `progress.sqlite3.corrupt-<UTC time>` (with its -wal/-shm),
+a fresh one is created, and `Store.recovered_from` says where the old one went.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from quizapp.clock import Clock, SystemClock, as_utc
+from quizapp.errors import UserError
+from quizapp.migrations import SCHEMA_VERSION, migrate
+from quizapp.scheduling import CardState, DueCard, build_queue, is_problem_code
+
+BUSY_TIMEOUT_SECONDS = 10.0
+
+# SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xff).
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+
+
+class StoreError(UserError):
+    """The progress database cannot be used (disk full, read-only, busy for too long...)."""
+
+
+class CorruptDatabase(Exception):
+    """Internal: the file at the database path is not a usable quizapp database.
+
+    args: (reason, the still-open connection to it, or None).
+    """
+
+
+def iso(moment: datetime) -> str:
+    # Fixed width (always microseconds, always +00:00) so text order is time order in SQL.
+    return as_utc(moment).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One graded answer: a drill step (item = problem code) or a question (item = question id).
+
+    `verdict` is the grader's verdict ("correct", "close", "consistent", "wrong", "refused") or,
+    for a self-rated open answer, "self-1".."self-4". `kind` is inferred from `item` when omitted.
+    """
+
+    item: str
+    typed: str
+    verdict: str
+    correct: bool
+    step: str | None = None
+    session: int | None = None
+    carried_forward: bool = False
+    mistake: str | None = None  # a solver.mistakes.CATALOGUE id
+    seconds: float | None = None
+    topics: tuple[str, ...] = ()
+    kind: str | None = None  # "drill" | "question"
+    at: datetime | None = None  # filled in from the store's clock when recorded
+    id: int | None = None  # filled in when recorded
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            object.__setattr__(self, "kind", "drill" if is_problem_code(self.item) else "question")
+        object.__setattr__(self, "topics", tuple(self.topics))
+
+    @property
+    def family(self) -> str | None:
+        return self.item.split("#", 1)[0].split(":", 1)[0] if self.kind == "drill" else None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "session": self.session, "kind": self.kind, "item": self.item,
+            "step": self.step, "typed": self.typed, "verdict": self.verdict, "correct": self.correct,
+            "carried_forward": self.carried_forward, "mistake": self.mistake, "seconds": self.seconds,
+            "topics": list(self.topics), "at": self.at.isoformat() if self.at else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> AnswerRecord:
+        values = dict(data)
+        values["topics"] = tuple(values.get("topics") or ())
+        if values.get("at"):
+            values["at"] = datetime.fromisoformat(values["at"])
+        return cls(**values)
+
+
+_ANSWER_COLUMNS = ("id, session, kind, item, step, typed, verdict, correct, carried_forward, "
+                   "mistake, seconds, topics, at")
+
+
+def _answer_from_row(row) -> AnswerRecord:
+    (id_, session, kind, item, step, typed, verdict, correct, carried, mistake, seconds,
+     topics, at) = row
+    return AnswerRecord(item=item, typed=typed, verdict=verdict, correct=bool(correct), step=step,
+                        session=session, carried_forward=bool(carried), mistake=mistake,
+                        seconds=seconds, topics=tuple(t for t in topics.split(",") if t),
+                        kind=kind, at=datetime.fromisoformat(at), id=id_)
+
+
+@dataclass
+class Store:
+    path: Path
+    clock: Clock
+    _connection: sqlite3.Connection = field(repr=False)
+    recovered_from: Path | None = None
+    recovery_reason: str | None = None
+    fuzz: bool = True
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _scheduler: object = field(default=None, repr=False)
+
+    # ----- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, clock: Clock | None = None, *,
+             fuzz: bool = True) -> Store:
+        """Open (creating or migrating) the database; recover from a corrupt one.
+
+        `fuzz=False` turns off FSRS's random spread of intervals (for reproducible tests).
+        """
+        from quizapp import paths
+
+        clock = clock or SystemClock()
+        try:
+            if path is None:
+                paths.ensure_home()
+                path = paths.database_path()
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the folder for the progress database: {error}") from None
+        recovered_from = reason = None
+        try:
+            connection = _connect(path)
+        except CorruptDatabase as why:
+            reason = str(why.args[0])
+            # Moved while the broken connection is still open: closing it first would make
+            # SQLite delete the -wal/-shm files we want to keep beside it.
+            try:
+                recovered_from = _move_aside(path, clock.now())
+            finally:
+                why.args[1].close()
+            try:
+                connection = _connect(path)
+            except CorruptDatabase as again:  # only if the fresh file is broken too
+                if again.args[1] is not None:
+                    again.args[1].close()
+                raise StoreError(f"cannot create a fresh progress database at {path}: {again.args[0]}") from None
+        return cls(path, clock, connection, recovered_from, reason, fuzz)
+
+    def recovery_message(self, language: str = "en") -> str | None:
+        """What to tell the user after a corrupt database was moved aside (None if it was not)."""
+        if self.recovered_from is None:
+            return None
+        zh = f"进度数据库已损坏（{self.recovery_reason}），已移到 {self.recovered_from}，并新建了一个空数据库。"
+        en = (f"The progress database was unreadable ({self.recovery_reason}); it was moved to "
+              f"{self.recovered_from} and a fresh one was created.")
+        return {"zh": zh, "en": en}.get(language, f"{zh}\n{en}")
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """Run statements under the lock; a write block is one IMMEDIATE transaction."""
+        with self._lock:
+            connection = self._connection
+            try:
+                if write:
+                    connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield connection
+                except BaseException:
+                    if write and connection.in_transaction:
+                        connection.rollback()
+                    raise
+                if write:
+                    connection.commit()
+            except sqlite3.Error as error:
+                raise StoreError(_describe(error, self.path)) from None
+
+    # ----- sessions and answers --------------------------------------------------------------
+
+    def start_session(self, kind: str) -> int:
+        with self._guard() as db:
+            cursor = db.execute("INSERT INTO sessions (kind, started) VALUES (?, ?)",
+                                (kind, iso(self.clock.now())))
+            return int(cursor.lastrowid)
+
+    def end_session(self, session_id: int) -> None:
+        with self._guard() as db:
+            db.execute("UPDATE sessions SET ended = ? WHERE id = ? AND ended IS NULL",
+                       (iso(self.clock.now()), session_id))
+
+    def record_answer(self, record: AnswerRecord) -> AnswerRecord:
+        """Save one graded answer, committed before returning; gives it back with id and time."""
+        at = record.at or self.clock.now()
+        with self._guard() as db:
+            cursor = db.execute(
+                "INSERT INTO answers (session, kind, item, step, typed, verdict, correct, "
+                "carried_forward, mistake, seconds, topics, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (record.session, record.kind, record.item, record.step, record.typed, record.verdict,
+                 int(record.correct), int(record.carried_forward), record.mistake, record.seconds,
+                 ",".join(record.topics), iso(at)))
+            return replace(record, at=as_utc(at), id=int(cursor.lastrowid))
+
+    def answers(self, session: int | None = None, limit: int | None = None) -> list[AnswerRecord]:
+        """Answers oldest first (all, or one session's); with `limit`, the most recent ones."""
+        where, params = ("WHERE session = ?", [session]) if session is not None else ("", [])
+        query = f"SELECT {_ANSWER_COLUMNS} FROM answers {where} ORDER BY id DESC"
+        if limit is not None:
+            query += " LIMIT ?"
+            params.append(int(limit))
+        with self._guard() as db:
+            rows = db.execute(query, params).fetchall()
+        return [_answer_from_row(row) for row in reversed(rows)]
+
+    def history(self, limit: int = 20) -> dict:
+        """The `limit` most recent sessions (with answer counts) and answers, newest first."""
+        with self._guard() as db:
+            sessions = db.execute(
+                "SELECT s.id, s.kind, s.started, s.ended, COUNT(a.id), COALESCE(SUM(a.correct), 0) "
+                "FROM sessions s LEFT JOIN answers a ON a.session = s.id "
+                "GROUP BY s.id ORDER BY s.id DESC LIMIT ?", (int(limit),)).fetchall()
+        return {
+            "sessions": [{"id": id_, "kind": kind, "started": started, "ended": ended,
+                          "answers": count, "correct": correct}
+                         for id_, kind, started, ended, count, correct in sessions],
+            "answers": [a.to_dict() for a in reversed(self.answers(limit=limit))],
+        }
+
+    # ----- cards -----------------------------------------------------------------------------
+
+    def _fsrs_scheduler(self):
+        if self._scheduler is None:
+            from quizapp.scheduling import make_scheduler
+
+            self._scheduler = make_scheduler(self.fuzz)
+        return self._scheduler
+
+    def card(self, card_id: str) -> CardState | None:
+        with self._guard() as db:
+            row = db.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
+        return None if row is None else _card_state(card_id, row[0])
+
+    def review(self, card_id: str, rating: int, now: datetime | None = None,
+               seconds: float | None = None) -> CardState:
+        """Rate a card 1-4 (see scheduling.rating_for) and schedule its next review with FSRS."""
+        from fsrs import Card, Rating
+
+        from quizapp.scheduling import card_kind, new_fsrs_card
+
+        card_kind(card_id)  # refuses ids that are not ours
+        if rating not in (1, 2, 3, 4):
+            raise ValueError(f"a rating is 1-4, not {rating!r}")
+        now = as_utc(now or self.clock.now())
+        duration = None if seconds is None else int(seconds * 1000)
+        with self._guard(write=True) as db:
+            row = db.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
+            card = new_fsrs_card(card_id, now) if row is None else Card.from_json(row[0])
+            card, _log = self._fsrs_scheduler().review_card(card, Rating(rating), now, duration)
+            db.execute(
+                "INSERT INTO cards (id, state, due, introduced) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET state = excluded.state, due = excluded.due",
+                (card_id, card.to_json(), iso(card.due), iso(now)))
+            db.execute("INSERT INTO review_log (card, rating, at, duration_ms) VALUES (?, ?, ?, ?)",
+                       (card_id, rating, iso(now), duration))
+        return _card_state(card_id, card.to_json())
+
+    def review_problem(self, code: str, grade, seconds: float | None = None, steps: int = 1,
+                       now: datetime | None = None) -> CardState:
+        """Review the skill card of a finished drill problem from its ProblemGrade."""
+        from quizapp.scheduling import drill_card_for_code, rating_for
+
+        return self.review(drill_card_for_code(code), rating_for(grade, seconds, steps=steps), now, seconds)
+
+    def review_question(self, question_id: str, grade, seconds: float | None = None,
+                        now: datetime | None = None) -> CardState:
+        """Review a question's card from its verdict, or from the learner's self-rating 1-4."""
+        from quizapp.scheduling import question_card_id, rating_for
+
+        return self.review(question_card_id(question_id), rating_for(grade, seconds), now, seconds)
+
+    def due(self, now: datetime | None = None, new_limit: int | None = None, *,
+            card_ids: Iterable[str] | None = None) -> list[DueCard]:
+        """The review queue at `now`: due cards (oldest due first), then new cards.
+
+        `card_ids` is the universe of cards that exist (scheduling.all_card_ids(question ids));
+        without it only cards already reviewed are considered and no new ones are offered.
+        New cards are limited to `new_limit` (default: the `new_per_day` setting) minus the cards
+        already introduced today (UTC day).
+        """
+        now = as_utc(now or self.clock.now())
+        if new_limit is None:
+            from quizapp.settings import Settings
+
+            new_limit = Settings.load().new_per_day
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        with self._guard() as db:
+            known = [(card_id, datetime.fromisoformat(due))
+                     for card_id, due in db.execute("SELECT id, due FROM cards")]
+            introduced_today = db.execute(
+                "SELECT COUNT(*) FROM cards WHERE introduced >= ? AND introduced < ?",
+                (iso(day_start), iso(day_start + timedelta(days=1)))).fetchone()[0]
+        universe = None if card_ids is None else list(card_ids)
+        return build_queue(known, universe, {card_id for card_id, _ in known}, now,
+                           max(0, new_limit - introduced_today))
+
+    def review_log(self) -> list[dict]:
+        with self._guard() as db:
+            rows = db.execute("SELECT card, rating, at, duration_ms FROM review_log ORDER BY id").fetchall()
+        return [{"card_id": card, "rating": rating, "at": at, "duration_ms": duration}
+                for card, rating, at, duration in rows]
+
+    # ----- stats -----------------------------------------------------------------------------
+
+    def stats(self, now: datetime | None = None,
+              topics_of: Callable[[str], Iterable[str]] | None = None) -> dict:
+        """The `quizapp stats --json` figures (see quizapp.stats.summarize)."""
+        from quizapp.stats import CHART_DAYS, Tally, summarize
+
+        now = as_utc(now or self.clock.now())
+        since = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=CHART_DAYS)
+        with self._guard() as db:
+            # Grouped in SQL: a year of answers is ~10^5 rows, a few hundred groups.
+            tallies = [Tally(kind, key, tuple(t for t in topics.split(",") if t), mistake, bool(correct), count)
+                       for kind, key, topics, mistake, correct, count in db.execute(
+                "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
+                "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5")]
+            sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+            review_count = db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
+            recent = [datetime.fromisoformat(at) for (at,) in
+                      db.execute("SELECT at FROM review_log WHERE at >= ?", (iso(since),))]
+            days = [date.fromisoformat(day) for (day,) in
+                    db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log")]
+            dues = [datetime.fromisoformat(due) for (due,) in db.execute("SELECT due FROM cards")]
+        return summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
+                         review_count=review_count, review_days=days)
+
+
+def _card_state(card_id: str, state_json: str) -> CardState:
+    from fsrs import Card
+
+    return CardState.from_fsrs(card_id, Card.from_json(state_json))
+
+
+# ----- connecting, migrating, recovering --------------------------------------------------------
+
+def _code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A migrated connection, or CorruptDatabase; other failures become StoreError."""
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                                     check_same_thread=False)
+    except sqlite3.Error as error:
+        raise StoreError(_describe(error, path)) from None
+    try:
+        _prepare(connection)
+        return connection
+    except CorruptDatabase as why:
+        raise CorruptDatabase(why.args[0], connection) from None
+    except sqlite3.Error as error:
+        if _code(error) in (_CORRUPT, _NOTADB):
+            raise CorruptDatabase(str(error), connection) from None
+        connection.close()
+        raise StoreError(_describe(error, path)) from None
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CorruptDatabase(f"schema version {version} is newer than this quizapp knows ({SCHEMA_VERSION})", None)
+    check = connection.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise CorruptDatabase(f"integrity check failed: {check}", None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    migrate(connection)
+
+
+def _move_aside(path: Path, now: datetime) -> Path | None:
+    """Rename the corrupt database (and its -wal/-shm) to `<name>.corrupt-<UTC time>`."""
+    stamp = as_utc(now).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+    try:
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                companion.replace(target.with_name(target.name + suffix))
+        path.replace(target)
+    except FileNotFoundError:
+        return None  # another instance moved it first and told its user; we use the fresh one
+    except OSError as error:
+        raise StoreError(f"the progress database {path} is unreadable and could not be moved aside: {error}") from None
+    return target
+
+
+def _describe(error: sqlite3.Error, path: Path) -> str:
+    code = _code(error)
+    if code == _FULL:
+        return f"the disk is full: could not save progress to {path}; free some space and try again"
+    if code == _READONLY:
+        return f"the progress database {path} is read-only: check the file's and folder's permissions"
+    if code == _CANTOPEN:
+        return f"cannot open the progress database {path}: check that the folder exists and is writable"
+    if code in (_BUSY, _LOCKED):
+        return f"the progress database {path} is busy (another quizapp is writing); try again"
+    if code == _IOERR:
+        return f"could not read or write the progress database {path}: {error}"
+    if code in (_CORRUPT, _NOTADB):
+        return f"the progress database {path} is damaged ({error}); restart quizapp to recover it"
+    return f"progress database error ({path}): {error}"

@@ -1,0 +1,244 @@
+"""Property tests of the grader over problems of every family.
+
+- The true value of every step, written in any notation a person uses, is accepted.
+- Values moved away from it are not.
+- Every named mistake a family attaches to a step is recognised, with the wrong value built
+  here from the mistake's own definition (written independently of solver/network.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from solver.generate import problem_from_code
+from solver.grade import grade_step
+from solver.grade_compare import PRECISE_REL, Level, Tolerance, compare
+from solver.mistakes import CATALOGUE
+
+from .strategies import any_codes
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# -- notations -----------------------------------------------------------------------------------
+def _write(value, scalar) -> str:
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return scalar(float(array))
+    return "[" + ", ".join(_write(row, scalar) for row in array) + "]"
+
+
+NOTATIONS = {
+    "repr": lambda v: _write(v, repr),
+    "4 significant figures": lambda v: _write(v, lambda x: f"{x:.4g}"),
+    "scientific": lambda v: _write(v, lambda x: f"{x:.6e}"),
+    "scientific, capital E": lambda v: _write(v, lambda x: f"{x:.5E}"),
+}
+
+
+def _exact_texts(problem) -> dict[str, str]:
+    """Exact forms (fractions) of the step values, where the problem is rational."""
+    from solver.fmt import format_exact
+
+    texts = {}
+    for step_id, value in (problem.exact_values() or {}).items():
+        try:
+            text = format_exact(value)
+        except TypeError:  # an entry that is not exact (reported: leaky ReLU's slope is a float)
+            continue
+        if text is not None and len(text) <= 500:
+            texts[step_id] = text
+    return texts
+
+
+@SETTINGS
+@given(any_codes)
+def test_true_values_are_accepted_in_every_notation(code):
+    problem = problem_from_code(code)
+    exact = _exact_texts(problem)
+    for step_id in problem.template.step_ids:
+        value = problem.values[step_id]
+        if value is None:
+            texts = ["undefined", "DNE", "不存在"]
+        elif isinstance(value, str):
+            texts = [value]
+        else:
+            texts = [write(value) for write in NOTATIONS.values()]
+            if step_id in exact:  # fractions, when the problem is rational
+                texts.append(exact[step_id])
+        for text in texts:
+            verdict = grade_step(problem, step_id, text)
+            assert verdict.correct and verdict.verdict == "correct", (code, step_id, text, verdict.message_en)
+
+
+def _moved(value, how):
+    array = np.asarray(value, dtype=float)
+    if how == "scaled":
+        if not np.any(np.abs(array) > 1e-2):
+            return None  # ×1.1 hardly moves numbers near 0: they are inside the absolute floor
+        return array * 1.1
+    moved = array.copy()
+    flat = moved.reshape(-1)
+    flat[-1] += 0.5 + 0.1 * abs(flat[-1])  # one entry off, enough at any magnitude
+    return moved
+
+
+@SETTINGS
+@given(any_codes)
+def test_values_moved_away_are_not_accepted(code):
+    problem = problem_from_code(code)
+    for step_id in problem.template.step_ids:
+        value = problem.values[step_id]
+        if value is None:
+            texts = ["0", "1"]
+        elif isinstance(value, str):
+            texts = [f"1.1*({value})", f"{value} + 0.5"]
+        else:
+            texts = [NOTATIONS["repr"](moved) for how in ("scaled", "shifted")
+                     if (moved := _moved(value, how)) is not None]
+        for text in texts:
+            verdict = grade_step(problem, step_id, text)
+            assert not verdict.correct and verdict.verdict == "wrong", (code, step_id, text, verdict.message_en)
+
+
+# -- named mistakes, defined again here ------------------------------------------------------------
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+DERIVATIVES = {  # f'(z) of each activation, written out again for the test
+    "identity": lambda z: np.ones_like(np.asarray(z, dtype=float)),
+    "sigmoid": lambda z: _sigmoid(z) * (1 - _sigmoid(z)),
+    "tanh": lambda z: 1 - np.tanh(np.asarray(z, dtype=float)) ** 2,
+    "relu": lambda z: (np.asarray(z, dtype=float) > 0) * 1.0,
+    "leaky_relu": lambda z: np.where(np.asarray(z, dtype=float) > 0, 1.0, 0.1),
+    "softplus": _sigmoid,
+    "sgn": lambda z: np.zeros_like(np.asarray(z, dtype=float)),
+}
+
+
+def _layer_activation(problem, pre_id: str) -> str:
+    digits = re.sub(r"\D", "", pre_id)
+    layer = int(digits) if digits else 1
+    return problem.network["layers"][layer - 1]["activation"]
+
+
+def _grad_of(step_id: str) -> str:
+    return step_id[len("dL/d"):]
+
+
+def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
+    """(mistake id, the value a learner making it writes) for one step, from the definitions."""
+    v, deps, out = problem.values, spec.deps, []
+    truth = v[spec.id]
+    family = problem.family
+    if spec.kind == "loss" and problem.network.get("loss") == "half_sse":
+        out += [("half_factor", 2 * truth), ("half_factor", truth / 2)]  # forgot the ½, or halved twice
+    elif spec.kind == "dloss":
+        out.append(("sign_error_residual", -truth))  # t - y for y - t
+        if family == "gd" or problem.network.get("loss") == "half_sse":
+            out += [("half_factor", 2 * truth), ("half_factor", truth / 2)]
+        if family == "gd" and problem.network["objective"] == "linreg":
+            w, x, t = v[deps[0]], v["p"], v["q"]
+            out.append(("weight_for_input", (w * x - t) * w))
+    elif spec.kind == "softmax_grad":
+        out.append(("softmax_sign", v["t"] - v[deps[0]]))
+    elif spec.kind == "dact" and family == "activation-derivative":
+        name, at_output = problem.network["activation"], v["f(z0)"]
+        kinked = name in ("relu", "leaky_relu", "sgn") and at_output == 0  # f' does not exist at f(z0)
+        out.append(("activation_derivative_of_output", None if kinked else float(DERIVATIVES[name](at_output))))
+    elif spec.kind == "dact":
+        upstream, pre = deps
+        derivative = DERIVATIVES[_layer_activation(problem, pre)]
+        out.append(("forgot_activation_derivative", v[upstream]))
+        out.append(("activation_derivative_of_output", v[upstream] * derivative(v[_grad_of(upstream)])))
+    elif spec.kind == "dweight":
+        delta, _ = deps
+        W = v[_grad_of(spec.id)]
+        if np.ndim(W) == 2:
+            out.append(("transposed", np.asarray(truth).T))
+        else:
+            out.append(("weight_for_input", np.asarray(v[delta]) * np.asarray(W)))
+    elif spec.kind == "dinput":
+        W_id, delta_id = deps
+        W, delta = np.asarray(v[W_id], dtype=float), np.asarray(v[delta_id], dtype=float)
+        updated = W - v["eta"] * np.asarray(v["dL/d" + W_id])
+        prev = v[_grad_of(spec.id).removesuffix("_main")]
+        if W.ndim == 2:
+            out.append(("updated_weight_in_backward", updated.T @ delta))
+            if W.shape[0] == W.shape[1]:
+                out.append(("transposed", W @ delta))
+        else:
+            out.append(("updated_weight_in_backward", updated * delta))
+            out.append(("weight_for_input", np.asarray(prev) * delta))
+    elif spec.kind == "update":
+        w, eta, g = (v[d] for d in deps)
+        out += [("update_sign", w + eta * np.asarray(g)), ("forgot_learning_rate", w - np.asarray(g))]
+    elif spec.kind == "sum_paths":
+        out += [("dropped_skip_path", v[deps[0]]), ("dropped_skip_path", v[deps[1]])]
+    return out
+
+
+def _check_mistakes(code) -> set[str]:
+    """Grade every mistake on every step of a problem; return the ids recognised."""
+    problem = problem_from_code(code)
+    recognised = set()
+    tol = Tolerance()
+    for spec in problem.template.steps:
+        truth = problem.values[spec.id]
+        mistakes = independent_mistakes(problem, spec)
+        assert {m for m, _ in mistakes} == {m.id for m in spec.mistakes}, (code, spec.id)
+        for mistake_id, value in mistakes:
+            if value is None or not np.all(np.isfinite(np.asarray(value, dtype=float))):
+                continue
+            if compare(value, truth, tol).level == Level.PRECISE:
+                continue  # the mistake gives the right number on this problem: nothing to tell apart
+            matching = {m for m, other in mistakes
+                        if other is not None and compare(value, other, tol).level == Level.PRECISE}
+            if np.ndim(truth) == 2 and compare(value, np.asarray(truth).T, tol).level == Level.PRECISE:
+                matching.add("transposed")
+            verdict = grade_step(problem, spec.id, NOTATIONS["repr"](value))
+            assert verdict.verdict == "wrong" and verdict.mistake in matching, (
+                code, spec.id, mistake_id, verdict.mistake, verdict.message_en)
+            assert spec.formula(problem.template.display_names) in verdict.message_en
+            assert CATALOGUE[verdict.mistake].name_zh in verdict.message_zh
+            recognised.add(mistake_id)
+    return recognised
+
+
+@SETTINGS
+@given(any_codes)
+def test_attached_mistakes_are_recognised_on_every_family(code):
+    _check_mistakes(code)
+
+
+# A fixed set in which every catalogued mistake occurs, so none is left to chance.
+SHOWCASE = (
+    "chain2:sigmoid:d1#1",
+    "mlp:2-2-1:tanh:half_sse:d2#5",
+    "mlp:2-3-1:sigmoid:half_sse:d1#3",
+    "softmax-ce:2-2-3:sigmoid:d1#2",
+    "residual:2:relu:d1#1",
+    "neuron:3:sigmoid:bce:d1#4",
+    "gd:linreg:3:d1#7",
+    "activation-derivative:sigmoid:d1#3",
+)
+
+
+def test_every_catalogued_mistake_is_recognised_somewhere():
+    recognised = set()
+    for code in SHOWCASE:
+        recognised |= _check_mistakes(code)
+    assert recognised == set(CATALOGUE)
+
+
+@pytest.mark.parametrize("value", [0.2689414, 1234.5678, -0.000123456, 7.0])
+def test_four_significant_figures_is_inside_the_precise_band(value):
+    rounded = float(f"{value:.4g}")
+    assert abs(rounded - value) <= PRECISE_REL * abs(value)
+    assert math.isfinite(rounded)

@@ -1,0 +1,87 @@
+"""Settings load/save (tolerant, atomic) and the injectable clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from quizapp import paths
+from quizapp.clock import FixedClock, SystemClock
+from quizapp.settings import Settings
+
+
+def test_defaults_when_there_is_no_file(home):
+    settings = Settings.load()
+    assert settings == Settings()
+    assert (settings.language, settings.theme, settings.new_per_day, settings.difficulty, settings.tolerance) == (
+        "both", "textual-dark", 10, 1, 5e-4)
+    assert settings.warnings == ()
+
+
+def test_save_then_load_round_trips(home):
+    saved = Settings(language="zh", theme="textual-light", new_per_day=3, difficulty=2, tolerance=1e-3)
+    path = saved.save()
+    assert path == paths.settings_path()
+    assert Settings.load() == saved
+    assert 'language = "zh"' in path.read_text(encoding="utf-8")
+    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]  # no temporary file left
+
+
+def test_malformed_file_gives_defaults_and_a_warning(home):
+    home.mkdir(parents=True)
+    paths.settings_path().write_text("language = [unclosed\n", encoding="utf-8")
+    settings = Settings.load()
+    assert settings == Settings()
+    assert len(settings.warnings) == 1 and "not valid TOML" in settings.warnings[0]
+
+
+def test_bad_values_fall_back_one_by_one(home):
+    home.mkdir(parents=True)
+    paths.settings_path().write_text(
+        'language = "fr"\nnew_per_day = 4\ndifficulty = 7\ntolerance = -1\ncolour = "red"\n', encoding="utf-8")
+    settings = Settings.load()
+    assert settings.new_per_day == 4
+    assert (settings.language, settings.difficulty, settings.tolerance) == ("both", 1, 5e-4)
+    assert len(settings.warnings) == 4
+    assert any("colour" in w for w in settings.warnings)
+
+
+def test_save_refuses_bad_values_and_keeps_the_old_file(home):
+    Settings(new_per_day=5).save()
+    with pytest.raises(ValueError):
+        Settings(language="fr").save()
+    assert Settings.load().new_per_day == 5
+
+
+def test_save_is_atomic_a_failed_write_leaves_the_old_file(home, monkeypatch):
+    Settings(new_per_day=5).save()
+    import os
+
+    def broken_replace(src, dst):
+        raise OSError("disk gone")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", broken_replace)
+        with pytest.raises(OSError):
+            Settings(new_per_day=9).save()
+    assert Settings.load().new_per_day == 5
+    assert [p.name for p in paths.settings_path().parent.iterdir()] == ["settings.toml"]
+
+
+def test_fixed_clock_moves_only_when_told():
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    clock = FixedClock(start)
+    assert clock.now() == clock.now() == start
+    assert clock.advance(hours=2) == start + timedelta(hours=2)
+    assert clock.advance(timedelta(days=1), minutes=1) == start + timedelta(days=1, hours=2, minutes=1)
+    with pytest.raises(ValueError):
+        clock.advance(days=-1)
+    with pytest.raises(ValueError):
+        FixedClock(datetime(2026, 1, 1))  # naive
+    shifted = FixedClock(datetime(2026, 1, 1, 8, tzinfo=timezone(timedelta(hours=8))))
+    assert shifted.now() == start and shifted.now().tzinfo is timezone.utc
+
+
+def test_system_clock_is_utc():
+    assert SystemClock().now().tzinfo is timezone.utc

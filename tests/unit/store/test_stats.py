@@ -1,0 +1,127 @@
+"""Stats figures on a small fixed history (pure functions, and through the store)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from quizapp.stats import (
+    accuracy_by_family,
+    accuracy_by_topic,
+    current_streak,
+    due_counts,
+    reviews_per_day,
+    summarize,
+    top_mistakes,
+)
+from quizapp.store import AnswerRecord
+
+NOW = datetime(2026, 3, 10, 15, 0, tzinfo=timezone.utc)
+TODAY = NOW.date()
+
+
+def _answers() -> list[AnswerRecord]:
+    drill, question = "mlp:2-3-1:sigmoid:half_sse:d2#4", "article.forward-what"
+    return [
+        AnswerRecord(drill, "1", "correct", True, step="z1"),
+        AnswerRecord(drill, "2", "wrong", False, step="a1", mistake="forgot_activation_derivative"),
+        AnswerRecord(drill, "3", "wrong", False, step="dL/dy", mistake="half_factor"),
+        AnswerRecord("gd:d1#3", "4", "wrong", False, step="w'", mistake="half_factor"),
+        AnswerRecord("gd:d1#3", "5", "consistent", True, step="b'", carried_forward=True),
+        AnswerRecord(question, "x", "correct", True, topics=("forward-propagation", "basics")),
+        AnswerRecord(question, "y", "wrong", False, topics=("forward-propagation",)),
+        AnswerRecord("article.other", "z", "self-3", True),
+    ]
+
+
+def test_accuracy_by_family():
+    assert accuracy_by_family(_answers()) == [
+        {"family": "gd", "answers": 2, "correct": 1, "accuracy": 0.5},
+        {"family": "mlp", "answers": 3, "correct": 1, "accuracy": 0.3333},
+    ]
+
+
+def test_accuracy_by_topic_from_the_answers_or_a_lookup():
+    assert accuracy_by_topic(_answers()) == [
+        {"topic": "(untagged)", "answers": 1, "correct": 1, "accuracy": 1.0},
+        {"topic": "basics", "answers": 1, "correct": 1, "accuracy": 1.0},
+        {"topic": "forward-propagation", "answers": 2, "correct": 1, "accuracy": 0.5},
+    ]
+    by_lookup = accuracy_by_topic(_answers(), topics_of=lambda qid: ["backprop"] if qid == "article.other" else [])
+    assert by_lookup[0] == {"topic": "(untagged)", "answers": 2, "correct": 1, "accuracy": 0.5}
+    assert by_lookup[1] == {"topic": "backprop", "answers": 1, "correct": 1, "accuracy": 1.0}
+
+
+def test_top_mistakes_are_counted_and_named():
+    mistakes = top_mistakes(_answers())
+    assert [(m["id"], m["count"]) for m in mistakes] == [("half_factor", 2), ("forgot_activation_derivative", 1)]
+    assert mistakes[0]["name_en"] == "forgot or doubled the 1/2"
+    assert mistakes[0]["name_zh"].startswith("系数")
+    assert top_mistakes([AnswerRecord("gd:d1#1", "1", "wrong", False, mistake="made_up")])[0]["name_en"] == "made_up"
+
+
+def _times(*day_offsets: int) -> list[datetime]:
+    return [NOW - timedelta(days=offset) for offset in day_offsets]
+
+
+def test_reviews_per_day_covers_four_weeks_ending_today():
+    days = reviews_per_day(_times(0, 0, 1, 27, 28, 40), TODAY)
+    assert len(days) == 28
+    assert days[-1] == {"date": "2026-03-10", "reviews": 2}
+    assert days[-2]["reviews"] == 1
+    assert days[0] == {"date": (TODAY - timedelta(days=27)).isoformat(), "reviews": 1}
+    assert sum(d["reviews"] for d in days) == 4
+
+
+def test_streak_ends_today_or_yesterday():
+    assert current_streak(_times(0, 1, 2, 4), TODAY) == 3
+    assert current_streak(_times(1, 2), TODAY) == 2  # today is not over yet
+    assert current_streak(_times(2, 3), TODAY) == 0
+    assert current_streak([], TODAY) == 0
+    late = datetime(2026, 3, 9, 23, 59, tzinfo=timezone(timedelta(hours=-5)))  # 04:59 UTC on the 10th
+    assert current_streak([late], date(2026, 3, 10)) == 1
+
+
+def test_due_counts():
+    dues = [NOW - timedelta(days=2), NOW + timedelta(hours=8), NOW + timedelta(hours=9, minutes=30),
+            NOW + timedelta(days=6), NOW + timedelta(days=8)]
+    # 15:00 + 8 h is still today (23:00 UTC); + 9.5 h is tomorrow.
+    assert due_counts(dues, NOW) == {"today": 2, "next_7_days": 4}
+
+
+def test_summarize_has_the_json_fields():
+    figures = summarize(_answers(), _times(0, 1), [NOW], NOW, sessions=2)
+    assert figures["answers"] == 8
+    assert figures["correct"] == 4 and figures["accuracy"] == 0.5
+    assert figures["streak"] == 2 and figures["reviews"] == 2 and figures["sessions"] == 2
+    assert figures["due"] == {"today": 1, "next_7_days": 1}
+    assert {"by_topic", "by_family", "mistakes", "reviews_per_day"} <= set(figures)
+
+
+def test_store_stats_over_a_recorded_history(store, clock):
+    session = store.start_session("review")
+    for day in range(3):
+        for answer in _answers():
+            store.record_answer(AnswerRecord.from_dict({**answer.to_dict(), "session": session, "id": None,
+                                                        "at": None}))
+        store.review("drill:mlp:d2", 1)
+        clock.advance(days=1)
+    figures = store.stats()
+    assert figures["answers"] == 24
+    assert figures["by_family"][1] == {"family": "mlp", "answers": 9, "correct": 3, "accuracy": 0.3333}
+    assert figures["mistakes"][0] == {"id": "half_factor", "count": 6, "name_zh": figures["mistakes"][0]["name_zh"],
+                                      "name_en": "forgot or doubled the 1/2"}
+    assert figures["streak"] == 3  # three days up to yesterday
+    assert [d["reviews"] for d in figures["reviews_per_day"][-4:]] == [1, 1, 1, 0]
+    assert figures["due"]["today"] == 1
+
+
+def test_store_grouping_in_sql_gives_the_same_figures_as_the_records(store, clock):
+    for day in range(2):
+        for answer in _answers():
+            store.record_answer(answer)
+        store.review("q:article.forward-what", 3)
+        clock.advance(days=1)
+    from_sql = store.stats()
+    from_records = summarize(store.answers(), [datetime.fromisoformat(r["at"]) for r in store.review_log()],
+                             [store.card("q:article.forward-what").due], clock.now(), sessions=0)
+    assert from_sql == from_records

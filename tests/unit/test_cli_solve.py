@@ -1,0 +1,93 @@
+"""`quizapp solve` and `quizapp families` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from quizapp.cli import main
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path / "home"))
+
+    def invoke(*args):
+        return CliRunner().invoke(main, list(args))
+
+    return invoke
+
+
+def test_solve_prints_every_step_with_its_value(run):
+    result = run("solve", "chain2:sigmoid:d1#42", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    for text in ("forward pass", "backward pass", "dL/dw1", "w1_new", "z1 = w1·x"):
+        assert text in result.output
+
+
+def test_solve_json_has_the_documented_shape(run):
+    result = run("solve", "mlp:2-3-1:sigmoid:half_sse:d2#42", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["code"] == "mlp:2-3-1:sigmoid:half_sse:d2#42" and data["family"] == "mlp"
+    assert set(data["network"]) >= {"x", "t", "layers", "loss", "lr"}
+    assert all(set(layer) >= {"W", "b", "activation"} for layer in data["network"]["layers"])
+    step = next(s for s in data["steps"] if s["id"] == "dL/dW2")
+    assert set(step) >= {"id", "label", "formula", "substituted", "value", "exact", "depends_on"}
+    assert isinstance(step["value"], list) and isinstance(step["value"][0], list)
+    assert data["answers"] and set(data["answers"]) <= {s["id"] for s in data["steps"]}
+
+
+def test_saved_network_solves_to_the_same_json(run, tmp_path):
+    first = json.loads(run("solve", "residual:2:tanh:d2#9", "--json").output)
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(first["network"]))
+    second = json.loads(run("solve", "--network", str(path), "--json").output)
+    assert [(s["id"], s["value"]) for s in second["steps"]] == [(s["id"], s["value"]) for s in first["steps"]]
+
+
+def test_toml_network_file(run, tmp_path):
+    path = tmp_path / "net.toml"
+    path.write_text('x = 1.0\nt = 0.0\nlr = 0.5\nloss = "half_sse"\n'
+                    '[[layers]]\nW = 2.0\nactivation = "relu"\n[[layers]]\nW = -1.0\nactivation = "identity"\n')
+    result = run("solve", "--network", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    values = {s["id"]: s["value"] for s in json.loads(result.output)["steps"]}
+    assert values["y"] == -2.0 and values["dL/dw1"] == pytest.approx(-2.0 * -1.0 * 1.0)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["solve", "mlp:2-3-1:sigmod:d1#1"], "unknown activation 'sigmod'"),
+        (["solve", "warp:d1#1"], "unknown family 'warp'"),
+        (["solve"], "give a problem code"),
+        (["solve", "--network", "/nonexistent/net.json"], "no such file"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_no_traceback(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_network_file_names_the_place(run, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"x": [1, 2], "t": [0], "lr": 0.1, "loss": "half_sse",
+                                "layers": [{"W": [[1, 2, 3]], "activation": "sigmoid"}]}))
+    result = run("solve", "--network", str(path))
+    assert result.exit_code == 2
+    assert "layers[0].W" in result.output and "Traceback" not in result.output
+
+
+def test_families_lists_every_family_with_an_example(run):
+    from solver.families import FAMILIES
+
+    data = json.loads(run("families", "--json").output)
+    assert [f["name"] for f in data] == list(FAMILIES)
+    text = run("families").output
+    for family in FAMILIES.values():
+        assert family.example in text
