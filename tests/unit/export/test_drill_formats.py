@@ -29,8 +29,10 @@ def test_same_command_same_drills_and_seed_changes_them():
     assert drill_codes("mlp:2-2-1:relu:mse", 3, 1, 0)[0].startswith("mlp:2-2-1:relu:mse:d3#")
 
 
-def test_drills_equal_the_problems_their_codes_give():
-    items = collect(Selection(families=("chain2",), difficulty=2, count=3, seed=5))
+@pytest.mark.parametrize("family", ["chain2", "mlp", "softmax-ce", "residual", "gd", "activation-derivative"])
+def test_drills_equal_the_problems_their_codes_give(family):
+    items = collect(Selection(families=(family,), difficulty=2, count=3, seed=5))
+    assert len(items.drills) == 3
     for problem in items.drills:
         assert problem.to_dict() == problem_from_code(problem.code).to_dict()
 
