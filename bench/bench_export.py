@@ -96,7 +96,7 @@ def main(count: int = COUNT) -> dict:
           f"({count / to_dict:,.0f}/s); our json encoding: {encode:.2f}s ({count / encode:,.0f}/s)")
     if rate < TARGET_JSON:
         print("  profile of the JSON export (cumulative):")
-        fresh = generate(min(count, 2_000))
+        fresh = generate(min(count, 1_000))
         profile_json(fresh)
     return {name: count / seconds for name, seconds in results.items()}
 
