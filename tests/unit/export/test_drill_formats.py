@@ -234,3 +234,12 @@ def test_unknown_extension_needs_a_format(tmp_path, drill_items):
         export_set(drill_items, tmp_path / "set.txt")
     export_set(drill_items, tmp_path / "set.txt", "json")
     assert json.loads((tmp_path / "set.txt").read_text(encoding="utf-8"))["format"] == "quizapp"
+
+
+@pytest.mark.parametrize("name", ["set.json", "set.md", "set.csv", "set.apkg", "set.gift", "set.xml"])
+def test_progress_reaches_the_end_for_every_format(tmp_path, drill_items, name):
+    seen = []
+    export_set(drill_items, tmp_path / name, progress=lambda done, total: seen.append((done, total)))
+    total = len(drill_items.drills)
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert all(done <= total for done, _ in seen)
