@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import (LETTERS, attr, choices, heading, pick, qtext, short_answer,
+from quizapp.export.text import (LETTERS, choices, heading, pick, qtext, short_answer,
                                  target_step, value_text)
 
 DECK_ID = 1_733_420_700_001

@@ -128,12 +128,12 @@ def render_files(items: ExportItems, path: Path, lang: str = "both", answers: bo
         sheet += _worksheet_question(number, question, lang, items)
         if answers:
             key += _key_question(number, question, lang, items)
-    for number, problem in enumerate(items.drills, start=1):
-        sheet += _worksheet_drill(number, problem, lang)
+    for index, problem in enumerate(items.drills):
+        if progress and index % 256 == 0:
+            progress(index, len(items.drills))
+        sheet += _worksheet_drill(index + 1, problem, lang)
         if answers:
-            key += _key_drill(number, problem, lang)
-        if progress and number % 256 == 0:
-            progress(number, len(items.drills))
+            key += _key_drill(index + 1, problem, lang)
     files = [(path, "\n".join(sheet).encode("utf-8"))]
     if answers:
         files.append((answers_path(path), "\n".join(key).encode("utf-8")))

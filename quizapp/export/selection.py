@@ -89,12 +89,24 @@ def drill_codes(family: str, difficulty: int, count: int, seed: int) -> list[str
 
 
 def generate_drills(codes: Sequence[str], progress: Callable[[int, int], None] | None = None) -> list:
-    """The problems of `codes` (all of one family and difficulty), in order."""
-    from solver.generate import problem_from_code
+    """The problems of `codes` (all of one family, options and difficulty), in order.
 
+    Network families are drawn and solved in one vectorised batch; the others one by one.
+    Either way each problem equals `problem_from_code(code)`.
+    """
+    from solver.codes import CodeError
+    from solver.generate import generate_batch, problem_from_code, read_code
+
+    if not codes:
+        return []
+    parsed = [read_code(code) for code in codes]
+    try:
+        batch = generate_batch(parsed[0], [code.seed for code in parsed])
+    except CodeError:  # not a network family: no batch path
+        batch = None
     problems = []
-    for index, code in enumerate(codes):
-        problems.append(problem_from_code(code))
+    for index, code in enumerate(parsed):
+        problems.append(batch.problem(index) if batch is not None else problem_from_code(code))
         if progress and index % 256 == 0:
             progress(index, len(codes))
     return problems

@@ -82,3 +82,37 @@ def test_full_disk_during_write_with_a_writer_function(tmp_path):
 def test_folder_as_target_refused(tmp_path):
     with pytest.raises(UserError, match="it is a folder"):
         atomic.write_bytes(tmp_path, b"x", force=True)
+
+
+def test_markdown_pair_is_all_or_nothing(tmp_path, monkeypatch, drill_items):
+    from quizapp.export import export_set
+
+    real_fsync = os.fsync
+    calls = []
+
+    def fail_on_the_answer_key(fd):
+        calls.append(fd)
+        if len(calls) > 2:  # the worksheet's two fsyncs pass, the answer key's first fails
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fail_on_the_answer_key)
+    with pytest.raises(UserError, match="disk is full"):
+        export_set(drill_items, tmp_path / "sheet.md")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_anki_full_disk_leaves_nothing(tmp_path, monkeypatch, drill_items):
+    import genanki
+
+    from quizapp.export import export_set
+
+    def write_half(self, path, timestamp=None):
+        with open(path, "wb") as handle:
+            handle.write(b"PK\x03\x04 half a zip")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(genanki.Package, "write_to_file", write_half)
+    with pytest.raises(UserError, match="disk is full"):
+        export_set(drill_items, tmp_path / "deck.apkg")
+    assert list(tmp_path.iterdir()) == []

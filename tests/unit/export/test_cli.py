@@ -174,3 +174,13 @@ def test_unwritable_folder_message(tmp_path, runner_home):
     blocker.write_text("x", encoding="utf-8")
     result = run("export", "-o", blocker / "out.json", "--family", "chain2", "--count", "1")
     assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_cli_start_does_not_import_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys, quizapp.cli; "
+            "print(sorted(m for m in ('genanki', 'sympy', 'quizapp.export') if m in sys.modules))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"

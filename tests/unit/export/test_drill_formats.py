@@ -29,8 +29,10 @@ def test_same_command_same_drills_and_seed_changes_them():
     assert drill_codes("mlp:2-2-1:relu:mse", 3, 1, 0)[0].startswith("mlp:2-2-1:relu:mse:d3#")
 
 
-def test_drills_equal_the_problems_their_codes_give():
-    items = collect(Selection(families=("chain2",), difficulty=2, count=3, seed=5))
+@pytest.mark.parametrize("family", ["chain2", "mlp", "softmax-ce", "residual", "gd", "activation-derivative"])
+def test_drills_equal_the_problems_their_codes_give(family):
+    items = collect(Selection(families=(family,), difficulty=2, count=3, seed=5))
+    assert len(items.drills) == 3
     for problem in items.drills:
         assert problem.to_dict() == problem_from_code(problem.code).to_dict()
 
@@ -232,3 +234,12 @@ def test_unknown_extension_needs_a_format(tmp_path, drill_items):
         export_set(drill_items, tmp_path / "set.txt")
     export_set(drill_items, tmp_path / "set.txt", "json")
     assert json.loads((tmp_path / "set.txt").read_text(encoding="utf-8"))["format"] == "quizapp"
+
+
+@pytest.mark.parametrize("name", ["set.json", "set.md", "set.csv", "set.apkg", "set.gift", "set.xml"])
+def test_progress_reaches_the_end_for_every_format(tmp_path, drill_items, name):
+    seen = []
+    export_set(drill_items, tmp_path / name, progress=lambda done, total: seen.append((done, total)))
+    total = len(drill_items.drills)
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert all(done <= total for done, _ in seen)
