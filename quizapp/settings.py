@@ -21,7 +21,9 @@ class Settings:
     theme: str = "textual-dark"
     new_per_day: int = 10
     difficulty: int = 1
-    tolerance: float = 5e-4  # relative tolerance for numeric answers
+    # Relative tolerance for numeric answers: the grader's own accept band (solver.grade_compare.ACCEPT_REL),
+    # so that the defaults of the app, `drill --plain` and the grader agree.
+    tolerance: float = 5e-3
     # What was wrong with the file we loaded (not saved).
     warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 

@@ -213,8 +213,10 @@ def _learner_values(problem: Problem, step_id: str, earlier: Mapping[str, Any]) 
     return out
 
 
-def _step_tolerance(problem: Problem, step_id: str) -> Tolerance:
-    return Tolerance.make(problem.spec(step_id).tolerance)
+def _step_tolerance(problem: Problem, step_id: str, rel_tol: float | None = None) -> Tolerance:
+    """A step's own tolerance when it sets one, else the learner's setting, else the defaults."""
+    own = problem.spec(step_id).tolerance
+    return Tolerance.make(own if own is not None else rel_tol)
 
 
 def _mistake_values(problem: Problem, step_id: str, contexts: list[Mapping[str, Any]], tol: Tolerance):
@@ -260,8 +262,11 @@ def _names(problem: Problem, step_ids) -> str:
     return ", ".join(names.get(s, s) for s in step_ids)
 
 
-def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, Any] | None = None) -> Verdict:
-    """Grade the learner's `text` for one step, given their earlier answers (step id -> parsed value)."""
+def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, Any] | None = None,
+               *, rel_tol: float | None = None) -> Verdict:
+    """Grade the learner's `text` for one step, given their earlier answers (step id -> parsed value).
+
+    `rel_tol` is the learner's relative tolerance setting; a step that sets its own keeps it."""
     spec = problem.spec(step_id)  # KeyError for a step the problem does not have
     expected = problem.values[step_id]
     if isinstance(expected, str):
@@ -270,14 +275,14 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
         received = _parse_value(text)
     except ParseError as error:
         return _refused(error, expected)
-    tol = _step_tolerance(problem, step_id)
+    tol = _step_tolerance(problem, step_id, rel_tol)
     received = conform(received, expected)
     against_truth = compare(received, expected, tol)
     if against_truth.level == Level.PRECISE:
         return _judge(received, expected, tol)
 
     learner = _learner_values(problem, step_id, dict(earlier or {}))
-    wrong_before = [s for s, v in learner.items() if not compare(v, problem.values[s], _step_tolerance(problem, s)).accepted]
+    wrong_before = [s for s, v in learner.items() if not compare(v, problem.values[s], _step_tolerance(problem, s, rel_tol)).accepted]
     recomputed = None
     if learner:
         try:

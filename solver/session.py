@@ -130,8 +130,10 @@ class DrillSession:
         on_record: Callable[[StepRecord], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _utc_now,
+        rel_tol: float | None = None,
     ) -> None:
         self.problem = problem
+        self.rel_tol = rel_tol  # the learner's tolerance setting (None: the grader's defaults)
         self.steps: tuple[str, ...] = tuple(steps) if steps is not None else tuple(problem.answers)
         unknown = [s for s in self.steps if s not in problem.template.step_ids]
         if unknown:
@@ -168,7 +170,7 @@ class DrillSession:
     # -- what the learner does ------------------------------------------------------------------
     def answer(self, text: str) -> Verdict:
         step_id = self._require_current()
-        verdict = grade_step(self.problem, step_id, text, self.earlier)
+        verdict = grade_step(self.problem, step_id, text, self.earlier, rel_tol=self.rel_tol)
         if verdict.verdict == "refused":
             return verdict  # not an answer: the same step is asked again
         self.earlier[step_id] = verdict.received

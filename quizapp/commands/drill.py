@@ -68,12 +68,12 @@ def choose_problem(code: str | None, family: str | None, difficulty: int, seed: 
         raise UserError(str(error)) from None
 
 
-def make_session(problem, on_record: Callable | None = None):
+def make_session(problem, on_record: Callable | None = None, rel_tol: float | None = None):
     """The drill session for a problem. `on_record` receives every StepRecord as it is made:
-    the place where answers get stored."""
+    the place where answers get stored. `rel_tol` is the learner's tolerance setting."""
     from solver.session import DrillSession
 
-    return DrillSession(problem, on_record=on_record)
+    return DrillSession(problem, on_record=on_record, rel_tol=rel_tol)
 
 
 def _step_name(problem, step_id: str, language: str) -> str:
@@ -113,12 +113,12 @@ def _read_line(echo_input: bool) -> str | None:
 
 
 def run_plain(problem, language: str = "both", on_record: Callable | None = None,
-              on_finish: Callable | None = None) -> str:
+              on_finish: Callable | None = None, rel_tol: float | None = None) -> str:
     """The line-by-line session, ending with the summary and the worked solution.
 
     `on_finish(session)` runs when every step was answered, before the summary.
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
-    session = make_session(problem, on_record)
+    session = make_session(problem, on_record, rel_tol)
     click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
     click.echo(_text("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
                      "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
@@ -216,8 +216,10 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
         click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
     recorder = _Recorder.open(problem, lang)
     try:
+        from quizapp.settings import Settings
+
         status = run_plain(problem, lang, recorder.record if recorder else None,
-                           recorder.finish if recorder else None)
+                           recorder.finish if recorder else None, rel_tol=Settings.load().tolerance)
     finally:
         if recorder:
             recorder.close()

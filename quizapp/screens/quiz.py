@@ -222,7 +222,8 @@ class QuizScreen(BaseScreen):
             return grade.grade_expression(typed, question.expression, question.variables)
         from solver.generate import problem_from_code
 
-        return grade.grade_step(problem_from_code(question.code), question.step, typed, {})
+        return grade.grade_step(problem_from_code(question.code), question.step, typed, {},
+                                rel_tol=self.services.settings.tolerance)
 
     def _finish_graded(self, verdict: str, correct: bool, mistake: str | None = None) -> None:
         """A graded (not self-rated) answer: save it, schedule the card, show the model answer."""

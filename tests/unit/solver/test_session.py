@@ -173,3 +173,14 @@ def test_matrix_problem_flow():
             assert session.answer(_text(value)).correct
     assert session.grade() is ProblemGrade.WRONG  # one slip with nothing carried from it
     assert session.summary().first_error == "dL/dW1"
+
+
+def test_the_learners_tolerance_setting_reaches_every_step():
+    problem = problem_from_code(CHAIN)
+    step = problem.answers[1]
+    off_by_two_percent = repr(float(problem.values[step]) * 1.02)
+    strict, lenient = DrillSession(problem), DrillSession(problem, rel_tol=0.05)
+    for session in (strict, lenient):
+        session.answer(repr(float(problem.values[problem.answers[0]])))
+    assert not strict.answer(off_by_two_percent).correct
+    assert lenient.answer(off_by_two_percent).correct

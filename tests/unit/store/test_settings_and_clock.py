@@ -15,7 +15,7 @@ def test_defaults_when_there_is_no_file(home):
     settings = Settings.load()
     assert settings == Settings()
     assert (settings.language, settings.theme, settings.new_per_day, settings.difficulty, settings.tolerance) == (
-        "both", "textual-dark", 10, 1, 5e-4)
+        "both", "textual-dark", 10, 1, 5e-3)
     assert settings.warnings == ()
 
 
@@ -42,7 +42,7 @@ def test_bad_values_fall_back_one_by_one(home):
         'language = "fr"\nnew_per_day = 4\ndifficulty = 7\ntolerance = -1\ncolour = "red"\n', encoding="utf-8")
     settings = Settings.load()
     assert settings.new_per_day == 4
-    assert (settings.language, settings.difficulty, settings.tolerance) == ("both", 1, 5e-4)
+    assert (settings.language, settings.difficulty, settings.tolerance) == ("both", 1, 5e-3)
     assert len(settings.warnings) == 4
     assert any("colour" in w for w in settings.warnings)
 
@@ -85,3 +85,9 @@ def test_fixed_clock_moves_only_when_told():
 
 def test_system_clock_is_utc():
     assert SystemClock().now().tzinfo is timezone.utc
+
+
+def test_default_tolerance_is_the_graders_accept_band():
+    from solver.grade_compare import ACCEPT_REL
+
+    assert Settings().tolerance == ACCEPT_REL
