@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -13,14 +14,11 @@ def format_scalar(value: float) -> str:
     if value is None:
         return "undefined"
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return str(value)
-    rounded = round(value, DISPLAY_DECIMALS)
-    if rounded == 0:
-        rounded = 0.0  # never print -0
-    if rounded == int(rounded) and abs(rounded) < 1e15:
-        return str(int(rounded))
-    return f"{rounded:.{DISPLAY_DECIMALS}f}".rstrip("0").rstrip(".")
+    # Fixed-point formatting rounds correctly (as round(value, 4) does); then trim the zeros.
+    text = f"{value:.{DISPLAY_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def format_value(value) -> str:
@@ -29,12 +27,19 @@ def format_value(value) -> str:
         return "undefined"
     if isinstance(value, str):
         return value
-    array = np.asarray(value)
-    if array.ndim == 0:
-        return format_scalar(array.item())
-    if array.ndim == 1:
-        return "[" + ", ".join(format_scalar(v) for v in array) + "]"
-    return "[" + ", ".join(format_value(row) for row in array) + "]"
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return format_scalar(value.item())
+        # tolist() gives Python floats: formatting them is several times cheaper than NumPy scalars.
+        return _format_nested(value.tolist()) if value.dtype != object else _format_nested(list(value))
+    if isinstance(value, (list, tuple)):
+        return _format_nested(value)
+    return format_scalar(value)
+
+
+def _format_nested(items) -> str:
+    return "[" + ", ".join(_format_nested(v) if isinstance(v, (list, tuple, np.ndarray)) else format_scalar(v)
+                           for v in items) + "]"
 
 
 def format_operand(value) -> str:

@@ -375,6 +375,6 @@ def kink_hits(st: Structure, values: dict) -> list[str]:
     for layer, shape in enumerate(st.layers, start=1):
         if ops.ACTIVATIONS[shape.activation].kink is not None:
             pre = st.pre_activation(layer)
-            if np.any(np.asarray(values[pre]) == 0):
+            if np.any(np.abs(np.asarray(values[pre], dtype=float)) < 1e-9):  # rounding dust counts
                 hits.append(pre)
     return hits

@@ -57,8 +57,17 @@ class StepSpec:
             *(names.get(d, d) for d in self.deps)
         )
 
-    def substituted(self, values: Mapping[str, Value]) -> str:
-        return self.expression.format(*(format_operand(values[d]) for d in self.deps))
+    def substituted(self, values: Mapping[str, Value], written: dict[str, str] | None = None) -> str:
+        """The formula with numbers in; `written` caches each value's text across steps."""
+        if written is None:
+            return self.expression.format(*(format_operand(values[d]) for d in self.deps))
+        operands = []
+        for d in self.deps:
+            text = written.get(d)
+            if text is None:
+                text = written[d] = format_operand(values[d])
+            operands.append(text)
+        return self.expression.format(*operands)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,11 @@ class Template:
             if missing:
                 raise ValueError(f"step {spec.id} depends on {missing} before they exist")
             known.add(spec.id)
+
+    @cached_property
+    def formulas(self) -> dict[str, str]:
+        """Each step's formula in symbols: the same for every problem of this template."""
+        return {spec.id: spec.formula(self.display_names) for spec in self.steps}
 
     @property
     def step_ids(self) -> tuple[str, ...]:
@@ -204,8 +218,9 @@ class Problem:
             return None
 
     def steps(self) -> list[Step]:
-        names = self.template.display_names
+        formulas = self.template.formulas
         exact = self.exact_values()
+        written: dict[str, str] = {}  # a value feeds several steps: write it once
         out = []
         for spec in self.template.steps:
             exact_text = None
@@ -218,8 +233,8 @@ class Problem:
                     kind=spec.kind,
                     label_zh=spec.label_zh,
                     label_en=spec.label_en,
-                    formula=spec.formula(names),
-                    substituted=spec.substituted(self.values),
+                    formula=formulas[spec.id],
+                    substituted=spec.substituted(self.values, written),
                     value=self.values[spec.id],
                     exact=exact_text,
                     depends_on=spec.deps,

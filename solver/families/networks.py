@@ -21,6 +21,7 @@ from solver.rng import draws
 from solver.trace import solve_values
 
 MAX_ATTEMPTS = 32
+KINK_DUST = 1e-9  # a pre-activation this close to a ReLU kink is on it
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -171,7 +172,8 @@ def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.n
     count = values["eta"].shape[0]
     bad = ~np.isfinite(np.reshape(values["L"], count))
     for pre in kinks:
-        bad |= (values[pre].reshape(count, -1) == 0).any(axis=1)
+        # Decimal inputs leave rounding dust: 0.1·3 - 0.3 is 5.6e-17, a kink on paper.
+        bad |= (np.abs(values[pre]).reshape(count, -1) < KINK_DUST).any(axis=1)
     for pre in saturating:
         bad |= (np.abs(values[pre]).reshape(count, -1) > bound).any(axis=1)
     return bad
