@@ -7,6 +7,8 @@ Writers import their heavy libraries (genanki, the solver) inside their function
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -67,6 +69,26 @@ def export_set(items: ExportItems, path: Path | str, format_name: str | None = N
         raise UserError(f"unknown language '{lang}'; expected zh, en or both")
     for target in planned_files(path, format_name, answers):
         atomic.check_target(target, force)
+    with _collector_paused():
+        return _write(items, path, format_name, lang, answers, force, progress)
+
+
+@contextmanager
+def _collector_paused():
+    """Rendering thousands of problems allocates millions of small acyclic objects; Python's
+    cycle collector would walk all of them again and again (it cost ~40% of a JSON export)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _write(items, path: Path, format_name: str, lang: str, answers: bool, force: bool, progress) -> list[Path]:
+    from quizapp.export import atomic
+
     if format_name == "anki":
         from quizapp.export import anki
 
