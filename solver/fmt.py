@@ -31,15 +31,16 @@ def format_value(value) -> str:
         if value.ndim == 0:
             return format_scalar(value.item())
         # tolist() gives Python floats: formatting them is several times cheaper than NumPy scalars.
-        return _format_nested(value.tolist()) if value.dtype != object else _format_nested(list(value))
+        return _format_nested(value.tolist())
     if isinstance(value, (list, tuple)):
         return _format_nested(value)
     return format_scalar(value)
 
 
 def _format_nested(items) -> str:
-    return "[" + ", ".join(_format_nested(v) if isinstance(v, (list, tuple, np.ndarray)) else format_scalar(v)
-                           for v in items) + "]"
+    if items and isinstance(items[0], (list, tuple)):
+        return "[" + ", ".join(map(_format_nested, items)) + "]"
+    return "[" + ", ".join(map(format_scalar, items)) + "]"
 
 
 def format_operand(value) -> str:

@@ -144,19 +144,26 @@ class Step:
         return self.label_zh if language == "zh" else self.label_en
 
     def to_dict(self) -> dict:
-        data = {
-            "id": self.id,
-            "phase": self.phase,
-            "label": {"zh": self.label_zh, "en": self.label_en},
-            "formula": self.formula,
-            "substituted": self.substituted,
-            "value": to_jsonable(self.value),
-            "exact": self.exact,
-            "depends_on": list(self.depends_on),
-        }
-        if self.note_en:
-            data["note"] = {"zh": self.note_zh, "en": self.note_en}
-        return data
+        return step_record(self.id, self.phase, self.kind, self.label_zh, self.label_en, self.formula,
+                           self.substituted, self.value, self.exact, self.depends_on, self.note_zh, self.note_en)
+
+
+def step_record(id, phase, kind, label_zh, label_en, formula, substituted, value, exact, depends_on,
+                note_zh=None, note_en=None) -> dict:
+    """A step as JSON: `Step.to_dict`, and `Problem.to_dict` without building Step objects."""
+    data = {
+        "id": id,
+        "phase": phase,
+        "label": {"zh": label_zh, "en": label_en},
+        "formula": formula,
+        "substituted": substituted,
+        "value": to_jsonable(value),
+        "exact": exact,
+        "depends_on": list(depends_on),
+    }
+    if note_en:
+        data["note"] = {"zh": note_zh, "en": note_en}
+    return data
 
 
 @dataclass(frozen=True)
@@ -218,31 +225,21 @@ class Problem:
             return None
 
     def steps(self) -> list[Step]:
+        return [Step(*fields) for fields in self._step_fields()]
+
+    def _step_fields(self):
+        """Each step's fields in `Step` order; to_dict reads them without building Step objects."""
         formulas = self.template.formulas
         exact = self.exact_values()
         written: dict[str, str] = {}  # a value feeds several steps: write it once
-        out = []
+        values = self.values
         for spec in self.template.steps:
             exact_text = None
             if exact is not None and spec.id in exact:
                 exact_text = format_exact(exact[spec.id])
-            out.append(
-                Step(
-                    id=spec.id,
-                    phase=spec.phase,
-                    kind=spec.kind,
-                    label_zh=spec.label_zh,
-                    label_en=spec.label_en,
-                    formula=formulas[spec.id],
-                    substituted=spec.substituted(self.values, written),
-                    value=self.values[spec.id],
-                    exact=exact_text,
-                    depends_on=spec.deps,
-                    note_zh=spec.note_zh,
-                    note_en=spec.note_en,
-                )
-            )
-        return out
+            yield (spec.id, spec.phase, spec.kind, spec.label_zh, spec.label_en, formulas[spec.id],
+                   spec.substituted(values, written), values[spec.id], exact_text, spec.deps,
+                   spec.note_zh, spec.note_en)
 
     def step(self, step_id: str) -> Step:
         for step in self.steps():
@@ -256,7 +253,7 @@ class Problem:
             "family": self.family,
             self._description.key: self.network,
             "prompt": {"zh": self.prompt_zh, "en": self.prompt_en},
-            "steps": [step.to_dict() for step in self.steps()],
+            "steps": [step_record(*fields) for fields in self._step_fields()],
             "answers": list(self.answers),
         }
         if self.notes:

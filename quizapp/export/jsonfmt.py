@@ -73,7 +73,8 @@ def document(items: ExportItems, answers: bool = True, progress=None) -> dict:
     }
 
 
-_RECORD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False)
+# check_circular off: records are trees we build ourselves, and the check costs ~10%.
+_RECORD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False, check_circular=False)
 
 
 def dumps(data: dict) -> str:
