@@ -266,7 +266,7 @@ def network_problem(st: Structure, given: dict, family: str, code: str | None,
         values=values,
         answers=template.step_ids,
         describe=describe or (lambda: describe_network(st, given)),
-        exact_given=exact_given(st, given),
+        exact_given=(lambda: exact_given(st, given)) if st.rational else None,
         notes=tuple(notes),
     )
 

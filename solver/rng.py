@@ -26,7 +26,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
 def draws(seeds: np.ndarray, stream, count: int) -> np.ndarray:
     """`count` uint64 draws for each seed: shape (len(seeds), count).
 
-    `stream` is one number, or one per seed (to draw several streams of one seed at once).
+    `stream` is one number, or one per seed; with one seed and several streams, one row per stream.
     """
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
     streams = np.asarray(stream, dtype=np.uint64).reshape(-1, 1)

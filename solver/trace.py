@@ -172,8 +172,8 @@ class Problem:
 
     The network description and the prompts are made on demand by `describe` (they cost
     more than the solve itself and bulk work often needs neither). `exact_given` holds the
-    given values as Fractions when every operation of the template is rational, so that exact
-    forms can be worked out on demand; else None. `notes` are (zh, en) remarks on this
+    given values as Fractions (or a function making them on demand) when every operation of
+    the template is rational, so that exact forms can be worked out; else None. `notes` are (zh, en) remarks on this
     instance, e.g. a ReLU evaluated exactly at its kink.
     """
 
@@ -184,7 +184,7 @@ class Problem:
     values: Mapping[str, Value]
     answers: tuple[str, ...]
     describe: Callable[[], "Description"]
-    exact_given: Mapping[str, Value] | None = None
+    exact_given: Mapping[str, Value] | Callable[[], Mapping[str, Value] | None] | None = None
     notes: tuple[tuple[str, str], ...] = ()
 
     @cached_property
@@ -217,10 +217,13 @@ class Problem:
         return solve_values(self.template, self.given, overrides)
 
     def exact_values(self) -> dict[str, Value] | None:
-        if self.exact_given is None:
+        source = self.exact_given
+        if callable(source):  # made on demand: Fractions cost more than the whole float solve
+            source = source()
+        if source is None:
             return None
         try:
-            return solve_values(self.template, self.exact_given)
+            return solve_values(self.template, source)
         except (TypeError, ZeroDivisionError):
             return None
 

@@ -138,7 +138,7 @@ def _draw_given(st: Structure, difficulty: int, seeds: np.ndarray, attempt) -> d
     slots, total = _layout(st)
     table = _table(st, difficulty)
     drawn = table.values[table.bases + (draws(seeds, attempt, total) % table.sizes).astype(np.intp)]
-    count = len(seeds)
+    count = drawn.shape[0]  # one seed with several attempts gives a row per attempt
     given = {}
     for slot in slots:
         block = drawn[:, slot.offset:slot.offset + slot.size]
@@ -201,13 +201,13 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
 # A single problem draws its first few attempts at once: a batch of four costs about what a
 # batch of one does, and it spares the redraw that unkind numbers would otherwise need.
 LOOKAHEAD = 4
+_ATTEMPTS = np.arange(LOOKAHEAD, dtype=np.uint64)
 
 
 def build_network_problem(code: ProblemCode):
     st = structure_for(code)
-    attempts = np.arange(LOOKAHEAD)
-    seeds = np.full(LOOKAHEAD, code.seed, dtype=np.uint64)
-    given = _draw_given(st, code.difficulty, seeds, attempts)
+    # One seed, LOOKAHEAD streams: the seed is mixed once and broadcast over the attempts.
+    given = _draw_given(st, code.difficulty, np.array([code.seed], dtype=np.uint64), _ATTEMPTS)
     values = solve_values(build_template(st), given)
     good = np.flatnonzero(~_bad_rows(st, values, code.difficulty, code.family))
     if len(good):
