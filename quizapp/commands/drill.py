@@ -14,6 +14,7 @@ import click
 
 from quizapp.commands.solve import LANGUAGES, bilingual, load_problem
 from quizapp.errors import UserError
+from quizapp.i18n import pick
 
 HINT, REVEAL, SKIP, QUIT = "?", "!", ("skip", "跳过"), ("quit", "q", "exit", "退出")
 MARKS = {"correct": "✓", "close": "≈", "consistent": "↪", "wrong": "✗", "refused": "?"}
@@ -30,11 +31,7 @@ VERDICT_WORDS = {
 
 def _text(zh: str, en: str, language: str) -> str:
     """Both languages on separate lines (messages are sentences, too long to share a line)."""
-    if language == "zh":
-        return zh
-    if language == "en":
-        return en
-    return f"{zh}\n{en}"
+    return pick(zh, en, language, "\n")
 
 
 def choose_problem(code: str | None, family: str | None, difficulty: int, seed: int | None,

@@ -6,12 +6,14 @@ import json
 
 import click
 
+from quizapp.i18n import pick
+
 LANGUAGES = ("zh", "en", "both")
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def _text(zh: str, en: str, language: str) -> str:
-    return zh if language == "zh" else en if language == "en" else f"{zh} / {en}"
+    return pick(zh, en, language, " / ")
 
 
 def _open_store():

@@ -7,16 +7,14 @@ import json
 import click
 
 from quizapp.errors import UserError
+from quizapp.i18n import pick
 
 LANGUAGES = ("zh", "en", "both")
 
 
 def bilingual(zh: str, en: str, language: str) -> str:
-    if language == "zh":
-        return zh
-    if language == "en":
-        return en
-    return f"{zh} / {en}"
+    """Short texts (labels, headings): both languages on one line."""
+    return pick(zh, en, language, " / ")
 
 
 def load_problem(code: str | None, network_file: str | None = None):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quizapp import i18n
+
 LANGS = ("zh", "en", "both")
 DEFAULT_RELATIVE_TOLERANCE = 1e-3  # the bank's default for numeric answers (relative)
 ZERO_TOLERANCE = 1e-6  # absolute tolerance when a relative one is meaningless (expected 0)
@@ -17,15 +19,9 @@ def attr(question: Any, name: str, default: Any = None) -> Any:
 
 
 def pick(zh: str | None, en: str | None, lang: str, sep: str = "\n") -> str:
-    """Text in the chosen language; `both` puts Chinese first, English after `sep`."""
-    zh, en = zh or "", en or ""
-    if lang == "zh":
-        return zh or en
-    if lang == "en":
-        return en or zh
-    if zh and en and zh != en:
-        return f"{zh}{sep}{en}"
-    return zh or en
+    """Text in the chosen language; `both` puts Chinese first, English after `sep` (a new line
+    by default: exported texts are sentences)."""
+    return i18n.pick(zh, en, lang, sep)
 
 
 def qtext(question: Any, field: str, lang: str, sep: str = "\n") -> str:
