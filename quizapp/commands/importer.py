@@ -1,0 +1,224 @@
+"""`quizapp import FILE`: turn an exported JSON or CSV file back into a user bank.
+
+Each bank in the file becomes `<home>/banks/<bank id>.toml`, written in the bank file format and
+checked by the bank validator before it is put in place. Ids that already exist (a bank, or a
+question in any bank) are reported and left alone: an import never overwrites anything.
+Drills are not bank questions (their codes regenerate them), so they are counted, not imported.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quizapp.errors import UserError
+
+
+@dataclass
+class PendingBank:
+    id: str
+    title_zh: str
+    title_en: str
+    questions: list[dict] = field(default_factory=list)  # tables in the bank TOML layout
+
+
+@dataclass
+class ImportReport:
+    written: list[Path] = field(default_factory=list)
+    imported: int = 0
+    clashes: list[str] = field(default_factory=list)
+    skipped_drills: int = 0
+
+
+def _bilingual(zh: str | None, en: str | None) -> dict | None:
+    if not zh and not en:
+        return None
+    return {"zh": zh or "", "en": en or ""}
+
+
+def row_table(row: dict) -> dict:
+    """A CSV row of the export layout as a `[[questions]]` table (the shape of Question.to_dict)."""
+    from quizapp.export.csvfmt import LIST_SEPARATOR
+
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip("\r")
+
+    def items(name: str) -> list:
+        return [part for part in cell(name).split(LIST_SEPARATOR) if part]
+
+    kind = cell("type")
+    table: dict[str, Any] = {"id": cell("id"), "type": kind, "topics": items("topics")}
+    try:
+        table["difficulty"] = int(cell("difficulty"))
+    except ValueError:
+        table["difficulty"] = cell("difficulty")  # the validator names it
+    table["section"] = cell("section")
+    for name in ("prompt", "answer", "note", "explanation"):
+        text = _bilingual(cell(f"{name}_zh"), cell(f"{name}_en"))
+        if text or name in ("prompt", "answer"):
+            table[name] = text or {"zh": "", "en": ""}
+    for name in ("points", "choices"):
+        if cell(name):
+            try:
+                records = json.loads(cell(name))
+            except json.JSONDecodeError:
+                raise ValueError(f"{table['id']}: column {name} is not valid JSON") from None
+            if name == "points":
+                table[name] = [{"id": r.get("id", ""), "text": {"zh": r.get("zh", ""), "en": r.get("en", "")},
+                                "keywords": {"zh": r.get("keywords_zh", []), "en": r.get("keywords_en", [])}}
+                               for r in records]
+            else:
+                table[name] = [{"text": {"zh": r.get("zh", ""), "en": r.get("en", "")},
+                                "correct": bool(r.get("correct"))} for r in records]
+    if kind == "truefalse":
+        table["truth"] = cell("truth").lower() == "true"
+    for name in ("value", "tolerance"):
+        if cell(name):
+            try:
+                table[name] = float(cell(name))
+            except ValueError:
+                raise ValueError(f"{table['id']}: column {name} is not a number: {cell(name)!r}") from None
+    if cell("expression"):
+        table["expression"] = cell("expression")
+        table["variables"] = items("variables")
+    if kind == "step":
+        table["code"], table["step"] = cell("code"), cell("step")
+    return table
+
+
+def banks_from_json(text: str) -> tuple[list[PendingBank], int]:
+    from questions import Question
+
+    from quizapp.export.jsonfmt import DocumentError, read_document
+
+    try:
+        data = read_document(text)
+    except DocumentError as error:
+        raise UserError(str(error)) from None
+    pending = {}
+    owner = {}
+    for bank in data["banks"]:
+        title = bank.get("title") or {}
+        pending[bank["id"]] = PendingBank(bank["id"], title.get("zh", ""), title.get("en", ""))
+        owner.update({qid: bank["id"] for qid in bank.get("questions", [])})
+    for record in data["questions"]:
+        try:
+            question = Question.from_dict(record)
+        except (KeyError, TypeError, ValueError) as error:
+            raise UserError(f"question {record.get('id', '?')!r}: cannot be read: {error}") from None
+        bank_id = owner.get(question.id) or question.id.split(".", 1)[0]
+        bank = pending.setdefault(bank_id, PendingBank(bank_id, bank_id, bank_id))
+        bank.questions.append(question.to_dict())  # Question.to_dict is the bank file's table shape
+    return list(pending.values()), len(data.get("drills") or [])
+
+
+def banks_from_csv(text: str) -> tuple[list[PendingBank], int]:
+    from quizapp.export.csvfmt import read_rows
+
+    try:
+        rows = read_rows(text)
+    except (ValueError, UnicodeError) as error:
+        raise UserError(str(error)) from None
+    pending: dict[str, PendingBank] = {}
+    drills = set()
+    for number, row in enumerate(rows, start=2):
+        if row.get("kind") == "drill-step":
+            drills.add(row.get("code"))
+            continue
+        if row.get("kind") != "question":
+            raise UserError(f"line {number}: kind must be 'question' or 'drill-step', got {row.get('kind')!r}")
+        bank_id = row.get("bank") or (row.get("id") or "").split(".", 1)[0]
+        bank = pending.setdefault(bank_id, PendingBank(bank_id, row.get("bank_title_zh") or "",
+                                                       row.get("bank_title_en") or ""))
+        try:
+            bank.questions.append(row_table(row))
+        except ValueError as error:
+            raise UserError(f"line {number}: {error}") from None
+    return list(pending.values()), len(drills)
+
+
+def bank_toml(bank: PendingBank) -> str:
+    import tomli_w
+
+    data = {"bank": {"id": bank.id, "title": {"zh": bank.title_zh, "en": bank.title_en}, "version": 1},
+            "questions": bank.questions}
+    return tomli_w.dumps(data)
+
+
+def _validate(text: str, bank_id: str) -> list[str]:
+    from questions import validate_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        candidate = Path(folder) / f"{bank_id}.toml"
+        candidate.write_text(text, encoding="utf-8")
+        return [error.replace(str(candidate), f"{bank_id}.toml") for error in validate_file(candidate)]
+
+
+def import_file(path: Path) -> ImportReport:
+    from quizapp import paths
+    from quizapp.export import atomic
+    from quizapp.export.selection import load_user_and_builtin_banks
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except (OSError, UnicodeError) as error:
+        raise UserError(f"{path}: cannot read: {error}") from None
+    if path.suffix.lower() == ".csv":
+        pending, drills = banks_from_csv(text)
+    else:
+        pending, drills = banks_from_json(text)
+    report = ImportReport(skipped_drills=drills)
+    existing = load_user_and_builtin_banks()
+    bank_ids = {bank.id for bank in existing.banks}
+    question_ids = {question.id for question in existing.questions}
+    folder = paths.user_banks_dir()
+    for bank in pending:
+        if bank.id in bank_ids or (folder / f"{bank.id}.toml").exists():
+            report.clashes.append(f"bank '{bank.id}' already exists; not overwritten")
+            continue
+        kept = []
+        for table in bank.questions:
+            if table.get("id") in question_ids:
+                report.clashes.append(f"question '{table['id']}' already exists; not imported")
+            else:
+                kept.append(table)
+        if not kept:
+            continue
+        bank.questions = kept
+        toml_text = bank_toml(bank)
+        errors = _validate(toml_text, bank.id)
+        if errors:
+            shown = "\n  ".join(errors[:20])
+            raise UserError(f"bank '{bank.id}' is not valid, nothing imported from it:\n  {shown}")
+        folder.mkdir(parents=True, exist_ok=True)
+        report.written.append(atomic.write_bytes(folder / f"{bank.id}.toml", toml_text.encode("utf-8")))
+        report.imported += len(kept)
+        question_ids.update(table["id"] for table in kept)
+    return report
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Add the questions of an exported JSON or CSV file as a user bank."""
+    report = import_file(file)
+    for clash in report.clashes:
+        click.echo(f"skipped: {clash}", err=True)
+    if report.skipped_drills:
+        click.echo(f"note: {report.skipped_drills} drills not imported: drills are regenerated from their codes "
+                   "(quizapp solve CODE)", err=True)
+    for path in report.written:
+        click.echo(f"added {path}")
+    click.echo(f"imported {report.imported} questions")
+    if not report.written and report.clashes:
+        raise UserError("nothing imported: every id in the file already exists")
+
+
+COMMANDS = [import_command]

@@ -1,0 +1,106 @@
+"""Export question sets: JSON (canonical), Markdown, CSV, Anki, Moodle GIFT and Moodle XML.
+
+`FORMATS` names each format with its file extension; `export_set` writes a collected set to a
+path, atomically, and returns the files it wrote (Markdown writes a worksheet and an answer key).
+Writers import their heavy libraries (genanki, the solver) inside their functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from quizapp.errors import UserError
+from quizapp.export.selection import ExportItems, Selection, collect
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    summary: str
+
+
+FORMATS = {
+    "json": Format("json", ".json", "canonical quizapp JSON (importable)"),
+    "markdown": Format("markdown", ".md", "printable worksheet plus an answer key file"),
+    "csv": Format("csv", ".csv", "one row per question or drill step (importable)"),
+    "anki": Format("anki", ".apkg", "Anki deck"),
+    "gift": Format("gift", ".gift", "Moodle GIFT"),
+    "moodle-xml": Format("moodle-xml", ".xml", "Moodle XML"),
+}
+
+
+def format_for(path: Path, name: str | None = None) -> str:
+    """The format named, else the one the file extension implies."""
+    if name:
+        if name not in FORMATS:
+            raise UserError(f"unknown format '{name}'; expected one of {', '.join(FORMATS)}")
+        return name
+    suffix = Path(path).suffix.lower()
+    for format_ in FORMATS.values():
+        if format_.extension == suffix:
+            return format_.name
+    known = ", ".join(f.extension for f in FORMATS.values())
+    raise UserError(f"cannot tell the format from '{Path(path).name}': use --format or an extension ({known})")
+
+
+def planned_files(path: Path, format_name: str, answers: bool = True) -> list[Path]:
+    if format_name == "markdown" and answers:
+        from quizapp.export.markdown import answers_path
+
+        return [path, answers_path(path)]
+    return [path]
+
+
+def export_set(items: ExportItems, path: Path | str, format_name: str | None = None, *, lang: str = "both",
+               answers: bool = True, force: bool = False, progress: Progress | None = None) -> list[Path]:
+    """Write `items` to `path`; every file appears whole or not at all. Returns the files written."""
+    from quizapp.export import atomic
+
+    path = Path(path)
+    format_name = format_for(path, format_name)
+    if lang not in ("zh", "en", "both"):
+        raise UserError(f"unknown language '{lang}'; expected zh, en or both")
+    for target in planned_files(path, format_name, answers):
+        atomic.check_target(target, force)
+    if format_name == "anki":
+        from quizapp.export import anki
+
+        atomic.write_with(path, lambda temp: anki.write(items, temp, lang, answers, progress), force)
+        written = [path]
+    elif format_name == "markdown":
+        from quizapp.export import markdown
+
+        written = []
+        try:
+            for target, data in markdown.render_files(items, path, lang, answers, progress):
+                written.append(atomic.write_bytes(target, data, force))
+        except UserError:
+            for target in written:  # a worksheet without its answer key is half an export
+                target.unlink(missing_ok=True)
+            raise
+    else:
+        renderer = _renderer(format_name)
+        written = [atomic.write_bytes(path, renderer(items, lang, answers, progress), force)]
+    if progress:
+        progress(len(items.drills), len(items.drills))
+    return written
+
+
+def _renderer(format_name: str):
+    if format_name == "json":
+        from quizapp.export.jsonfmt import render
+    elif format_name == "csv":
+        from quizapp.export.csvfmt import render
+    elif format_name == "gift":
+        from quizapp.export.gift import render
+    else:
+        from quizapp.export.moodle_xml import render
+    return render
+
+
+__all__ = ["FORMATS", "ExportItems", "Format", "Selection", "collect", "export_set", "format_for"]

@@ -1,0 +1,161 @@
+"""Anki `.apkg` decks made with genanki.
+
+The model and deck ids are constants: Anki recognises them on every later import. Each note's
+GUID comes from our stable question id (or the drill's problem code), so importing a re-export
+after a question was edited updates the learner's note and keeps its review history instead
+of adding a duplicate. Numeric, formula and step questions and drills are type-in-the-answer
+cards; a drill asks for one value (its last asked number) and shows the whole worked solution
+on the back. Tags come from topics (Anki tags cannot hold spaces).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from quizapp.export.selection import ExportItems
+from quizapp.export.text import (LETTERS, attr, choices, heading, pick, qtext, short_answer,
+                                 target_step, value_text)
+
+DECK_ID = 1_733_420_700_001
+QUESTION_MODEL_ID = 1_733_420_700_101
+TYPE_IN_MODEL_ID = 1_733_420_700_102
+TYPE_IN_KINDS = ("numeric", "symbolic", "step")
+CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+table.solution { border-collapse: collapse; font-size: 15px; }
+table.solution td, table.solution th { border: 1px solid #999; padding: 2px 6px; }
+.phase { font-weight: bold; background: #eee; }
+.note { color: #a60; }"""
+
+
+def _models():
+    import genanki
+
+    question_model = genanki.Model(
+        QUESTION_MODEL_ID, "quizapp question",
+        fields=[{"name": "Id"}, {"name": "Prompt"}, {"name": "Answer"}, {"name": "Extra"}],
+        templates=[{
+            "name": "Card 1",
+            "qfmt": "{{Prompt}}",
+            "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}<br><br>{{Extra}}",
+        }],
+        css=CSS,
+    )
+    type_in_model = genanki.Model(
+        TYPE_IN_MODEL_ID, "quizapp type-in",
+        fields=[{"name": "Id"}, {"name": "Prompt"}, {"name": "Answer"}, {"name": "Solution"}],
+        templates=[{
+            "name": "Card 1",
+            "qfmt": "{{Prompt}}<br><br>{{type:Answer}}",
+            "afmt": "{{Prompt}}<hr id=answer>{{type:Answer}}<br><br>{{Solution}}",
+        }],
+        css=CSS,
+    )
+    return question_model, type_in_model
+
+
+def esc(text: str) -> str:
+    return html.escape(text or "").replace("\n", "<br>")
+
+
+def tag(text: str) -> str:
+    return re.sub(r"\s+", "_", str(text).strip()) or "_"
+
+
+def solution_html(problem: Any, lang: str) -> str:
+    rows = []
+    phase = None
+    for step in problem.steps():
+        if step.phase != phase:
+            phase = step.phase
+            rows.append(f'<tr><td class="phase" colspan="4">{esc(phase)}</td></tr>')
+        label = pick(step.label_zh, step.label_en, lang, " / ")
+        rows.append(f"<tr><td><b>{esc(step.id)}</b><br>{esc(label)}</td><td>{esc(step.formula)}</td>"
+                    f"<td>{esc(step.substituted)}</td><td><b>{esc(value_text(step))}</b></td></tr>")
+        if step.note_en:
+            rows.append(f'<tr><td></td><td class="note" colspan="3">'
+                        f"{esc(pick(step.note_zh, step.note_en, lang))}</td></tr>")
+    head = (f"<tr><th>{esc(heading('步骤', 'step', lang))}</th><th>{esc(heading('公式', 'formula', lang))}</th>"
+            f"<th>{esc(heading('代入', 'substituted', lang))}</th><th>{esc(heading('结果', 'value', lang))}</th></tr>")
+    notes = "".join(f'<p class="note">{esc(pick(zh, en, lang))}</p>' for zh, en in problem.notes)
+    return f'<table class="solution">{head}{"".join(rows)}</table>{notes}'
+
+
+def _answer_plain(question: Any, items: ExportItems) -> str:
+    """What the learner types: compared by Anki character by character."""
+    from solver.fmt import format_value
+
+    from quizapp.export.text import format_number
+
+    if question.type == "numeric":
+        return format_number(question.value)
+    if question.type == "symbolic":
+        return question.expression
+    problem = items.problem_for(question.code)
+    return format_value(problem.value(question.step))
+
+
+def question_note(bank_id: str, question: Any, models, lang: str, answers: bool, items: ExportItems):
+    import genanki
+
+    question_model, type_in_model = models
+    prompt = esc(qtext(question, "prompt", lang))
+    if question.type in ("single", "multiple"):
+        prompt += "<br>" + "<br>".join(f"<b>{LETTERS[i]}.</b> {esc(pick(c.zh, c.en, lang, ' / '))}"
+                                       for i, c in enumerate(choices(question)))
+    if question.type == "truefalse":
+        prompt += "<br>" + esc(heading("对还是错？", "True or false?", lang))
+    extra_parts = [qtext(question, name, lang) for name in ("answer", "explanation", "note")]
+    extra = "<br><br>".join(esc(part) for part in extra_parts if part)
+    if question.type == "step":
+        problem = items.problem_for(question.code)
+        spec = problem.spec(question.step)
+        prompt += ("<br><br>" + esc(pick(problem.prompt_zh, problem.prompt_en, lang)) + "<br><br>"
+                   + esc(f"{heading('求', 'Find', lang)} {spec.id}: {pick(spec.label_zh, spec.label_en, lang, ' / ')}"))
+        extra = solution_html(problem, lang) + ("<br>" + extra if extra else "")
+    tags = ["quizapp", tag(bank_id), tag(question.type), f"d{question.difficulty}", *map(tag, question.topics)]
+    if question.type in TYPE_IN_KINDS:
+        fields = [question.id, prompt, _answer_plain(question, items) if answers else "", extra if answers else ""]
+        model = type_in_model
+    else:
+        answer = esc(short_answer(question, lang, items.problem_for)) if answers else ""
+        fields = [question.id, prompt, answer, extra if answers else ""]
+        model = question_model
+    return genanki.Note(model=model, fields=fields, tags=sorted(set(tags)), guid=genanki.guid_for(question.id))
+
+
+def drill_note(problem: Any, models, lang: str, answers: bool):
+    import genanki
+    from solver.fmt import format_value
+
+    _, type_in_model = models
+    step_id = target_step(problem)
+    spec = problem.spec(step_id)
+    asked = pick(f"请写出 {step_id}（{spec.label_zh}）的值。", f"Type the value of {step_id} ({spec.label_en}).", lang)
+    prompt = esc(pick(problem.prompt_zh, problem.prompt_en, lang)) + "<br><br><b>" + esc(asked) + "</b>"
+    code = problem.code or problem.family
+    fields = [code, prompt, format_value(problem.value(step_id)) if answers else "",
+              solution_html(problem, lang) if answers else ""]
+    tags = ["quizapp", "drill", tag(problem.family)]
+    if problem.code:
+        from solver.generate import read_code
+
+        tags.append(f"d{read_code(problem.code).difficulty}")
+    return genanki.Note(model=type_in_model, fields=fields, tags=tags, guid=genanki.guid_for(code))
+
+
+def write(items: ExportItems, path: Path, lang: str = "both", answers: bool = True, progress=None) -> None:
+    """Write the deck to `path` (the caller makes that atomic)."""
+    import genanki
+
+    models = _models()
+    deck = genanki.Deck(DECK_ID, heading("quizapp 练习", "quizapp drills", lang))
+    for bank_id, question in items.questions:
+        deck.add_note(question_note(bank_id, question, models, lang, answers, items))
+    for index, problem in enumerate(items.drills):
+        deck.add_note(drill_note(problem, models, lang, answers))
+        if progress and index % 256 == 0:
+            progress(index, len(items.drills))
+    genanki.Package(deck).write_to_file(str(path))

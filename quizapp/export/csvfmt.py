@@ -1,0 +1,117 @@
+"""CSV for spreadsheets: one row per question, and one row per asked step of each drill.
+
+Both languages get their own columns whatever `--lang` says, so the file is also a complete,
+importable copy of the questions (`quizapp import` reads this layout back). Choices and rubric
+points, which are lists of records, sit in one cell each as JSON. UTF-8 with a byte-order mark,
+so spreadsheet programs show Chinese correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from quizapp.export.selection import ExportItems
+from quizapp.export.text import attr, format_number
+
+COLUMNS = (
+    "kind", "bank", "bank_title_zh", "bank_title_en", "id", "type", "topics", "difficulty", "section",
+    "prompt_zh", "prompt_en", "answer_zh", "answer_en", "note_zh", "note_en", "explanation_zh", "explanation_en",
+    "choices", "points", "truth", "value", "tolerance", "expression", "variables", "code", "step",
+    "step_label_zh", "step_label_en", "formula", "substituted", "step_value",
+)
+ANSWER_COLUMNS = ("answer_zh", "answer_en", "note_zh", "note_en", "explanation_zh", "explanation_en", "points",
+                  "truth", "value", "tolerance", "expression", "formula", "substituted", "step_value")
+LIST_SEPARATOR = ";"
+
+
+def plain_value(value: Any) -> str:
+    """A step value for a spreadsheet: full precision numbers, JSON lists for vectors."""
+    from solver.fmt import to_jsonable
+
+    if value is None:
+        return "undefined"
+    if isinstance(value, str):
+        return value
+    data = to_jsonable(value)
+    return format_number(data) if isinstance(data, float) else json.dumps(data)
+
+
+def _json_cell(data: list) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else ""
+
+
+def question_row(bank, question: Any) -> dict:
+    kind = question.type
+    row = {
+        "kind": "question", "bank": bank.id, "bank_title_zh": bank.title_zh, "bank_title_en": bank.title_en,
+        "id": question.id, "type": kind, "topics": LIST_SEPARATOR.join(question.topics),
+        "difficulty": str(question.difficulty), "section": question.section,
+    }
+    for field in ("prompt", "answer", "note", "explanation"):
+        for lang in ("zh", "en"):
+            row[f"{field}_{lang}"] = attr(question, f"{field}_{lang}", "")
+    row["choices"] = _json_cell([{"zh": c.zh, "en": c.en, "correct": bool(c.correct)}
+                                 for c in attr(question, "choices", ())])
+    row["points"] = _json_cell([{"id": p.id, "zh": p.zh, "en": p.en, "keywords_zh": list(p.keywords_zh),
+                                 "keywords_en": list(p.keywords_en)} for p in attr(question, "points", ())])
+    if kind == "truefalse":
+        row["truth"] = "true" if question.truth else "false"
+    if kind == "numeric":
+        row["value"] = format_number(question.value)
+        tolerance = attr(question, "tolerance")
+        row["tolerance"] = "" if tolerance is None else format_number(tolerance)
+    if kind == "symbolic":
+        row["expression"] = question.expression
+        row["variables"] = LIST_SEPARATOR.join(question.variables)
+    if kind == "step":
+        row["code"], row["step"] = question.code, question.step
+    return row
+
+
+def drill_rows(problem: Any) -> list[dict]:
+    from solver.generate import read_code
+
+    prompt = {"prompt_zh": problem.prompt_zh, "prompt_en": problem.prompt_en}
+    difficulty = str(read_code(problem.code).difficulty) if problem.code else ""
+    rows = []
+    for step in problem.steps():
+        if step.id not in problem.answers:
+            continue
+        rows.append({
+            "kind": "drill-step", "id": problem.code or "", "type": "step", "code": problem.code or "",
+            "topics": problem.family, "difficulty": difficulty,
+            **prompt, "step": step.id, "step_label_zh": step.label_zh, "step_label_en": step.label_en,
+            "formula": step.formula, "substituted": step.substituted, "step_value": plain_value(step.value),
+        })
+    return rows
+
+
+def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
+    writer.writeheader()
+    banks = {b.id: b for b in items.banks}
+    rows = [question_row(banks[bank_id], q) for bank_id, q in items.questions]
+    for index, problem in enumerate(items.drills):
+        rows.extend(drill_rows(problem))
+        if progress and index % 256 == 0:
+            progress(index, len(items.drills))
+    for row in rows:
+        if not answers:
+            row.update({column: "" for column in ANSWER_COLUMNS})
+            if row.get("choices"):
+                row["choices"] = _json_cell([{"zh": c["zh"], "en": c["en"]} for c in json.loads(row["choices"])])
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def read_rows(text: str) -> list[dict]:
+    """Rows of a CSV in this layout; raises ValueError naming a missing column."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in ("kind", "bank", "id", "type") if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ValueError(f"not a quizapp CSV export: column '{missing[0]}' is missing")
+    return list(reader)

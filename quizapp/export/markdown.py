@@ -1,0 +1,140 @@
+"""A printable worksheet and, in a second file, its answer key with every drill worked step by step.
+
+`name.md` holds the questions and blanks; `name-answers.md` the answers: each question's answer
+and model answer, and for each drill every step as formula, substitution and value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from quizapp.export.selection import ExportItems
+from quizapp.export.text import LETTERS, attr, choices, heading, pick, qtext, short_answer, value_text
+
+PHASES = {
+    "forward": ("正向传播", "Forward pass"),
+    "loss": ("损失", "Loss"),
+    "backward": ("反向传播", "Backward pass"),
+    "update": ("参数更新", "Update"),
+}
+TYPE_NAMES = {
+    "open": ("简答", "open answer"),
+    "single": ("单选", "single choice"),
+    "multiple": ("多选", "multiple choice"),
+    "truefalse": ("判断", "true or false"),
+    "numeric": ("数值", "numeric"),
+    "symbolic": ("公式", "formula"),
+    "step": ("计算步骤", "drill step"),
+}
+
+
+def answers_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-answers{path.suffix or '.md'}")
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def block(text: str) -> str:
+    """Bilingual text as separate paragraphs."""
+    return "\n\n".join(part for part in text.split("\n") if part.strip())
+
+
+def _question_heading(number: int, question: Any, lang: str) -> str:
+    kind = heading(*TYPE_NAMES.get(question.type, (question.type, question.type)), lang)
+    return f"## {number}. {kind} · `{question.id}`"
+
+
+def _worksheet_question(number: int, question: Any, lang: str, items: ExportItems) -> list[str]:
+    lines = [_question_heading(number, question, lang), "", block(qtext(question, "prompt", lang))]
+    if question.type in ("single", "multiple"):
+        lines.append("")
+        lines.extend(f"- **{LETTERS[i]}.** {pick(c.zh, c.en, lang, ' / ')}" for i, c in enumerate(choices(question)))
+    elif question.type == "truefalse":
+        lines += ["", heading("对 ☐  错 ☐", "True ☐  False ☐", lang)]
+    elif question.type == "step":
+        problem = items.problem_for(question.code)
+        step = problem.spec(question.step)
+        lines += ["", block(pick(problem.prompt_zh, problem.prompt_en, lang)), "",
+                  f"{heading('求', 'Find', lang)}: `{step.id}` ({pick(step.label_zh, step.label_en, lang, ' / ')})"]
+    if question.type != "truefalse":
+        lines += ["", f"{heading('答', 'Answer', lang)}: ____________________"]
+    return lines + [""]
+
+
+def _worksheet_drill(number: int, problem: Any, lang: str) -> list[str]:
+    lines = [f"## {heading('计算题', 'Drill', lang)} {number} · `{problem.code or problem.family}`", "",
+             block(pick(problem.prompt_zh, problem.prompt_en, lang)), "",
+             f"| {heading('步骤', 'Step', lang)} | {heading('含义', 'What', lang)} | {heading('你的答案', 'Your answer', lang)} |",
+             "|---|---|---|"]
+    for step_id in problem.answers:
+        spec = problem.spec(step_id)
+        lines.append(f"| `{cell(step_id)}` | {cell(pick(spec.label_zh, spec.label_en, lang, ' / '))} | |")
+    return lines + [""]
+
+
+def _key_question(number: int, question: Any, lang: str, items: ExportItems) -> list[str]:
+    lines = [_question_heading(number, question, lang), "",
+             f"**{heading('答案', 'Answer', lang)}:** {short_answer(question, lang, items.problem_for)}"]
+    if question.type == "step":
+        problem = items.problem_for(question.code)
+        lines += ["", *_solution_table(problem, lang)]
+    model = qtext(question, "answer", lang)
+    if model and question.type != "open":
+        lines += ["", block(model)]
+    points = attr(question, "points", ())
+    if points:
+        lines += ["", f"**{heading('要点', 'Key points', lang)}:**", ""]
+        lines.extend(f"- {pick(p.zh, p.en, lang, ' / ')}" for p in points)
+    for field, zh, en in (("explanation", "解析", "Explanation"), ("note", "注意", "Note")):
+        text = qtext(question, field, lang)
+        if text:
+            lines += ["", f"**{heading(zh, en, lang)}:** " + block(text)]
+    return lines + [""]
+
+
+def _solution_table(problem: Any, lang: str) -> list[str]:
+    lines = [f"| {heading('步骤', 'Step', lang)} | {heading('公式', 'Formula', lang)} | "
+             f"{heading('代入', 'Substituted', lang)} | {heading('结果', 'Value', lang)} |", "|---|---|---|---|"]
+    phase = None
+    for step in problem.steps():
+        if step.phase != phase:
+            phase = step.phase
+            lines.append(f"| **{cell(heading(*PHASES.get(phase, (phase, phase)), lang))}** | | | |")
+        label = pick(step.label_zh, step.label_en, lang, " / ")
+        lines.append(f"| `{cell(step.id)}` {cell(label)} | {cell(step.formula)} | {cell(step.substituted)} | "
+                     f"{cell(value_text(step))} |")
+        if step.note_en:
+            lines.append(f"| | {cell(pick(step.note_zh, step.note_en, lang, ' / '))} | | |")
+    for zh, en in problem.notes:
+        lines += ["", f"> {pick(zh, en, lang, ' / ')}"]
+    return lines
+
+
+def _key_drill(number: int, problem: Any, lang: str) -> list[str]:
+    asked = ", ".join(f"`{s}`" for s in problem.answers)
+    return [f"## {heading('计算题', 'Drill', lang)} {number} · `{problem.code or problem.family}`", "",
+            f"{heading('需要作答的步骤', 'Asked', lang)}: {asked}", "", *_solution_table(problem, lang), ""]
+
+
+def render_files(items: ExportItems, path: Path, lang: str = "both", answers: bool = True,
+                 progress=None) -> list[tuple[Path, bytes]]:
+    sheet = [f"# {heading('练习题', 'Worksheet', lang)}", ""]
+    key = [f"# {heading('答案', 'Answer key', lang)}", ""]
+    for number, (_, question) in enumerate(items.questions, start=1):
+        sheet += _worksheet_question(number, question, lang, items)
+        if answers:
+            key += _key_question(number, question, lang, items)
+    for number, problem in enumerate(items.drills, start=1):
+        sheet += _worksheet_drill(number, problem, lang)
+        if answers:
+            key += _key_drill(number, problem, lang)
+        if progress and number % 256 == 0:
+            progress(number, len(items.drills))
+    files = [(path, "\n".join(sheet).encode("utf-8"))]
+    if answers:
+        files.append((answers_path(path), "\n".join(key).encode("utf-8")))
+    return files

@@ -1,0 +1,153 @@
+"""What an export holds: bank questions picked by bank, tag and type, and generated drills.
+
+Drills are named by their problem codes. The seeds come from `--seed` through a hash, so the
+same command always yields the same set, and different families or difficulties under the same
+`--seed` do not share seeds by accident.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from quizapp.errors import UserError
+
+QUESTION_TYPES = ("open", "single", "multiple", "truefalse", "numeric", "symbolic", "step")
+MAX_DRILLS = 100_000
+_MAX_SEED = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class BankInfo:
+    id: str
+    title_zh: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The user's choice, as the CLI and the TUI's Export screen give it."""
+
+    banks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    families: tuple[str, ...] = ()
+    difficulty: int = 1
+    count: int = 10
+    seed: int = 0
+
+    @property
+    def wants_questions(self) -> bool:
+        # Asking only for drills means "no bank questions"; any bank filter brings them back.
+        return not self.families or bool(self.banks or self.tags or self.types)
+
+
+@dataclass
+class ExportItems:
+    """Everything an exporter writes, in a stable order."""
+
+    banks: list[BankInfo] = field(default_factory=list)
+    questions: list[tuple[str, Any]] = field(default_factory=list)  # (bank id, Question)
+    drills: list[Any] = field(default_factory=list)  # solver Problems
+    _problems: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.questions) + len(self.drills)
+
+    def problem_for(self, code: str):
+        """The drill problem a `step` question refers to (cached: several steps share one)."""
+        if code not in self._problems:
+            from solver.generate import problem_from_code
+
+            self._problems[code] = problem_from_code(code)
+        return self._problems[code]
+
+
+def drill_seeds(family: str, difficulty: int, count: int, seed: int) -> list[int]:
+    """`count` problem seeds derived from the user's `--seed`: same inputs, same seeds."""
+    seeds = []
+    for index in range(count):
+        digest = hashlib.blake2b(f"quizapp-export|{family}|d{difficulty}|{seed}|{index}".encode(),
+                                 digest_size=8).digest()
+        seeds.append(int.from_bytes(digest, "big") & _MAX_SEED)
+    return seeds
+
+
+def drill_codes(family: str, difficulty: int, count: int, seed: int) -> list[str]:
+    """Canonical codes of the drills; `family` may carry options, e.g. `mlp:2-2-1:relu:mse`."""
+    from solver.codes import CodeError
+    from solver.generate import read_code
+
+    if not 1 <= count <= MAX_DRILLS:
+        raise UserError(f"--count must be from 1 to {MAX_DRILLS}, got {count}")
+    try:
+        base = read_code(f"{family}:d{difficulty}#0")
+    except CodeError as error:
+        raise UserError(f"--family {family} --difficulty {difficulty}: {error}") from None
+    return [str(base.with_seed(s)) for s in drill_seeds(str(base).split("#")[0], difficulty, count, seed)]
+
+
+def generate_drills(codes: Sequence[str], progress: Callable[[int, int], None] | None = None) -> list:
+    """The problems of `codes` (all of one family and difficulty), in order."""
+    from solver.generate import problem_from_code
+
+    problems = []
+    for index, code in enumerate(codes):
+        problems.append(problem_from_code(code))
+        if progress and index % 256 == 0:
+            progress(index, len(codes))
+    return problems
+
+
+def _bank_info(bank) -> BankInfo:
+    return BankInfo(bank.id, getattr(bank, "title_zh", "") or "", getattr(bank, "title_en", "") or "")
+
+
+def select_questions(banks: Iterable, selection: Selection) -> tuple[list[BankInfo], list[tuple[str, Any]]]:
+    banks = list(banks)
+    known = {bank.id for bank in banks}
+    unknown = [b for b in selection.banks if b not in known]
+    if unknown:
+        raise UserError(f"unknown bank '{unknown[0]}'; known banks: {', '.join(sorted(known)) or 'none'}")
+    bad_types = [t for t in selection.types if t not in QUESTION_TYPES]
+    if bad_types:
+        raise UserError(f"unknown question type '{bad_types[0]}'; expected one of {', '.join(QUESTION_TYPES)}")
+    infos, picked = [], []
+    for bank in banks:
+        if selection.banks and bank.id not in selection.banks:
+            continue
+        chosen = [
+            q for q in bank.questions
+            if (not selection.tags or set(selection.tags) & set(q.topics))
+            and (not selection.types or q.type in selection.types)
+        ]
+        if chosen:
+            infos.append(_bank_info(bank))
+            picked.extend((bank.id, q) for q in chosen)
+    return infos, picked
+
+
+def load_user_and_builtin_banks():
+    """Every bank (built-in and the user's); bank file errors are the loader's to report."""
+    from questions import load_banks
+
+    from quizapp import paths
+
+    return load_banks(paths.user_banks_dir())
+
+
+def collect(selection: Selection, banks: Iterable | None = None,
+            progress: Callable[[int, int], None] | None = None) -> ExportItems:
+    """Resolve a Selection into the questions and drills to export."""
+    items = ExportItems()
+    if selection.wants_questions:
+        if banks is None:
+            banks = load_user_and_builtin_banks().banks
+        items.banks, items.questions = select_questions(banks, selection)
+    for family in selection.families:
+        codes = drill_codes(family, selection.difficulty, selection.count, selection.seed)
+        items.drills.extend(generate_drills(codes, progress))
+    if not len(items):
+        raise UserError("nothing to export: no question matches the selection")
+    return items

@@ -1,0 +1,118 @@
+"""Wording shared by the exporters: bilingual text, answers of each question type, drill values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("zh", "en", "both")
+DEFAULT_RELATIVE_TOLERANCE = 1e-3  # the bank's default for numeric answers (relative)
+ZERO_TOLERANCE = 1e-6  # absolute tolerance when a relative one is meaningless (expected 0)
+LETTERS = "ABCDEFGHIJ"
+
+
+def attr(question: Any, name: str, default: Any = None) -> Any:
+    """A Question field; optional fields may be absent or None depending on the type."""
+    value = getattr(question, name, default)
+    return default if value is None else value
+
+
+def pick(zh: str | None, en: str | None, lang: str, sep: str = "\n") -> str:
+    """Text in the chosen language; `both` puts Chinese first, English after `sep`."""
+    zh, en = zh or "", en or ""
+    if lang == "zh":
+        return zh or en
+    if lang == "en":
+        return en or zh
+    if zh and en and zh != en:
+        return f"{zh}{sep}{en}"
+    return zh or en
+
+
+def qtext(question: Any, field: str, lang: str, sep: str = "\n") -> str:
+    return pick(attr(question, f"{field}_zh", ""), attr(question, f"{field}_en", ""), lang, sep)
+
+
+def heading(zh: str, en: str, lang: str) -> str:
+    return pick(zh, en, lang, " / ")
+
+
+def format_number(value: float) -> str:
+    """Full precision, no float noise beyond what repr shows: 0.25, -1.5, 1e-06."""
+    value = float(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def numeric_tolerance(question: Any) -> float:
+    """The absolute tolerance of a numeric question (the bank's default is relative 1e-3)."""
+    tolerance = attr(question, "tolerance")
+    if tolerance is not None:
+        return float(tolerance)
+    return relative_to_absolute(float(attr(question, "value", 0.0)), DEFAULT_RELATIVE_TOLERANCE)
+
+
+def relative_to_absolute(value: float, relative: float) -> float:
+    absolute = abs(value) * relative
+    return absolute if absolute > 0 else ZERO_TOLERANCE
+
+
+def step_tolerance(problem: Any, step_id: str) -> float:
+    """Absolute tolerance for a scalar drill step, from the step's relative tolerance."""
+    relative = problem.spec(step_id).tolerance or DEFAULT_RELATIVE_TOLERANCE
+    return relative_to_absolute(float(problem.value(step_id)), relative)
+
+
+def is_scalar(value: Any) -> bool:
+    import numpy as np
+
+    return value is not None and not isinstance(value, str) and np.ndim(value) == 0
+
+
+def value_text(step: Any) -> str:
+    """How a worked solution writes a step's value: `3/4 = 0.75` when an exact form helps."""
+    from solver.fmt import format_value
+
+    shown = format_value(step.value)
+    if step.exact and step.exact != shown and not isinstance(step.value, str):
+        return f"{step.exact} = {shown}"
+    return shown
+
+
+def target_step(problem: Any) -> str:
+    """The one step a single-answer card asks for: the last asked step with a scalar value."""
+    for step_id in reversed(problem.answers):
+        if is_scalar(problem.value(step_id)):
+            return step_id
+    return problem.answers[-1]
+
+
+def choices(question: Any) -> tuple:
+    return tuple(attr(question, "choices", ()))
+
+
+def correct_letters(question: Any) -> str:
+    return ", ".join(LETTERS[i] for i, c in enumerate(choices(question)) if c.correct)
+
+
+def short_answer(question: Any, lang: str, problem_for) -> str:
+    """The answer of a question in one line, by type (the model answer is shown separately)."""
+    kind = question.type
+    if kind in ("single", "multiple"):
+        right = [pick(c.zh, c.en, lang, " / ") for c in choices(question) if c.correct]
+        return f"{correct_letters(question)}: " + "; ".join(right)
+    if kind == "truefalse":
+        return heading("对", "True", lang) if attr(question, "truth") else heading("错", "False", lang)
+    if kind == "numeric":
+        return f"{format_number(question.value)} ± {format_number(numeric_tolerance(question))}"
+    if kind == "symbolic":
+        variables = ", ".join(attr(question, "variables", ()))
+        return f"{question.expression}  ({heading('变量', 'variables', lang)}: {variables})"
+    if kind == "step":
+        problem = problem_for(question.code)
+        return value_text(problem.step(question.step))
+    return qtext(question, "answer", lang, " / ")
+
+
+def drill_title(problem: Any) -> str:
+    return problem.code or problem.family

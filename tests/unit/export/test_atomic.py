@@ -1,0 +1,84 @@
+import errno
+import os
+
+import pytest
+
+from quizapp.errors import UserError
+from quizapp.export import atomic
+
+
+def test_writes_whole_file_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "out.json"
+    atomic.write_bytes(target, b"hello")
+    assert target.read_bytes() == b"hello"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_new_file_gets_ordinary_permissions(tmp_path):
+    target = tmp_path / "out.json"
+    atomic.write_bytes(target, b"x")
+    assert target.stat().st_mode & 0o044  # readable by others unless the umask forbids it
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_existing_file_refused_without_force(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    with pytest.raises(UserError, match="already exists; use --force"):
+        atomic.write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    atomic.write_bytes(target, b"new", force=True)
+    assert target.read_bytes() == b"new"
+
+
+def test_missing_folder_is_a_clear_message(tmp_path):
+    with pytest.raises(UserError, match="nope does not exist"):
+        atomic.write_bytes(tmp_path / "nope" / "out.json", b"x")
+
+
+def test_unwritable_folder_is_a_clear_message(tmp_path, monkeypatch):
+    # Tests may run as root, which ignores folder permissions: simulate what the OS reports.
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    with pytest.raises(UserError, match="permission denied") as caught:
+        atomic.write_bytes(tmp_path / "out.json", b"x")
+    assert str(tmp_path / "out.json") in caught.value.format_message()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_full_disk_leaves_no_partial_file(tmp_path, monkeypatch, existing):
+    target = tmp_path / "out.json"
+    if existing:
+        target.write_bytes(b"old content")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    with pytest.raises(UserError, match="disk is full"):
+        atomic.write_bytes(target, b"x" * 100_000, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["out.json"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"old content"
+
+
+def test_full_disk_during_write_with_a_writer_function(tmp_path):
+    target = tmp_path / "deck.apkg"
+
+    def fill(temp):
+        temp.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(UserError, match="disk is full"):
+        atomic.write_with(target, fill)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_folder_as_target_refused(tmp_path):
+    with pytest.raises(UserError, match="it is a folder"):
+        atomic.write_bytes(tmp_path, b"x", force=True)
