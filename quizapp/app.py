@@ -102,7 +102,14 @@ class QuizApp(App):
         self.push_screen(SettingsScreen())
 
     def open_export(self, format: str | None = None) -> None:
-        self.notify(self.t("export.later"))
+        from quizapp.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(format or "json"))
+
+    def open_own_problem(self) -> None:
+        from quizapp.screens.own_problem import OwnProblemScreen
+
+        self.push_screen(OwnProblemScreen())
 
 
 def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,
