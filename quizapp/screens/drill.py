@@ -55,7 +55,7 @@ class DrillScreen(BaseScreen):
         Binding("s", "solution", "Solution", id="drill.solution"),
         Binding("n", "next", "Next", id="drill.next"),
         Binding("ctrl+g", "grid", "Entry grid", id="drill.grid", show=False),
-        Binding("o", "own_problem", "My own problem", id="drill.own"),
+        Binding("o", "own_problem", "My own problem", id="drill.own", show=False),  # footer kept as it was
     ]
 
     def __init__(self, code: str | None = None, family: str | None = None, *, difficulty: int | None = None,

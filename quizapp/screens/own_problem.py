@@ -60,7 +60,9 @@ class OwnProblemScreen(BaseScreen):
                         yield Select([(self.t("own.format.auto"), "auto"), ("JSON", "json"), ("TOML", "toml")],
                                      value=self.network_format, allow_blank=False, id="own-format")
                         yield Button(self.t("own.example"), id="own-example")
-                    yield TextArea(self.network_text, id="own-text", placeholder=self.t("own.network.placeholder"))
+                    area = TextArea(self.network_text, id="own-text", placeholder=self.t("own.network.placeholder"))
+                    area.cursor_blink = getattr(self.app, "cursor_blink", True)  # off for stable snapshots
+                    yield area
                 with TabPane(self.t("own.expression"), id="own-expression"):
                     with Horizontal(classes="own-row"):
                         yield Label(self.t("own.expr"), classes="own-label")

@@ -114,3 +114,28 @@ async def test_unwritable_path_and_bad_choices_give_messages(app_factory, tmp_pa
         await _run(pilot)
         assert "unknown question type 'essay'" in _status(screen)
         assert not (tmp_path / "set.md").exists()
+
+
+async def test_progress_bar_moves_through_a_large_set(app_factory, tmp_path, monkeypatch):
+    seen: list[int] = []
+    original = ExportScreen._progress
+
+    def spy(self, percent: int) -> None:
+        seen.append(percent)
+        original(self, percent)
+
+    monkeypatch.setattr(ExportScreen, "_progress", spy)
+    app = app_factory()
+    target = tmp_path / "drills.csv"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "csv")
+        screen.query_one("#export-banks", SelectionList).deselect_all()  # drills only
+        screen.query_one("#export-path", Input).value = str(target)
+        screen.query_one("#export-family", Select).value = "chain2"
+        screen.query_one("#export-count", Input).value = "600"
+        await _run(pilot)
+        assert "Wrote 0 questions and 600 drills" in _status(screen)
+    # Generation fills the first half of the bar, writing the second, in order.
+    assert seen == sorted(seen) and len(set(seen)) >= 5
+    assert any(0 < p < 50 for p in seen) and any(50 < p < 100 for p in seen) and seen[-1] == 100
+    assert target.is_file()
