@@ -1,5 +1,6 @@
 """Solver throughput: generate + solve + trace, per network family, against bare NumPy.
 
+Times are CPU time of this process (the machine is shared: wall time would measure the neighbours).
 The baseline is a hand-written NumPy forward and backward pass of the same network (no
 trace, no formulas), measured in the same run on the same machine: the ratio is what counts.
 """
@@ -30,19 +31,19 @@ def _rate(function, minimum_seconds: float = 0.6) -> float:
     count, best = 0, 0.0
     n = 50
     while True:
-        start = time.perf_counter()
+        start = time.process_time()
         for i in range(n):
             function(i)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed > minimum_seconds / 3:
             break
         n *= 2
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         for i in range(n):
             function(count + i)
         count += n
-        best = max(best, n / (time.perf_counter() - start))
+        best = max(best, n / (time.process_time() - start))
     return best
 
 
@@ -87,9 +88,9 @@ def main() -> None:
         bare = _rate(lambda i: bare_numpy_problem(structure, rng))
         traced = _rate(lambda i: problem_from_code(parsed.with_seed(i)))
         rendered = _rate(lambda i: problem_from_code(parsed.with_seed(i)).steps(), minimum_seconds=0.3)
-        start = time.perf_counter()
+        start = time.process_time()
         generate_batch(parsed, np.arange(BATCH))
-        batch = BATCH / (time.perf_counter() - start)
+        batch = BATCH / (time.process_time() - start)
         print(f"{family:<12}{bare:>14,.0f}{traced:>11,.0f}{traced / bare:>7.2f}x{rendered:>12,.0f}"
               f"{batch:>11,.0f}{batch / bare:>12.1f}x", flush=True)
     print("targets (mlp): traced >= 0.3x bare NumPy, batch >= 1x")

@@ -41,8 +41,26 @@ class QuizCommands(Provider):
             yield DiscoveryHit(label, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        code = _problem_code(query)
+        if code is not None:  # a full problem code typed in: drill exactly that problem
+            yield Hit(1.0, f"drill: {code}", partial(self.app.open_drill, code=code), text=f"drill: {code}",
+                      help=text("drill.code", self.app.language))
         matcher = self.matcher(query)
         for label, help_text, callback in self._commands():
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)
+
+
+def _problem_code(query: str) -> str | None:
+    """The canonical code when the query is a complete problem code (with its #seed), else None."""
+    candidate = query.strip().removeprefix("drill:").strip()
+    if "#" not in candidate:
+        return None
+    from solver.codes import CodeError
+    from solver.generate import read_code
+
+    try:
+        return str(read_code(candidate))
+    except CodeError:
+        return None

@@ -8,8 +8,6 @@ either the old settings or the new, never half a file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -82,18 +80,9 @@ class Settings:
             problem = _check(name, value)
             if problem:
                 raise ValueError(f"{name}: {problem}")
-        text = tomli_w.dumps(self.to_dict())
-        handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return path
+        from quizapp.files import replace_file
+
+        return replace_file(path, tomli_w.dumps(self.to_dict()).encode("utf-8"))
 
 
 def _check(name: str, value) -> str | None:

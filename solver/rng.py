@@ -23,11 +23,15 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
-def draws(seeds: np.ndarray, stream: int, count: int) -> np.ndarray:
-    """`count` uint64 draws for each seed: shape (len(seeds), count)."""
+def draws(seeds: np.ndarray, stream, count: int) -> np.ndarray:
+    """`count` uint64 draws for each seed: shape (len(seeds), count).
+
+    `stream` is one number, or one per seed (to draw several streams of one seed at once).
+    """
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
-    counters = (np.uint64(stream) << _S32) + np.arange(count, dtype=np.uint64)
-    return _mix(_mix(seeds)[:, None] ^ counters[None, :])
+    streams = np.asarray(stream, dtype=np.uint64).reshape(-1, 1)
+    counters = (streams << _S32) + np.arange(count, dtype=np.uint64)[None, :]
+    return _mix(_mix(seeds)[:, None] ^ counters)
 
 
 def pick(pool, seeds: np.ndarray, stream: int, count: int) -> np.ndarray:

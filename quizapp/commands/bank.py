@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -106,7 +104,9 @@ def add(file: Path, replace: bool) -> None:
         raise UserError(f"{file}: " + "; ".join(clashes) + "; rename the bank id (and its question ids)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, text)
+        from quizapp.files import replace_file
+
+        replace_file(target, text.encode("utf-8"))
     except OSError as error:
         raise UserError(f"cannot write {target}: {error.strerror or error}") from None
     click.echo(f"added bank '{new.id}' ({len(new.questions)} questions) as {target}")
@@ -116,20 +116,6 @@ def _bank_id_line(check) -> int:
     from questions.checks import Location
 
     return check.line_of(Location(("bank",), ("id",)))
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    """Write the whole file or nothing: a half-written bank would be skipped as invalid."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 COMMANDS = [bank]

@@ -112,9 +112,11 @@ def _read_line(echo_input: bool) -> str | None:
     return line
 
 
-def run_plain(problem, language: str = "both", on_record: Callable | None = None) -> str:
+def run_plain(problem, language: str = "both", on_record: Callable | None = None,
+              on_finish: Callable | None = None) -> str:
     """The line-by-line session, ending with the summary and the worked solution.
 
+    `on_finish(session)` runs when every step was answered, before the summary.
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
     session = make_session(problem, on_record)
     click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
@@ -128,9 +130,11 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
         click.echo()
         click.echo(bilingual("已中断。", "interrupted.", language))
         status = "interrupted"
-    _show_summary(problem, session, language)
     if status == "finished" and not session.finished:
         status = "stopped"
+    if status == "finished" and on_finish is not None:
+        on_finish(session)
+    _show_summary(problem, session, language)
     return status
 
 
@@ -210,8 +214,64 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
     problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
     if problem.code:
         click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
-    if run_plain(problem, lang) == "interrupted":
+    recorder = _Recorder.open(problem, lang)
+    try:
+        status = run_plain(problem, lang, recorder.record if recorder else None,
+                           recorder.finish if recorder else None)
+    finally:
+        if recorder:
+            recorder.close()
+    if status == "interrupted":
         sys.exit(130)
+
+
+class _Recorder:
+    """Saves every graded step the moment it is graded, and reviews the family's skill card
+    when the problem is finished, so a plain session counts like one in the app."""
+
+    def __init__(self, store, problem) -> None:
+        self.store, self.problem = store, problem
+        self.session_id = store.start_session("drill")
+        self.item = problem.code or "own-problem"
+
+    @classmethod
+    def open(cls, problem, language: str) -> "_Recorder | None":
+        from quizapp.paths import ensure_home
+        from quizapp.store import Store, StoreError
+
+        try:
+            ensure_home()
+            store = Store.open()
+        except (StoreError, OSError) as error:
+            message = error.format_message() if isinstance(error, StoreError) else str(error)
+            click.echo(_text(f"注意：无法打开进度数据库，本次答案不会保存（{message}）。",
+                             f"note: cannot open the progress database, this session is not saved ({message}).",
+                             language), err=True)
+            return None
+        notice = store.recovery_message(language if language != "both" else "en")
+        if notice:
+            click.echo(notice, err=True)
+        return cls(store, problem)
+
+    def record(self, step) -> None:
+        from quizapp.store import AnswerRecord
+
+        if step.text is None:  # a reveal or a skip: nothing was graded
+            return
+        self.store.record_answer(AnswerRecord(
+            item=self.item, typed=step.text, verdict=step.verdict, correct=step.correct, step=step.step_id,
+            session=self.session_id, carried_forward=step.carried_forward, mistake=step.mistake,
+            seconds=step.seconds, kind="drill"))
+
+    def finish(self, session) -> None:
+        if not self.problem.code:  # a problem the learner brought has no skill card
+            return
+        seconds = sum(r.seconds or 0.0 for r in session.records)
+        self.store.review_problem(self.problem.code, session.grade(), seconds, steps=len(self.problem.answers))
+
+    def close(self) -> None:
+        self.store.end_session(self.session_id)
+        self.store.close()
 
 
 def _parse_earlier(problem, entries) -> dict:

@@ -340,13 +340,13 @@ class DrillScreen(BaseScreen):
             self.call_after_refresh(lambda: grid.query_one(Input).focus())
 
     def result(self):
+        from quizapp.scheduling import drill_card_for_code
         from quizapp.screens.quiz import CardResult
 
-        code = self.problem.code or ""
         grade = getattr(self.finished_grade, "value", self.finished_grade)
         mistakes = [v.mistake for v in self.feedback.values() if getattr(v, "mistake", None)]
-        card = "drill:{}:d{}".format(code.split(":")[0], code.split("#")[0].rsplit(":d", 1)[-1])
-        return CardResult(card, grade == "first_try", time.monotonic() - self.started, mistakes)
+        return CardResult(drill_card_for_code(self.problem.code), grade == "first_try",
+                          time.monotonic() - self.started, mistakes)
 
     async def action_back(self) -> None:
         if self.review:

@@ -59,6 +59,24 @@ answer = { zh = "错：左右导数不同，框架用次梯度。", en = "False:
 truth = false
 
 [[questions]]
+id = "testbank.saturating"
+type = "multiple"
+topics = ["activation-functions"]
+difficulty = 1
+section = "beyond"
+prompt = { zh = "哪些激活函数在两端饱和？", en = "Which activations saturate at both ends?" }
+answer = { zh = "sigmoid 和 tanh。", en = "sigmoid and tanh." }
+[[questions.choices]]
+text = { zh = "sigmoid", en = "sigmoid" }
+correct = true
+[[questions.choices]]
+text = { zh = "ReLU", en = "ReLU" }
+correct = false
+[[questions.choices]]
+text = { zh = "tanh", en = "tanh" }
+correct = true
+
+[[questions]]
 id = "testbank.sigmoid-derivative"
 type = "symbolic"
 topics = ["activation-functions"]

@@ -204,3 +204,17 @@ async def test_corrupt_database_is_reported_not_fatal(app_factory, quizapp_home)
         messages = [n.message for n in app._notifications]
         assert any("moved to" in m for m in messages), messages
         assert isinstance(app.screen, HomeScreen) and app.screen.due_count == 10
+
+
+async def test_palette_drills_a_typed_code(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"chain2:relu:d2#11")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.problem.code == "chain2:relu:d2#11"

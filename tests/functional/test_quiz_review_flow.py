@@ -182,3 +182,19 @@ async def test_question_list_starts_the_quiz_where_chosen(app_factory):
         quiz = app.screen
         assert isinstance(quiz, QuizScreen) and quiz.question.id == ids[1]
         assert [q.id for q in quiz.questions] == ids[1:]
+
+
+async def test_multiple_choice_toggles_with_digits_and_submits_with_enter(app_factory, quizapp_home):
+    app = app_factory(user_bank=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_quiz(["testbank.saturating"])
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("1", "2", "3", "2")  # 2 on then off again
+        assert screen.chosen == {0, 2} and not screen.revealed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "✓ correct" in _shown(screen, "#quiz-result")
+    with _store(quizapp_home) as store:
+        assert [(a.item, a.typed, a.correct) for a in store.answers()] == [("testbank.saturating", "1,3", True)]

@@ -175,3 +175,9 @@ def test_check_expression_and_network(tmp_path):
     assert result.exit_code == 0
     if not np.allclose(problem.values["dL/dW1"], np.asarray(problem.values["dL/dW1"]).T):
         assert data["mistake"] == "transposed"
+
+
+def test_drill_without_plain_and_without_a_terminal_runs_plain():
+    result = _run(["drill", CHAIN, "--lang", "zh"], "1\n")
+    assert result.exit_code == 0
+    assert "✓ 正确" in result.output and "小结" in result.output
