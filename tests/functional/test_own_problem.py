@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
-from quizapp.screens.drill import DrillScreen
+from quizapp.screens.drill import DrillScreen, SolutionScreen
 from quizapp.screens.own_problem import EXAMPLE_NETWORK, OwnProblemScreen
 from quizapp.store import Store
 from quizapp.widgets.steps import StepRow
@@ -77,8 +77,19 @@ async def test_pasted_network_is_drilled_and_recorded(app_factory, quizapp_home)
         await pilot.press("enter")
         await pilot.pause()
         assert "✗ wrong" in _feedback(drill, "a1")
+        # Hints and the worked solution work as in a generated drill.
+        await pilot.press("escape", "h")  # leave the box, ask for the formula
+        await pilot.pause()
+        current = drill.session.current
+        assert "Formula: " in _feedback(drill, current)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SolutionScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert drill.session.finished
         # Esc goes back to the form, with the pasted text still there to edit.
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
         assert screen.query_one("#own-text", TextArea).text == EXAMPLE_NETWORK
