@@ -184,6 +184,8 @@ class ExportScreen(BaseScreen):
         for field in ("count", "seed"):
             try:
                 numbers[field] = int(form[field])
+                if numbers[field] < 0:
+                    raise ValueError(field)
             except ValueError:
                 self._show(self.t("export.bad_number", field=self.t(f"export.{field}")), "export-error")
                 return None
@@ -240,12 +242,18 @@ class ExportScreen(BaseScreen):
         selection, path, format_name, lang, answers = request
         shown = [-1]
 
+        def tell(callback, *args) -> None:
+            try:
+                self.app.call_from_thread(callback, *args)
+            except RuntimeError:  # the app closed while we were writing: nobody to tell
+                pass
+
         def phase(start: int):
             def report(done: int, total: int) -> None:
                 percent = start + (50 * done // total if total else 50)
                 if percent != shown[0]:
                     shown[0] = percent
-                    self.app.call_from_thread(self._progress, percent)
+                    tell(self._progress, percent)
             return report
 
         try:
@@ -253,11 +261,11 @@ class ExportScreen(BaseScreen):
             written = export_set(items, path, format_name, lang=lang, answers=answers, force=force,
                                  progress=phase(50))
         except UserError as error:
-            self.app.call_from_thread(self._finished, None, str(error))
+            tell(self._finished, None, str(error))
         except Exception as error:  # a bug or an odd file system: a message, never a traceback
-            self.app.call_from_thread(self._finished, None, f"{type(error).__name__}: {error}")
+            tell(self._finished, None, f"{type(error).__name__}: {error}")
         else:
-            self.app.call_from_thread(self._finished, (items, written), None)
+            tell(self._finished, (items, written), None)
 
     def _progress(self, percent: int) -> None:
         if self.is_attached:

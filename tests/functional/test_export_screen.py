@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 from rich.text import Text
 from textual.widgets import Input, ProgressBar, Select, SelectionList, Static
 
 from quizapp.screens.export import ConfirmReplace, ExportScreen
 from solver.generate import problem_from_code
-from tests.functional.conftest import settle
+from tests.functional.conftest import USER_BANK, settle
+
+# The tests' own bank (conftest): its question ids, in file order.
+TESTBANK_IDS = [q["id"] for q in tomllib.loads(USER_BANK)["questions"]]
 
 
 def _status(screen: ExportScreen) -> str:
@@ -49,12 +53,10 @@ async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path):
         screen.query_one("#export-count", Input).value = "3"
         screen.query_one("#export-seed", Input).value = "5"
         await _run(pilot)
-        assert "Wrote 5 questions and 3 drills to " + str(target) in _status(screen)
+        assert f"Wrote {len(TESTBANK_IDS)} questions and 3 drills to {target}" in _status(screen)
         assert screen.query_one("#export-progress", ProgressBar).percentage == 1.0
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert [q["id"] for q in document["questions"]] == [
-        "testbank.sigmoid-range", "testbank.sigmoid-at-zero", "testbank.relu-kink",
-        "testbank.sigmoid-derivative", "testbank.chain-step"]
+    assert [q["id"] for q in document["questions"]] == TESTBANK_IDS
     # The drills `quizapp export --family chain2 --count 3 --seed 5` gives: the same set again.
     from quizapp.export.selection import drill_codes
 
@@ -84,7 +86,7 @@ async def test_existing_file_is_kept_until_replacing_is_confirmed(app_factory, t
         await pilot.click("#confirm-replace")
         await settle(pilot)
         assert app.screen is screen
-        assert "Wrote 5 questions and 0 drills" in _status(screen)
+        assert f"Wrote {len(TESTBANK_IDS)} questions and 0 drills" in _status(screen)
     written = target.read_text(encoding="utf-8")
     assert written.startswith("$CATEGORY: $course$/quizapp/testbank") and "::testbank.sigmoid-at-zero::" in written
 
