@@ -148,3 +148,16 @@ async def test_expression_mode_cs231n_example(app_factory):
             assert "✓" in _feedback(drill, step_id)
         assert drill.session.finished
         assert "一次全对" in _text(drill.query_one("#drill-status", Static))
+
+
+async def test_palette_opens_my_own_problem(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"my own problem")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OwnProblemScreen)
