@@ -29,6 +29,7 @@ EXAMPLE_NETWORK = """{
 }"""
 
 MODES = ("network", "expression")
+DRAFT_FIELDS = ("mode", "network_text", "network_format", "expression", "at")
 
 
 class OwnProblemScreen(BaseScreen):
@@ -38,15 +39,19 @@ class OwnProblemScreen(BaseScreen):
         Binding("ctrl+s", "start", "Start", id="own.start"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, draft: dict | None = None) -> None:
         super().__init__()
-        # The form's state, kept here so a language change (which recomposes) loses nothing.
+        # The form's state, kept here so a language change (which recomposes) loses nothing;
+        # `draft` is what the learner left the last time (Esc), given back by the app.
         self.mode = "network"
         self.network_text = ""
         self.network_format = "auto"
         self.expression = ""
         self.at = ""
         self.error = ""
+        for name, value in (draft or {}).items():
+            if name in DRAFT_FIELDS:
+                setattr(self, name, value)
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -139,6 +144,8 @@ class OwnProblemScreen(BaseScreen):
         self.app.push_screen(DrillScreen(problem=problem))
 
     def action_back(self) -> None:
+        self._remember()
+        self.app.own_problem_draft = {name: getattr(self, name) for name in DRAFT_FIELDS}
         self.app.pop_screen()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

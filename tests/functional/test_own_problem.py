@@ -116,6 +116,15 @@ async def test_bad_network_shows_the_located_error(app_factory):
         await settle(pilot)
         assert "line 3: not valid JSON" in _text(screen.query_one("#own-error", Static))
 
+        # Leaving with Esc and coming back keeps what was typed.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.screen is not screen and isinstance(app.screen, OwnProblemScreen)
+        assert app.screen.query_one("#own-text", TextArea).text.startswith('{"x": [1.0, 2.0],')
+
 
 async def test_expression_mode_cs231n_example(app_factory):
     # CS231n's first backprop example (Stanford CS231n notes, "Backpropagation, Intuitions"):
