@@ -39,6 +39,7 @@ class QuizApp(App):
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
 
     language = reactive("en", init=False)
+    own_problem_draft: dict | None = None  # what "my own problem" held when the learner left it
 
     def __init__(self, services: Services, cursor_blink: bool = True) -> None:
         super().__init__()
@@ -102,7 +103,14 @@ class QuizApp(App):
         self.push_screen(SettingsScreen())
 
     def open_export(self, format: str | None = None) -> None:
-        self.notify(self.t("export.later"))
+        from quizapp.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(format or "json"))
+
+    def open_own_problem(self) -> None:
+        from quizapp.screens.own_problem import OwnProblemScreen
+
+        self.push_screen(OwnProblemScreen(draft=self.own_problem_draft))
 
 
 def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,

@@ -24,10 +24,13 @@ class QuizCommands(Provider):
             help_text = text("home.drill", language) + " · " + (family.summary_zh if language == "zh" else family.summary_en)
             commands.append((label, help_text, partial(app.open_drill, family=prefix)))
         commands += [
+            ("drill: my own problem", text("own.title", language), app.open_own_problem),
             ("review: start", text("home.review.help", language), app.open_review),
             ("quiz: interview questions", text("home.interview.help", language), app.open_question_list),
             ("export: anki", text("home.export.help", language), partial(app.open_export, "anki")),
             ("export: json", text("home.export.help", language), partial(app.open_export, "json")),
+            *((f"export: {name}", text("home.export.help", language), partial(app.open_export, name))
+              for name in ("markdown", "csv", "gift", "moodle-xml")),
             ("stats", text("home.stats.help", language), app.open_stats),
             ("settings", text("home.settings.help", language), app.open_settings),
         ]

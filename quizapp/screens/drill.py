@@ -55,10 +55,11 @@ class DrillScreen(BaseScreen):
         Binding("s", "solution", "Solution", id="drill.solution"),
         Binding("n", "next", "Next", id="drill.next"),
         Binding("ctrl+g", "grid", "Entry grid", id="drill.grid", show=False),
+        Binding("o", "own_problem", "My own problem", id="drill.own", show=False),  # footer kept as it was
     ]
 
     def __init__(self, code: str | None = None, family: str | None = None, *, difficulty: int | None = None,
-                 review: bool = False) -> None:
+                 review: bool = False, problem=None) -> None:
         super().__init__()
         self.requested_code = code
         self.requested_family = family  # a family name, optionally with options: "mlp:2-3-1"
@@ -69,6 +70,16 @@ class DrillScreen(BaseScreen):
         self.problem = None
         self.session = None
         self.error: str | None = None
+        self._reset_answers()
+        self.own = problem is not None  # the learner's own problem: no code, no next, Esc goes back
+        if problem is not None:
+            self._use(problem)
+            self._prepared = True
+
+    def _use(self, problem) -> None:
+        from solver.session import DrillSession
+
+        self.problem, self.session, self.error = problem, DrillSession(problem), None
         self._reset_answers()
 
     def _reset_answers(self) -> None:
@@ -104,15 +115,13 @@ class DrillScreen(BaseScreen):
     def _build(self, code: str) -> bool:
         from solver.codes import CodeError
         from solver.generate import problem_from_code
-        from solver.session import DrillSession
 
         try:
             problem = problem_from_code(code)
         except CodeError as error:
             self.error = str(error)
             return False
-        self.problem, self.session, self.error = problem, DrillSession(problem), None
-        self._reset_answers()
+        self._use(problem)
         return True
 
     async def load_family(self, prefix: str, difficulty: int) -> None:
@@ -154,14 +163,15 @@ class DrillScreen(BaseScreen):
                 yield Label(self.t("drill.code"), classes="setup-label")
                 yield answer_input(placeholder=self.t("drill.code.placeholder"), id="drill-code",
                                    value=self.typed_code)
+            yield Button(self.t("own.open"), id="drill-own")
             yield Static(self.t("drill.bad_code", error=self.error) if self.error else "", id="drill-error")
 
     def _compose_problem(self) -> ComposeResult:
         problem = self.problem
         names = problem.template.display_names
         with VerticalScroll(id="drill-top"):
-            yield Static(Text.assemble((self.t("drill.code") + ": ", "dim"), (problem.code or "", "bold reverse")),
-                         id="drill-code-line")
+            yield Static(Text.assemble((self.t("drill.code") + ": ", "dim"), (problem.code or "", "bold reverse"))
+                         if problem.code else Text(self.t("own.title"), style="bold"), id="drill-code-line")
             is_network = problem._description.key == "network"
             # A network's prompt lists the given values, which the diagram and table show.
             prompt = self.t("drill.network.task") if is_network else self.pick(
@@ -342,6 +352,9 @@ class DrillScreen(BaseScreen):
         if self.review:
             self.dismiss(self.result() if self.finished_grade is not None else None)
             return
+        if self.own:
+            self.app.pop_screen()
+            return
         if self.problem is not None and self.requested_code is None and self.requested_family is None:
             self.problem, self.session = None, None
             await self.rebuild()
@@ -353,9 +366,16 @@ class DrillScreen(BaseScreen):
             family = self.query_one("#drill-family", Select).value
             difficulty = self.query_one("#drill-difficulty", Select).value
             await self.load_family(family, difficulty)
+        elif event.button.id == "drill-own":
+            self.action_own_problem()
+
+    def action_own_problem(self) -> None:
+        self.app.open_own_problem()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("hint", "solution", "next", "grid") and self.problem is None:
+            return False
+        if action in ("next", "own_problem") and self.own:
             return False
         return True
 

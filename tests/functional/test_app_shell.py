@@ -41,9 +41,11 @@ async def test_home_menu_keys(app_factory):
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
-        await pilot.press("5")  # export: its own screen comes later; until then it says so
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("5")  # export
+        await settle(pilot)
+        from quizapp.screens.export import ExportScreen
+
+        assert isinstance(app.screen, ExportScreen)
 
 
 async def test_mouse_opens_an_entry(app_factory):

@@ -1,0 +1,143 @@
+"""The Export screen: the choices of `quizapp export`, run in a worker, with clear messages."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+from rich.text import Text
+from textual.widgets import Input, ProgressBar, Select, SelectionList, Static
+
+from quizapp.screens.export import ConfirmReplace, ExportScreen
+from solver.generate import problem_from_code
+from tests.functional.conftest import USER_BANK, settle
+
+# The tests' own bank (conftest): its question ids, in file order.
+TESTBANK_IDS = [q["id"] for q in tomllib.loads(USER_BANK)["questions"]]
+
+
+def _status(screen: ExportScreen) -> str:
+    content = screen.query_one("#export-status", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def _open(pilot, format_name: str = "json") -> ExportScreen:
+    await settle(pilot)
+    pilot.app.open_export(format_name)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    return screen
+
+
+def _only_bank(screen: ExportScreen, bank_id: str) -> None:
+    banks = screen.query_one("#export-banks", SelectionList)
+    banks.deselect_all()
+    banks.select(bank_id)
+
+
+async def _run(pilot) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path):
+    app = app_factory(user_bank=True)
+    target = tmp_path / "out" / "set.json"
+    target.parent.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        _only_bank(screen, "testbank")
+        screen.query_one("#export-path", Input).value = str(target)
+        screen.query_one("#export-family", Select).value = "chain2"
+        screen.query_one("#export-count", Input).value = "3"
+        screen.query_one("#export-seed", Input).value = "5"
+        await _run(pilot)
+        assert f"Wrote {len(TESTBANK_IDS)} questions and 3 drills to {target}" in _status(screen)
+        assert screen.query_one("#export-progress", ProgressBar).percentage == 1.0
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert [q["id"] for q in document["questions"]] == TESTBANK_IDS
+    # The drills `quizapp export --family chain2 --count 3 --seed 5` gives: the same set again.
+    from quizapp.export.selection import drill_codes
+
+    codes = drill_codes("chain2", 1, 3, 5)
+    assert [d["code"] for d in document["drills"]] == codes
+    assert document["drills"][0] == problem_from_code(codes[0]).to_dict()
+
+
+async def test_existing_file_is_kept_until_replacing_is_confirmed(app_factory, tmp_path):
+    app = app_factory(user_bank=True)
+    target = tmp_path / "set.gift"
+    target.write_text("old", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "gift")
+        _only_bank(screen, "testbank")
+        screen.query_one("#export-path", Input).value = str(target)
+        await _run(pilot)
+        assert isinstance(app.screen, ConfirmReplace)
+        await pilot.press("escape")  # keep it
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Nothing written" in _status(screen) and str(target) in _status(screen)
+        assert target.read_text(encoding="utf-8") == "old"
+
+        await _run(pilot)
+        assert isinstance(app.screen, ConfirmReplace)
+        await pilot.click("#confirm-replace")
+        await settle(pilot)
+        assert app.screen is screen
+        assert f"Wrote {len(TESTBANK_IDS)} questions and 0 drills" in _status(screen)
+    written = target.read_text(encoding="utf-8")
+    assert written.startswith("$CATEGORY: $course$/quizapp/testbank") and "::testbank.sigmoid-at-zero::" in written
+
+
+async def test_unwritable_path_and_bad_choices_give_messages(app_factory, tmp_path):
+    app = app_factory(language="zh", user_bank=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "csv")
+        assert screen.query_one("#export-path", Input).value.endswith(".csv")
+        screen.query_one("#export-format", Select).value = "markdown"  # the extension follows
+        await pilot.pause()
+        assert screen.query_one("#export-path", Input).value.endswith(".md")
+
+        screen.query_one("#export-banks", SelectionList).deselect_all()
+        await _run(pilot)
+        assert "请选择题库或演算题型" in _status(screen)
+
+        _only_bank(screen, "testbank")
+        missing = tmp_path / "no-such-folder" / "set.md"
+        screen.query_one("#export-path", Input).value = str(missing)
+        await _run(pilot)
+        assert "没有导出" in _status(screen) and "does not exist" in _status(screen)
+        assert not missing.parent.exists()
+
+        screen.query_one("#export-types", Input).value = "essay"
+        screen.query_one("#export-path", Input).value = str(tmp_path / "set.md")
+        await _run(pilot)
+        assert "unknown question type 'essay'" in _status(screen)
+        assert not (tmp_path / "set.md").exists()
+
+
+async def test_progress_bar_moves_through_a_large_set(app_factory, tmp_path, monkeypatch):
+    seen: list[int] = []
+    original = ExportScreen._progress
+
+    def spy(self, percent: int) -> None:
+        seen.append(percent)
+        original(self, percent)
+
+    monkeypatch.setattr(ExportScreen, "_progress", spy)
+    app = app_factory()
+    target = tmp_path / "drills.csv"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "csv")
+        screen.query_one("#export-banks", SelectionList).deselect_all()  # drills only
+        screen.query_one("#export-path", Input).value = str(target)
+        screen.query_one("#export-family", Select).value = "chain2"
+        screen.query_one("#export-count", Input).value = "600"
+        await _run(pilot)
+        assert "Wrote 0 questions and 600 drills" in _status(screen)
+    # Generation fills the first half of the bar, writing the second, in order.
+    assert seen == sorted(seen) and len(set(seen)) >= 5
+    assert any(0 < p < 50 for p in seen) and any(50 < p < 100 for p in seen) and seen[-1] == 100
+    assert target.is_file()
