@@ -79,7 +79,8 @@ class DrillScreen(BaseScreen):
     def _use(self, problem) -> None:
         from solver.session import DrillSession
 
-        self.problem, self.session, self.error = problem, DrillSession(problem), None
+        session = DrillSession(problem, rel_tol=self.services.settings.tolerance)
+        self.problem, self.session, self.error = problem, session, None
         self._reset_answers()
 
     def _reset_answers(self) -> None:
