@@ -41,9 +41,10 @@ class QuizApp(App):
     language = reactive("en", init=False)
     own_problem_draft: dict | None = None  # what "my own problem" held when the learner left it
 
-    def __init__(self, services: Services, cursor_blink: bool = True) -> None:
+    def __init__(self, services: Services, cursor_blink: bool = True, start_problem=None) -> None:
         super().__init__()
         self.services = services
+        self.start_problem = start_problem  # a solved Problem to drill at once (`quizapp drill CODE`)
         self.cursor_blink = cursor_blink
         settings = services.settings
         self.language = settings.language if settings.language in LANGUAGES else "en"
@@ -59,6 +60,10 @@ class QuizApp(App):
     def on_mount(self) -> None:
         localise_bindings(self, self.language)
         self.title = self.t("app.title")
+        if self.start_problem is not None:
+            from quizapp.screens.drill import DrillScreen
+
+            self.push_screen(DrillScreen(problem=self.start_problem))
 
     def watch_language(self, language: str) -> None:
         localise_bindings(self, language)
@@ -114,10 +119,10 @@ class QuizApp(App):
 
 
 def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,
-             cursor_blink: bool = True) -> QuizApp:
+             cursor_blink: bool = True, start_problem=None) -> QuizApp:
     """The app. `home` points every file at another folder (as $QUIZAPP_HOME does); `clock`
     gives the current UTC time (tests fix it); `seed` makes new drill problems reproducible;
-    `cursor_blink=False` for stable snapshots."""
+    `cursor_blink=False` for stable snapshots; `start_problem` opens the drill on that problem."""
     if home is not None:
         os.environ["QUIZAPP_HOME"] = str(home)
-    return QuizApp(Services(clock, seed), cursor_blink=cursor_blink)
+    return QuizApp(Services(clock, seed), cursor_blink=cursor_blink, start_problem=start_problem)

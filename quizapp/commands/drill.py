@@ -200,15 +200,22 @@ def _show_summary(problem, session, language: str) -> None:
               help="Drill a network from a JSON or TOML file.")
 @click.option("--expr", "expression", help='Drill an expression\'s computational graph, e.g. "(x+y)*z".')
 @click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
-@click.option("--plain", is_flag=True, help="Line-by-line session on standard input (works in pipes and scripts).")
+@click.option("--plain", is_flag=True,
+              help="Line-by-line session on standard input (the default when input or output is not a terminal).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
 def drill(code, family, difficulty, seed, network_file, expression, at, plain, lang) -> None:
-    """Work a problem step by step; every answer is graded at once.
+    """Work a problem step by step; every answer is graded at once (in the app when run in a terminal).
 
     Answers one per line: numbers, fractions, vectors [1, 2], matrices [[1, 2], [3, 4]],
     formulas in z, or `undefined`. `?` shows the step's formula, `!` the answer.
     """
     problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        # In a terminal the drill opens in the app, on this problem; --plain keeps the line session.
+        from quizapp.app import make_app
+
+        make_app(start_problem=problem).run()
+        return
     if problem.code:
         click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
     recorder = _Recorder.open(problem, lang)

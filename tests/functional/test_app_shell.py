@@ -218,3 +218,17 @@ async def test_palette_drills_a_typed_code(app_factory):
         await settle(pilot)
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.problem.code == "chain2:relu:d2#11"
+
+
+async def test_app_can_open_straight_on_a_drill(tmp_path):
+    """`quizapp drill CODE` in a terminal opens the app on that problem."""
+    from quizapp.app import make_app
+    from quizapp.screens.drill import DrillScreen
+    from solver.generate import problem_from_code
+
+    problem = problem_from_code("chain2:sigmoid:d1#1768")
+    app = make_app(home=tmp_path, cursor_blink=False, start_problem=problem)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.problem.code == problem.code
