@@ -1,10 +1,25 @@
-"""Replacing a user's file all-or-nothing (settings, banks): never half a file after a crash."""
+"""A user's files: read with a clear message, replaced all-or-nothing (never half a file)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from quizapp.errors import UserError
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """A file the user named; a UserError that says why when it cannot be read."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a file") from None
+    except (OSError, UnicodeError) as error:
+        raise UserError(f"{path}: cannot read it ({error})") from None
 
 
 def replace_file(path: Path, data: bytes) -> Path:

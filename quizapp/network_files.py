@@ -34,13 +34,10 @@ def read_network_text(text: str, fmt: str, where: str = "") -> dict:
 
 
 def read_network_file(path: str | Path) -> dict:
+    from quizapp.files import read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read it ({error})") from None
+    text = read_text(path)
     return read_network_text(text, path.suffix.lower().lstrip("."), where=str(path))
 
 

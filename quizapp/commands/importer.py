@@ -164,12 +164,9 @@ def import_file(path: Path) -> ImportReport:
     from quizapp.export import atomic
     from quizapp.export.selection import load_user_and_builtin_banks
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except (OSError, UnicodeError) as error:
-        raise UserError(f"{path}: cannot read: {error}") from None
+    from quizapp.files import read_text
+
+    text = read_text(path, encoding="utf-8-sig")  # -sig: spreadsheets save CSV with a byte-order mark
     if path.suffix.lower() == ".csv":
         pending, drills = banks_from_csv(text)
     else:
