@@ -208,13 +208,15 @@ def build_network_problem(code: ProblemCode):
     st = structure_for(code)
     # One seed, LOOKAHEAD streams: the seed is mixed once and broadcast over the attempts.
     given = _draw_given(st, code.difficulty, np.array([code.seed], dtype=np.uint64), _ATTEMPTS)
-    values = solve_values(build_template(st), given)
+    template = build_template(st)
+    values = solve_values(template, given)
     good = np.flatnonzero(~_bad_rows(st, values, code.difficulty, code.family))
     if len(good):
         # The first kind attempt: the same numbers the batch path reaches by redrawing in turn.
         row = int(good[0])
         single = {name: _row(value, row) for name, value in given.items()}
-        solved = {name: _row(value, row) for name, value in values.items()}
+        solved = dict(single)
+        solved.update((step_id, _row(values[step_id], row)) for step_id in template.step_ids)
         return network_problem(st, single, code.family, str(code), values=solved)
     given, values = sample_given(st, code.difficulty, [code.seed], code.family)
     single = {name: _unbatch(value) for name, value in given.items()}
