@@ -17,8 +17,11 @@ def format_scalar(value: float) -> str:
     if not math.isfinite(value):
         return str(value)
     # Fixed-point formatting rounds correctly (as round(value, 4) does); then trim the zeros.
-    text = f"{value:.{DISPLAY_DECIMALS}f}".rstrip("0").rstrip(".")
+    text = (_FIXED % value).rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+_FIXED = f"%.{DISPLAY_DECIMALS}f"
 
 
 def format_value(value) -> str:

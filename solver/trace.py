@@ -196,6 +196,11 @@ class Problem:
         return self._description.network
 
     @property
+    def description_key(self) -> str:
+        """The key the network (or the given values) goes under in `to_dict`."""
+        return self._description.key
+
+    @property
     def prompt_zh(self) -> str:
         return self._description.prompt_zh
 
@@ -228,9 +233,9 @@ class Problem:
             return None
 
     def steps(self) -> list[Step]:
-        return [Step(*fields) for fields in self._step_fields()]
+        return [Step(*fields) for fields in self.step_fields()]
 
-    def _step_fields(self):
+    def step_fields(self):
         """Each step's fields in `Step` order; to_dict reads them without building Step objects."""
         formulas = self.template.formulas
         exact = self.exact_values()
@@ -254,9 +259,9 @@ class Problem:
         data = {
             "code": self.code,
             "family": self.family,
-            self._description.key: self.network,
+            self.description_key: self.network,
             "prompt": {"zh": self.prompt_zh, "en": self.prompt_en},
-            "steps": [step_record(*fields) for fields in self._step_fields()],
+            "steps": [step_record(*fields) for fields in self.step_fields()],
             "answers": list(self.answers),
         }
         if self.notes:

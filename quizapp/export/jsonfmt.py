@@ -13,9 +13,13 @@ only what a learner may see, and the file says so (`"answers": false`): it canno
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
+import numpy as np
+
 from quizapp.export.selection import ExportItems
+from solver.fmt import to_jsonable
 
 FORMAT_NAME = "quizapp"
 VERSION = 1
@@ -57,7 +61,7 @@ def document(items: ExportItems, answers: bool = True, progress=None) -> dict:
         bank_questions.setdefault(bank_id, []).append(question.id)
     drills = []
     for index, problem in enumerate(items.drills):
-        drills.append(drill_record(problem, answers))
+        drills.append(drill_text(problem) if answers else drill_record(problem, answers))
         if progress and index % 256 == 0:
             progress(index, len(items.drills))
     return {
@@ -77,6 +81,93 @@ def document(items: ExportItems, answers: bool = True, progress=None) -> dict:
 _RECORD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=False, check_circular=False)
 
 
+class Encoded(str):
+    """A record already written as JSON text (see `drill_text`)."""
+
+
+def _encode(item) -> str:
+    return item if isinstance(item, Encoded) else _RECORD.encode(item)
+
+
+def drill_text(problem: Any) -> Encoded:
+    """`_RECORD.encode(problem.to_dict())`, byte for byte, at a fraction of the cost.
+
+    A drill's steps share their id, labels, formula, dependencies and phase with every problem
+    of the same structure: those parts are written once per template, and only the exact form,
+    the substitution and the value are encoded per problem. ("steps" sorts last among the
+    record's keys, so the steps can follow the rest of the record.)
+    """
+    head = _RECORD.encode(_record_without_steps(problem))
+    fragments = _step_fragments(problem.template)
+    parts = []
+    for fragment, fields in zip(fragments, problem.step_fields()):
+        before_exact, before_substituted = fragment
+        exact, substituted, value = fields[8], fields[6], fields[7]
+        parts.append(f"{before_exact}{_json(exact)}{before_substituted}{_STRING(substituted)}"
+                     f', "value": {_json_value(value)}}}')
+    return Encoded(f'{head[:-1]}, "steps": [{", ".join(parts)}]}}')
+
+
+# The encoder's own string writer; JSONEncoder.encode costs a few µs a call in set-up alone.
+_STRING = json.encoder.encode_basestring
+
+
+def _json(value) -> str:
+    """JSON text of a step's value or exact form, as _RECORD writes it (floats by repr)."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_json, value)) + "]"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+    return repr(value)
+
+
+def _json_value(value) -> str:
+    """A step's value as JSON: a float array's repr of its list is already its JSON text."""
+    if isinstance(value, np.ndarray) and value.dtype == float:
+        if not np.isfinite(value).all():
+            raise ValueError("Out of range float values are not JSON compliant")
+        return repr(value.tolist())
+    return _json(to_jsonable(value))
+
+
+def _record_without_steps(problem: Any) -> dict:
+    data = {
+        "code": problem.code,
+        "family": problem.family,
+        problem.description_key: problem.network,
+        "prompt": {"zh": problem.prompt_zh, "en": problem.prompt_en},
+        "answers": list(problem.answers),
+    }
+    if problem.notes:
+        data["notes"] = [{"zh": zh, "en": en} for zh, en in problem.notes]
+    return data
+
+
+_FRAGMENTS: dict[int, tuple[Any, list[tuple[str, str]]]] = {}
+
+
+def _step_fragments(template: Any) -> list[tuple[str, str]]:
+    """Per step, the JSON text before "exact"'s value and before "substituted"'s value."""
+    cached = _FRAGMENTS.get(id(template))
+    if cached is not None and cached[0] is template:
+        return cached[1]
+    fragments = []
+    for spec in template.steps:
+        middle = {"formula": template.formulas[spec.id], "id": spec.id,
+                  "label": {"zh": spec.label_zh, "en": spec.label_en}, "phase": spec.phase}
+        if spec.note_en:
+            middle["note"] = {"zh": spec.note_zh, "en": spec.note_en}
+        middle_text = ", ".join(f"{_RECORD.encode(k)}: {_RECORD.encode(v)}" for k, v in sorted(middle.items()))
+        fragments.append((f'{{"depends_on": {_RECORD.encode(list(spec.deps))}, "exact": ',
+                          f', {middle_text}, "substituted": '))
+    _FRAGMENTS[id(template)] = (template, fragments)
+    return fragments
+
+
 def dumps(data: dict) -> str:
     """Keys sorted, the top level indented, each list item (a question, a drill) on one line.
 
@@ -90,8 +181,8 @@ def dumps(data: dict) -> str:
         value = data[key]
         if isinstance(value, list) and value:
             lines.append(f"  {_RECORD.encode(key)}: [")
-            lines.extend(f"    {_RECORD.encode(item)}," for item in value[:-1])
-            lines.append(f"    {_RECORD.encode(value[-1])}")
+            lines.extend(f"    {_encode(item)}," for item in value[:-1])
+            lines.append(f"    {_encode(value[-1])}")
             lines.append(f"  ]{comma}")
         else:
             lines.append(f"  {_RECORD.encode(key)}: {_RECORD.encode(value)}{comma}")
