@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import (LETTERS, choices, heading, pick, qtext, short_answer,
-                                 target_step, value_text)
+from quizapp.export.text import (LETTERS, choices, heading, pick, qtext, short_answer, solution_rows,
+                                 target_step)
 
 DECK_ID = 1_733_420_700_001
 QUESTION_MODEL_ID = 1_733_420_700_101
@@ -66,17 +66,15 @@ def tag(text: str) -> str:
 
 def solution_html(problem: Any, lang: str) -> str:
     rows = []
-    phase = None
-    for step in problem.steps():
-        if step.phase != phase:
-            phase = step.phase
-            rows.append(f'<tr><td class="phase" colspan="4">{esc(phase)}</td></tr>')
-        label = pick(step.label_zh, step.label_en, lang, " / ")
-        rows.append(f"<tr><td><b>{esc(step.id)}</b><br>{esc(label)}</td><td>{esc(step.formula)}</td>"
-                    f"<td>{esc(step.substituted)}</td><td><b>{esc(value_text(step))}</b></td></tr>")
-        if step.note_en:
-            rows.append(f'<tr><td></td><td class="note" colspan="3">'
-                        f"{esc(pick(step.note_zh, step.note_en, lang))}</td></tr>")
+    for row in solution_rows(problem, lang):
+        if row[0] == "phase":
+            rows.append(f'<tr><td class="phase" colspan="4">{esc(row[1])}</td></tr>')
+        elif row[0] == "step":
+            _, step, label, value = row
+            rows.append(f"<tr><td><b>{esc(step.id)}</b><br>{esc(label)}</td><td>{esc(step.formula)}</td>"
+                        f"<td>{esc(step.substituted)}</td><td><b>{esc(value)}</b></td></tr>")
+        else:
+            rows.append(f'<tr><td></td><td class="note" colspan="3">{esc(row[1])}</td></tr>')
     head = (f"<tr><th>{esc(heading('步骤', 'step', lang))}</th><th>{esc(heading('公式', 'formula', lang))}</th>"
             f"<th>{esc(heading('代入', 'substituted', lang))}</th><th>{esc(heading('结果', 'value', lang))}</th></tr>")
     notes = "".join(f'<p class="note">{esc(pick(zh, en, lang))}</p>' for zh, en in problem.notes)

@@ -10,14 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import LETTERS, attr, choices, heading, pick, qtext, short_answer, value_text
+from quizapp.export.text import LETTERS, attr, choices, heading, pick, qtext, short_answer, solution_rows
 
-PHASES = {
-    "forward": ("正向传播", "Forward pass"),
-    "loss": ("损失", "Loss"),
-    "backward": ("反向传播", "Backward pass"),
-    "update": ("参数更新", "Update"),
-}
 TYPE_NAMES = {
     "open": ("简答", "open answer"),
     "single": ("单选", "single choice"),
@@ -99,16 +93,15 @@ def _key_question(number: int, question: Any, lang: str, items: ExportItems) -> 
 def _solution_table(problem: Any, lang: str) -> list[str]:
     lines = [f"| {heading('步骤', 'Step', lang)} | {heading('公式', 'Formula', lang)} | "
              f"{heading('代入', 'Substituted', lang)} | {heading('结果', 'Value', lang)} |", "|---|---|---|---|"]
-    phase = None
-    for step in problem.steps():
-        if step.phase != phase:
-            phase = step.phase
-            lines.append(f"| **{cell(heading(*PHASES.get(phase, (phase, phase)), lang))}** | | | |")
-        label = pick(step.label_zh, step.label_en, lang, " / ")
-        lines.append(f"| `{cell(step.id)}` {cell(label)} | {cell(step.formula)} | {cell(step.substituted)} | "
-                     f"{cell(value_text(step))} |")
-        if step.note_en:
-            lines.append(f"| | {cell(pick(step.note_zh, step.note_en, lang, ' / '))} | | |")
+    for row in solution_rows(problem, lang):
+        if row[0] == "phase":
+            lines.append(f"| **{cell(row[1])}** | | | |")
+        elif row[0] == "step":
+            _, step, label, value = row
+            lines.append(f"| `{cell(step.id)}` {cell(label)} | {cell(step.formula)} | {cell(step.substituted)} | "
+                         f"{cell(value)} |")
+        else:
+            lines.append(f"| | {cell(row[1])} | | |")
     for zh, en in problem.notes:
         lines += ["", f"> {pick(zh, en, lang, ' / ')}"]
     return lines

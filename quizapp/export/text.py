@@ -75,6 +75,27 @@ def value_text(step: Any) -> str:
     return shown
 
 
+PHASE_NAMES = {
+    "forward": ("正向传播", "Forward pass"),
+    "loss": ("损失", "Loss"),
+    "backward": ("反向传播", "Backward pass"),
+    "update": ("参数更新", "Update"),
+}
+
+
+def solution_rows(problem: Any, lang: str):
+    """The worked solution as rows for any table format: ("phase", title) when a phase
+    begins, ("step", step, label, value) for each step, ("note", text) under a step with one."""
+    phase = None
+    for step in problem.steps():
+        if step.phase != phase:
+            phase = step.phase
+            yield ("phase", heading(*PHASE_NAMES.get(phase, (phase, phase)), lang))
+        yield ("step", step, pick(step.label_zh, step.label_en, lang, " / "), value_text(step))
+        if step.note_en:
+            yield ("note", pick(step.note_zh, step.note_en, lang, " / "))
+
+
 def target_step(problem: Any) -> str:
     """The one step a single-answer card asks for: the last asked step with a scalar value."""
     for step_id in reversed(problem.answers):
