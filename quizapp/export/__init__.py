@@ -105,6 +105,15 @@ def _write(items, path: Path, format_name: str, lang: str, answers: bool, force:
             for target in written:  # a worksheet without its answer key is half an export
                 target.unlink(missing_ok=True)
             raise
+    elif format_name == "json":
+        from quizapp.export import jsonfmt
+
+        def fill(temp: Path) -> None:
+            with open(temp, "wb") as out:
+                jsonfmt.write(items, out, answers, progress)
+
+        atomic.write_with(path, fill, force)
+        written = [path]
     else:
         renderer = _renderer(format_name)
         written = [atomic.write_bytes(path, renderer(items, lang, answers, progress), force)]
@@ -114,9 +123,7 @@ def _write(items, path: Path, format_name: str, lang: str, answers: bool, force:
 
 
 def _renderer(format_name: str):
-    if format_name == "json":
-        from quizapp.export.jsonfmt import render
-    elif format_name == "csv":
+    if format_name == "csv":
         from quizapp.export.csvfmt import render
     elif format_name == "gift":
         from quizapp.export.gift import render

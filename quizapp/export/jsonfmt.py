@@ -99,13 +99,15 @@ def drill_text(problem: Any) -> Encoded:
     """
     head = _RECORD.encode(_record_without_steps(problem))
     fragments = _step_fragments(problem.template)
-    parts = []
-    for fragment, fields in zip(fragments, problem.step_fields()):
+    # One join over all the pieces: the record is several kB of (mostly non-ASCII) text, and
+    # every intermediate string would copy it again.
+    pieces = [head[:-1], ', "steps": [']
+    for index, (fragment, fields) in enumerate(zip(fragments, problem.step_fields())):
         before_exact, before_substituted = fragment
-        exact, substituted, value = fields[8], fields[6], fields[7]
-        parts.append(f"{before_exact}{_json(exact)}{before_substituted}{_STRING(substituted)}"
-                     f', "value": {_json_value(value)}}}')
-    return Encoded(f'{head[:-1]}, "steps": [{", ".join(parts)}]}}')
+        pieces += (", " if index else "", before_exact, _json(fields[8]), before_substituted, _STRING(fields[6]),
+                   ', "value": ', _json_value(fields[7]), "}")
+    pieces.append("]}")
+    return Encoded("".join(pieces))
 
 
 # The encoder's own string writer; JSONEncoder.encode costs a few µs a call in set-up alone.
@@ -174,20 +176,39 @@ def dumps(data: dict) -> str:
     One record a line keeps diffs readable, and it lets the C encoder do the work: `json.dumps`
     with `indent` falls back to the pure-Python encoder, about ten times slower.
     """
-    lines = ["{"]
+    return "".join(chunks(data))
+
+
+def chunks(data: dict):
+    """`dumps` in pieces, so that a large export goes to its file without being copied whole
+    into one string first (a 10,000-drill file is about 70 MB of text)."""
+    yield "{\n"
     keys = sorted(data)
     for index, key in enumerate(keys):
         comma = "," if index < len(keys) - 1 else ""
         value = data[key]
         if isinstance(value, list) and value:
-            lines.append(f"  {_RECORD.encode(key)}: [")
-            lines.extend(f"    {_encode(item)}," for item in value[:-1])
-            lines.append(f"    {_encode(value[-1])}")
-            lines.append(f"  ]{comma}")
+            yield f"  {_RECORD.encode(key)}: [\n"
+            last = len(value) - 1
+            for position, item in enumerate(value):
+                yield "    "
+                yield _encode(item)
+                yield ",\n" if position < last else "\n"
+            yield f"  ]{comma}\n"
         else:
-            lines.append(f"  {_RECORD.encode(key)}: {_RECORD.encode(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            yield f"  {_RECORD.encode(key)}: {_RECORD.encode(value)}{comma}\n"
+    yield "}\n"
+
+
+def write(items: ExportItems, target, answers: bool = True, progress=None) -> None:
+    """Write the export to the open binary file `target`, piece by piece (see `chunks`)."""
+    try:
+        for piece in chunks(document(items, answers, progress)):
+            target.write(piece.encode("utf-8"))
+    except ValueError as error:  # NaN or infinity: JSON has no way to write them
+        from quizapp.errors import UserError
+
+        raise UserError(f"cannot write JSON: {error}") from None
 
 
 def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
