@@ -29,7 +29,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.settings.help": ("语言、主题、每日新卡、难度、容差", "Language, theme, new cards, difficulty, tolerance"),
     "home.article": ("文章里的四道面试题", "The article's four interview questions"),
     "home.article.missing": ("题库尚未载入", "the question bank is not available"),
-    "export.later": ("导出界面还没有做好；请用命令 `quizapp export`", "The export screen is not ready yet; use `quizapp export`"),
     # bindings
     "key.quit": ("退出", "Quit"),
     "key.back": ("返回", "Back"),

@@ -130,10 +130,14 @@ def _json(value) -> str:
 def _json_value(value) -> str:
     """A step's value as JSON: a float array's repr of its list is already its JSON text."""
     if isinstance(value, np.ndarray) and value.dtype == float:
-        if not np.isfinite(value).all():
-            raise ValueError("Out of range float values are not JSON compliant")
-        return repr(value.tolist())
-    return _json(to_jsonable(value))
+        text = repr(value.tolist())
+    elif isinstance(value, float):  # np.float64 too
+        text = repr(float(value))
+    else:
+        return _json(to_jsonable(value))
+    if "n" in text:  # nan or inf: the only float reprs with an n
+        raise ValueError("Out of range float values are not JSON compliant")
+    return text
 
 
 def _record_without_steps(problem: Any) -> dict:

@@ -23,3 +23,14 @@ def test_kinks_and_expressions_too():
     for problem in (problem_from_code("activation-derivative:relu:d2#10"),
                     expression_problem("max(x, y) * relu(z)", "x=1, y=1, z=0")):
         assert drill_text(problem) == _RECORD.encode(problem.to_dict())
+
+
+def test_non_finite_values_are_refused_like_the_encoder_does():
+    import numpy as np
+
+    from quizapp.export.jsonfmt import _json_value
+
+    for bad in (float("nan"), float("inf"), np.array([1.0, -np.inf]), np.float64("nan")):
+        with pytest.raises(ValueError):
+            _json_value(bad)
+    assert _json_value(np.array([[1e-7, 2.5], [-3.0, 1e300]])) == "[[1e-07, 2.5], [-3.0, 1e+300]]"
