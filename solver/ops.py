@@ -17,7 +17,7 @@ LEAKY_SLOPE_DENOMINATOR = 10  # leaky ReLU slope 1/10: hand-friendly, and stated
 
 def _sigmoid(z):
     # tanh form: no overflow for large |z|, unlike 1 / (1 + exp(-z)).
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def _identity(z):

@@ -7,6 +7,8 @@ when drawn alone. (NumPy's own generators cannot be vectorised across seeds.)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -23,14 +25,31 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _S31)
 
 
+_MASK = 2**64 - 1
+
+
+def _mix_int(x: int) -> int:
+    """`_mix` of one number in Python integers: a single problem's seed, without NumPy's per-call cost."""
+    x = (x + 0x9E3779B97F4A7C15) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+@lru_cache(maxsize=256)
+def _counters(streams: tuple[int, ...], count: int) -> np.ndarray:
+    return (np.asarray(streams, dtype=np.uint64).reshape(-1, 1) << _S32) + np.arange(count, dtype=np.uint64)[None, :]
+
+
 def draws(seeds: np.ndarray, stream, count: int) -> np.ndarray:
     """`count` uint64 draws for each seed: shape (len(seeds), count).
 
     `stream` is one number, or one per seed; with one seed and several streams, one row per stream.
     """
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
-    streams = np.asarray(stream, dtype=np.uint64).reshape(-1, 1)
-    counters = (streams << _S32) + np.arange(count, dtype=np.uint64)[None, :]
+    counters = _counters(tuple(int(s) for s in np.asarray(stream).reshape(-1)), count)
+    if len(seeds) == 1:
+        return _mix(np.uint64(_mix_int(int(seeds[0]))) ^ counters)
     return _mix(_mix(seeds)[:, None] ^ counters)
 
 

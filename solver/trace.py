@@ -90,6 +90,11 @@ class Template:
             known.add(spec.id)
 
     @cached_property
+    def plan(self) -> tuple[tuple[str, Callable[..., Value], tuple[str, ...]], ...]:
+        """(id, compute, deps) of each step: what solving reads, without attribute look-ups."""
+        return tuple((spec.id, spec.compute, spec.deps) for spec in self.steps)
+
+    @cached_property
     def formulas(self) -> dict[str, str]:
         """Each step's formula in symbols: the same for every problem of this template."""
         return {spec.id: spec.formula(self.display_names) for spec in self.steps}
@@ -111,15 +116,15 @@ def solve_values(
     """Run every step in order. `overrides` replaces a step's value by one the learner gave."""
     values: dict[str, Value] = dict(given)
     guard = bool(overrides) or template.nullable
-    for spec in template.steps:
-        if overrides and spec.id in overrides:
-            values[spec.id] = overrides[spec.id]
+    for step_id, compute, deps in template.plan:
+        if overrides and step_id in overrides:
+            values[step_id] = overrides[step_id]
             continue
-        args = [values[d] for d in spec.deps]
+        args = [values[d] for d in deps]
         if guard and any(a is None for a in args):
-            values[spec.id] = None
+            values[step_id] = None
         else:
-            values[spec.id] = spec.compute(*args)
+            values[step_id] = compute(*args)
     return values
 
 

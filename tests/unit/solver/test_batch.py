@@ -22,3 +22,10 @@ def test_batch_equals_single_problems(code):
         assert from_batch.code == single.code
         for name, value in single.values.items():
             np.testing.assert_array_equal(np.asarray(from_batch.values[name]), np.asarray(value), err_msg=name)
+
+
+def test_one_seed_mixes_the_same_in_python_integers_as_in_numpy():
+    from solver.rng import _mix, _mix_int
+
+    for seed in (0, 1, 42, 2**63 - 1, 2**64 - 1, 123456789123):
+        assert _mix_int(seed) == int(_mix(np.asarray([seed], dtype=np.uint64))[0])
