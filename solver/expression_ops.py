@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Callable
 
 from solver.parse import EvaluationError
-from solver.parse_eval import evaluate_binary, evaluate_call
+from solver.parse_eval import ARITHMETIC, evaluate_binary, evaluate_call
 
 MAX_EXACT_BITS = 1_000  # ~300 digits: beyond this an exact form is unreadable (and slow): show the decimal only
 _ONE = Fraction(1)  # constant local gradients: exact in the exact solve, made floats in the float solve
@@ -49,16 +49,10 @@ def _exact_size(value: Fraction) -> int:
 def binary_rule(op: str):
     def forward(a, b):
         if isinstance(a, Fraction) and isinstance(b, Fraction):
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            if op == "/":
-                if b == 0:
-                    raise EvaluationError("division by zero", "除以零")
-                return a / b
+            if op == "/" and b == 0:
+                raise EvaluationError("division by zero", "除以零")
+            if op in ARITHMETIC:
+                return ARITHMETIC[op](a, b)
             if b.denominator == 1 and a != 0:
                 if _exact_size(a) * abs(b.numerator) > MAX_EXACT_BITS:
                     raise EvaluationError("the exact form is too long", "精确形式太长")

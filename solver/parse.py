@@ -19,7 +19,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from solver.parse_ast import PREFIX_POWER, Binary, Call, Const, Node, Num, Unary, Var, free_variables, to_text
-from solver.parse_eval import EvaluationError, evaluate_call
+from solver.parse_eval import ARITHMETIC, EvaluationError, evaluate_call
 from solver.parse_sympy import MAX_EXACT_BITS, evaluate, to_sympy
 from solver.parse_tokens import MAX_LENGTH, ParseError, Token, tokenize
 
@@ -292,11 +292,11 @@ class _Parser:
             self.folded[id(node)] = None
             return node
         if a.exact is not None and b.exact is not None:
-            exact = _arithmetic(op, a.exact, b.exact)
+            exact = ARITHMETIC[op](a.exact, b.exact)
             value = float(exact) if abs(exact) <= MAX_NUMBER else math.inf
         else:
             exact = None
-            value = _arithmetic(op, a.value, b.value) if op != "/" or b.value else math.inf
+            value = ARITHMETIC[op](a.value, b.value) if op != "/" or b.value else math.inf
         self.folded[id(node)] = self.checked(_Folded(value, exact), token)
         return node
 
@@ -390,16 +390,6 @@ class _Parser:
             raise _error(f"entries of a vector or matrix must be numbers (column {start.column})",
                          f"向量或矩阵的元素必须是数（第 {start.column} 列）", start.column)
         return folded
-
-
-def _arithmetic(op: str, a, b):
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    return a / b
 
 
 def is_undefined(text: str) -> bool:

@@ -8,6 +8,7 @@ is built) and by `solver.parse.evaluate`. Domain errors (log of 0, division by 0
 from __future__ import annotations
 
 import math
+import operator
 
 from solver.parse_tokens import ParseError
 
@@ -65,17 +66,16 @@ def evaluate_call(name: str, args: list[float]) -> float:
     raise EvaluationError(f"unknown function {name}", f"未知函数 {name}")
 
 
+# The four operations that keep rationals rational; the parser, the expression graph and the
+# float evaluator all use this one table.
+ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+
+
 def evaluate_binary(op: str, a: float, b: float) -> float:
-    if op == "+":
-        result = a + b
-    elif op == "-":
-        result = a - b
-    elif op == "*":
-        result = a * b
-    elif op == "/":
-        if b == 0:
-            raise EvaluationError(f"division by zero ({a:g}/0)", f"除以零（{a:g}/0）")
-        result = a / b
+    if op == "/" and b == 0:
+        raise EvaluationError(f"division by zero ({a:g}/0)", f"除以零（{a:g}/0）")
+    if op in ARITHMETIC:
+        result = ARITHMETIC[op](a, b)
     else:
         if a == 0 and b < 0:
             raise EvaluationError(f"division by zero (0^{b:g})", f"除以零（0^{b:g}）")
