@@ -81,7 +81,7 @@ class Structure:
                 names.append(self.bias(layer))
         return tuple(names)
 
-    @property
+    @cached_property
     def rational(self) -> bool:
         return ops.LOSSES[self.loss].rational and all(
             ops.ACTIVATIONS[s.activation].rational for s in self.layers
@@ -252,6 +252,10 @@ def _delta_step(st: Structure, layer: int) -> StepSpec | None:
     if act.kink is not None:
         note_zh, note_en = _kink_notes(act.name)
     times = "·" if shape.kind != DENSE else " ⊙ "
+    shortcut = None
+    if act.derivative_from_output is not None:
+        from_output = act.derivative_from_output
+        shortcut = ((upstream, out), lambda g, a: g * from_output(a))
     return StepSpec(
         grad(pre), "backward", "dact", (upstream, pre), lambda g, z: g * act.derivative(z),
         f"{{0}}{times}{act.symbol}'({{1}})",
@@ -260,7 +264,7 @@ def _delta_step(st: Structure, layer: int) -> StepSpec | None:
             Mistake("forgot_activation_derivative", lambda c: c[upstream]),
             Mistake("activation_derivative_of_output", lambda c: c[upstream] * act.derivative(c[out])),
         ),
-        note_zh, note_en,
+        note_zh, note_en, shortcut=shortcut,
     )
 
 

@@ -41,13 +41,18 @@ def _counters(streams: tuple[int, ...], count: int) -> np.ndarray:
     return (np.asarray(streams, dtype=np.uint64).reshape(-1, 1) << _S32) + np.arange(count, dtype=np.uint64)[None, :]
 
 
-def draws(seeds: np.ndarray, stream, count: int) -> np.ndarray:
+def draws(seeds, stream, count: int) -> np.ndarray:
     """`count` uint64 draws for each seed: shape (len(seeds), count).
 
-    `stream` is one number, or one per seed; with one seed and several streams, one row per stream.
+    `stream` is one number, or one per seed; with one seed and several streams (a tuple, or an
+    array), one row per stream. A single seed may be a Python int.
     """
+    if not isinstance(stream, tuple):
+        stream = tuple(int(s) for s in np.asarray(stream).reshape(-1))
+    counters = _counters(stream, count)
+    if isinstance(seeds, int):
+        return _mix(np.uint64(_mix_int(seeds)) ^ counters)
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
-    counters = _counters(tuple(int(s) for s in np.asarray(stream).reshape(-1)), count)
     if len(seeds) == 1:
         return _mix(np.uint64(_mix_int(int(seeds[0]))) ^ counters)
     return _mix(_mix(seeds)[:, None] ^ counters)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -51,6 +52,10 @@ class StepSpec:
     note_zh: str | None = None
     note_en: str | None = None
     tolerance: float | None = None  # relative tolerance override for grading this step
+    # The same value from other known steps, cheaper: σ'(z) read off a = σ(z) as a·(1 - a), as
+    # a tutor would. (reads, compute). Only when no answer of the learner stands in: with
+    # overrides the step must follow its own formula, from its own `deps`.
+    shortcut: tuple[tuple[str, ...], Callable[..., Value]] | None = None
 
     def formula(self, names: Mapping[str, str]) -> str:
         return f"{names.get(self.id, self.id)} = " + self.expression.format(
@@ -95,11 +100,24 @@ class Template:
         return tuple((spec.id, spec.compute, spec.deps) for spec in self.steps)
 
     @cached_property
+    def fast_plan(self) -> tuple[tuple[str, Callable[..., Value], Callable, bool], ...]:
+        """(id, compute, fetch, unary) of each step, shortcuts taken: the plain solve.
+
+        `fetch(values)` is an itemgetter of the step's inputs; it returns the value itself
+        when there is one input (`unary`) and a tuple otherwise.
+        """
+        plan = []
+        for spec in self.steps:
+            reads, compute = spec.shortcut or (spec.deps, spec.compute)
+            plan.append((spec.id, compute, itemgetter(*reads), len(reads) == 1))
+        return tuple(plan)
+
+    @cached_property
     def formulas(self) -> dict[str, str]:
         """Each step's formula in symbols: the same for every problem of this template."""
         return {spec.id: spec.formula(self.display_names) for spec in self.steps}
 
-    @property
+    @cached_property
     def step_ids(self) -> tuple[str, ...]:
         return tuple(spec.id for spec in self.steps)
 
@@ -115,13 +133,17 @@ def solve_values(
 ) -> dict[str, Value]:
     """Run every step in order. `overrides` replaces a step's value by one the learner gave."""
     values: dict[str, Value] = dict(given)
-    guard = bool(overrides) or template.nullable
+    if not overrides and not template.nullable:
+        # The hot path (every generated problem): no None to watch for, shortcuts allowed.
+        for step_id, compute, fetch, unary in template.fast_plan:
+            values[step_id] = compute(fetch(values)) if unary else compute(*fetch(values))
+        return values
     for step_id, compute, deps in template.plan:
         if overrides and step_id in overrides:
             values[step_id] = overrides[step_id]
             continue
         args = [values[d] for d in deps]
-        if guard and any(a is None for a in args):
+        if any(a is None for a in args):
             values[step_id] = None
         else:
             values[step_id] = compute(*args)

@@ -15,7 +15,7 @@ import numpy as np
 from solver import ops
 from solver.codes import CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, seeds_array
-from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, kink_hits
+from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template
 from solver.network_io import network_problem
 from solver.rng import draws
 from solver.trace import solve_values
@@ -110,6 +110,11 @@ class _Table:
     sizes: np.ndarray  # pool size of each column
     bases: np.ndarray  # where each column's pool starts in `values`
     values: np.ndarray
+    # How each given value is cut from a row block of draws: (name, column, stop, shape), with
+    # shape None for a number (one column), () for a vector (a plain slice), else the matrix
+    # shape; and the labels (softmax targets) as (column, classes).
+    cuts: tuple[tuple[str, int, int, tuple[int, ...] | None], ...]
+    label: tuple[int, int] | None
 
 
 @lru_cache(maxsize=256)
@@ -117,35 +122,42 @@ def _table(st: Structure, difficulty: int) -> _Table:
     pools = POOLS[difficulty]
     slots, total = _layout(st)
     sizes, bases, values = np.zeros(total, np.uint64), np.zeros(total, np.intp), []
+    cuts, label = [], None
     for slot in slots:
         if slot.pool == "label":
             pool = tuple(float(i) for i in range(slot.shape[0]))
-        elif slot.pool == "binary":
-            pool = (0.0, 1.0)
+            label = (slot.offset, slot.shape[0])
         else:
-            pool = getattr(pools, slot.pool)
+            pool = (0.0, 1.0) if slot.pool == "binary" else getattr(pools, slot.pool)
+            shape = None if not slot.shape else () if len(slot.shape) == 1 else slot.shape
+            cuts.append((slot.name, slot.offset, slot.offset + slot.size, shape))
         sizes[slot.offset:slot.offset + slot.size] = len(pool)
         bases[slot.offset:slot.offset + slot.size] = len(values)
         values.extend(pool)
-    return _Table(sizes, bases, np.asarray(values, dtype=float))
+    return _Table(sizes, bases, np.asarray(values, dtype=float), tuple(cuts), label)
 
 
-def _draw_given(st: Structure, difficulty: int, seeds: np.ndarray, attempt) -> dict:
+def _draw_given(st: Structure, difficulty: int, seeds, attempt) -> dict:
     """Given values for every seed: arrays with a leading batch axis, from one row of draws.
 
-    `attempt` numbers the redraws of a seed whose numbers were unkind; one per seed, or one for all.
+    `attempt` numbers the redraws of a seed whose numbers were unkind; one per seed, or one for
+    all. `seeds` is an array, or one seed as a Python int (then a tuple of attempts gives one
+    row per attempt).
     """
-    slots, total = _layout(st)
     table = _table(st, difficulty)
-    drawn = table.values[table.bases + (draws(seeds, attempt, total) % table.sizes).astype(np.intp)]
-    count = drawn.shape[0]  # one seed with several attempts gives a row per attempt
+    drawn = table.values[table.bases + (draws(seeds, attempt, len(table.sizes)) % table.sizes).astype(np.intp)]
+    count = drawn.shape[0]
     given = {}
-    for slot in slots:
-        block = drawn[:, slot.offset:slot.offset + slot.size]
-        if slot.pool == "label":
-            given["t"] = np.eye(slot.shape[0])[block[:, 0].astype(np.intp)]
+    for name, start, stop, shape in table.cuts:
+        if shape is None:
+            given[name] = drawn[:, start]
+        elif not shape:
+            given[name] = drawn[:, start:stop]
         else:
-            given[slot.name] = block.reshape((count, *slot.shape))
+            given[name] = drawn[:, start:stop].reshape((count, *shape))
+    if table.label is not None:
+        column, classes = table.label
+        given["t"] = np.eye(classes)[drawn[:, column].astype(np.intp)]
     return given
 
 
@@ -169,14 +181,20 @@ def _checks(st: Structure, difficulty: int, family: str) -> tuple[tuple[str, ...
 def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
     """Rows that hit a ReLU kink, saturate at low difficulty or overflow: draw those again."""
     kinks, saturating, bound = _checks(st, difficulty, family)
-    count = values["eta"].shape[0]
-    bad = ~np.isfinite(np.reshape(values["L"], count))
-    for pre in kinks:
+    bad = ~np.isfinite(values["L"])
+    if kinks:
         # Decimal inputs leave rounding dust: 0.1·3 - 0.3 is 5.6e-17, a kink on paper.
-        bad |= (np.abs(values[pre]).reshape(count, -1) < KINK_DUST).any(axis=1)
-    for pre in saturating:
-        bad |= (np.abs(values[pre]).reshape(count, -1) > bound).any(axis=1)
+        bad |= np.abs(_side_by_side(values, kinks, len(bad))).min(axis=1) < KINK_DUST
+    if saturating:
+        bad |= np.abs(_side_by_side(values, saturating, len(bad))).max(axis=1) > bound
     return bad
+
+
+def _side_by_side(values: dict, names: tuple[str, ...], count: int) -> np.ndarray:
+    """The entries of several per-problem values as one (count, entries) array."""
+    if len(names) == 1:
+        return values[names[0]].reshape(count, -1)
+    return np.concatenate([values[name].reshape(count, -1) for name in names], axis=1)
 
 
 def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tuple[dict, dict]:
@@ -201,31 +219,27 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
 # A single problem draws its first few attempts at once: a batch of four costs about what a
 # batch of one does, and it spares the redraw that unkind numbers would otherwise need.
 LOOKAHEAD = 4
-_ATTEMPTS = np.arange(LOOKAHEAD, dtype=np.uint64)
+_ATTEMPTS = tuple(range(LOOKAHEAD))
 
 
 def build_network_problem(code: ProblemCode):
     st = structure_for(code)
     # One seed, LOOKAHEAD streams: the seed is mixed once and broadcast over the attempts.
-    given = _draw_given(st, code.difficulty, np.array([code.seed], dtype=np.uint64), _ATTEMPTS)
+    given = _draw_given(st, code.difficulty, code.seed, _ATTEMPTS)
     template = build_template(st)
     values = solve_values(template, given)
-    good = np.flatnonzero(~_bad_rows(st, values, code.difficulty, code.family))
-    if len(good):
+    bad = _bad_rows(st, values, code.difficulty, code.family).tolist()
+    if not all(bad):
         # The first kind attempt: the same numbers the batch path reaches by redrawing in turn.
-        row = int(good[0])
-        single = {name: _row(value, row) for name, value in given.items()}
-        solved = dict(single)
-        solved.update((step_id, _row(values[step_id], row)) for step_id in template.step_ids)
+        row = bad.index(False)
+        # `values` holds the given values first, then the steps: one pass takes this row of both.
+        solved = {name: value.item(row) if value.ndim == 1 else value[row] for name, value in values.items()}
+        single = {name: solved[name] for name in given}
         return network_problem(st, single, code.family, str(code), values=solved)
     given, values = sample_given(st, code.difficulty, [code.seed], code.family)
     single = {name: _unbatch(value) for name, value in given.items()}
     solved = {name: _unbatch(value) for name, value in values.items()}
     return network_problem(st, single, code.family, str(code), values=solved)
-
-
-def _row(value: np.ndarray, row: int):
-    return float(value[row]) if value.ndim == 1 else value[row]
 
 
 def _unbatch(value: np.ndarray):

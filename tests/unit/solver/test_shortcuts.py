@@ -1,0 +1,40 @@
+"""The plain solve takes shortcuts (σ'(z) read off a = σ(z)); grading with a learner's answers
+follows each step's own formula. Both routes must give the very same numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from solver import ops
+from solver.generate import problem_from_code
+
+from .strategies import network_codes
+
+SHORTCUT_ACTIVATIONS = [a for a in ops.ACTIVATIONS.values() if a.derivative_from_output is not None]
+
+pre_activations = st.lists(st.floats(-30, 30, allow_nan=False), min_size=1, max_size=6).map(np.array)
+
+
+def test_sigmoid_and_tanh_have_shortcuts():
+    assert {a.name for a in SHORTCUT_ACTIVATIONS} == {"sigmoid", "tanh"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(pre_activations)
+def test_derivative_from_the_output_is_the_derivative_to_the_last_bit(z):
+    for activation in SHORTCUT_ACTIVATIONS:
+        np.testing.assert_array_equal(
+            activation.derivative_from_output(activation.forward(z)), activation.derivative(z), err_msg=activation.name
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(network_codes)
+def test_the_formula_route_gives_the_values_of_the_plain_solve(code):
+    problem = problem_from_code(code)
+    # An override, even of a value by itself, sends every step through its own formula.
+    by_formula = problem.recompute({"L": problem.values["L"]})
+    for step_id, value in problem.values.items():
+        np.testing.assert_array_equal(np.asarray(by_formula[step_id]), np.asarray(value), err_msg=step_id)
