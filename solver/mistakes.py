@@ -55,6 +55,20 @@ _ENTRIES = (
         "The ½ is there to cancel the 2 from differentiating the square: L = ½(y - t)², dL/dy = y - t.",
     ),
     MistakeInfo(
+        "square_factor",
+        "漏掉了平方求导得到的 2",
+        "forgot the 2 from differentiating the square",
+        "均方误差前面没有 ½ 来抵消这个 2：L = (1/n)·Σ(y - t)²，所以 ∂L/∂y = (2/n)·(y - t)。",
+        "Mean squared error has no ½ in front to cancel that 2: with L = (1/n)·Σ(y - t)², dL/dy = (2/n)·(y - t).",
+    ),
+    MistakeInfo(
+        "mean_factor",
+        "漏掉了求平均的 1/n",
+        "forgot the 1/n of the mean",
+        "这个损失是对 n 个输出取平均，所以损失本身和它对每个输出的梯度都要除以 n。",
+        "This loss is an average over the n outputs, so the loss and each entry of its gradient carry the factor 1/n.",
+    ),
+    MistakeInfo(
         "weight_for_input",
         "权重和输入用反了",
         "used the weight where the input belongs (or the reverse)",

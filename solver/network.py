@@ -210,6 +210,9 @@ def _per_output(function, st: Structure, reduces: bool):
     return per_problem
 
 
+MEAN_LOSSES = ("mse", "bce")  # averaged over the outputs: a 1/n people forget
+
+
 def _loss_step(st: Structure) -> StepSpec:
     loss = ops.LOSSES[st.loss]
     forward = _per_output(loss.forward, st, reduces=True)
@@ -218,6 +221,10 @@ def _loss_step(st: Structure) -> StepSpec:
     if st.loss == "half_sse":
         mistakes = (Mistake("half_factor", lambda c: 2 * forward(c[out], c["t"])),
                     Mistake("half_factor", lambda c: forward(c[out], c["t"]) / 2))
+    elif st.loss in MEAN_LOSSES:
+        # Summed instead of averaged; with one output the two agree and the grader drops it.
+        width = _output_width(st)
+        mistakes = (Mistake("mean_factor", lambda c: width * forward(c[out], c["t"])),)
     return StepSpec("L", "loss", "loss", (out, "t"), forward, _with_width(loss.formula, st), "损失", "loss",
                     mistakes)
 
@@ -232,6 +239,11 @@ def _output_gradient(st: Structure) -> StepSpec:
             Mistake("half_factor", lambda c: 2 * (c[out] - c["t"])),
             Mistake("half_factor", lambda c: (c[out] - c["t"]) / 2),
         ]
+    if st.loss == "mse":
+        mistakes.append(Mistake("square_factor", lambda c: gradient(c[out], c["t"]) / 2))
+    if st.loss in MEAN_LOSSES:
+        width = _output_width(st)
+        mistakes.append(Mistake("mean_factor", lambda c: width * gradient(c[out], c["t"])))
     return StepSpec(grad(out), "backward", "dloss", (out, "t"), gradient, _with_width(loss.gradient_formula, st),
                     "损失对输出的梯度", "gradient of the loss with respect to the output", tuple(mistakes))
 

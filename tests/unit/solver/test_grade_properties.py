@@ -137,12 +137,19 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
     v, deps, out = problem.values, spec.deps, []
     truth = v[spec.id]
     family = problem.family
-    if spec.kind == "loss" and problem.network.get("loss") == "half_sse":
+    loss = problem.network.get("loss")
+    if spec.kind == "loss" and loss == "half_sse":
         out += [("half_factor", 2 * truth), ("half_factor", truth / 2)]  # forgot the ½, or halved twice
+    elif spec.kind == "loss" and loss in ("mse", "bce"):
+        out.append(("mean_factor", np.size(v[deps[0]]) * truth))  # summed over the outputs, not averaged
     elif spec.kind == "dloss":
         out.append(("sign_error_residual", -truth))  # t - y for y - t
-        if family == "gd" or problem.network.get("loss") == "half_sse":
+        if family == "gd" or loss == "half_sse":
             out += [("half_factor", 2 * truth), ("half_factor", truth / 2)]
+        if loss == "mse":
+            out.append(("square_factor", truth / 2))  # (1/n)(y - t): the 2 of the square left out
+        if loss in ("mse", "bce"):
+            out.append(("mean_factor", np.size(truth) * np.asarray(truth)))
         if family == "gd" and problem.network["objective"] == "linreg":
             w, x, t = v[deps[0]], v["p"], v["q"]
             out.append(("weight_for_input", (w * x - t) * w))
@@ -222,6 +229,7 @@ SHOWCASE = (
     "chain2:sigmoid:d1#1",
     "mlp:2-2-1:tanh:half_sse:d2#5",
     "mlp:2-3-1:sigmoid:half_sse:d1#3",
+    "mlp:2-2-2:sigmoid:mse:d1#1",
     "softmax-ce:2-2-3:sigmoid:d1#2",
     "residual:2:relu:d1#1",
     "neuron:3:sigmoid:bce:d1#4",
