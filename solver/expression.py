@@ -267,7 +267,7 @@ def parse_at(text: str) -> dict[str, float]:
     values: dict[str, float] = {}
     if not text or not text.strip():
         raise ExpressionError("--at is empty: give values like x=-2, y=5", "--at 为空：请给出取值，例如 x=-2, y=5")
-    for item in re.split(r"[,;，；]", text):
+    for item in _top_level_items(text):
         if not item.strip():
             continue
         if "=" not in item:
@@ -290,6 +290,24 @@ def parse_at(text: str) -> dict[str, float]:
                                   f"--at 中 {name} 的值必须是一个数，实际为 '{raw}'")
         values[name] = value
     return values
+
+
+_SEPARATORS = ",;，；"
+
+
+def _top_level_items(text: str) -> list[str]:
+    """`text` cut at the separators outside brackets, so that `x=max(1, 2), y=3` is two items."""
+    items, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([（":
+            depth += 1
+        elif char in ")]）":
+            depth = max(depth - 1, 0)
+        elif char in _SEPARATORS and depth == 0:
+            items.append(text[start:index])
+            start = index + 1
+    items.append(text[start:])
+    return items
 
 
 def _split_name(text: str) -> tuple[str | None, str]:

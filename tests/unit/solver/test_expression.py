@@ -131,6 +131,13 @@ def test_parse_at_accepts_expressions_and_unicode():
     assert parse_at("a = pi") == {"a": math.pi}
 
 
+def test_parse_at_keeps_commas_inside_brackets():
+    assert parse_at("x=max(1, 2), y=min(-1, 3)") == {"x": 2.0, "y": -1.0}
+    assert parse_at("x=(1), y=2") == {"x": 1.0, "y": 2.0}
+    with pytest.raises(ExpressionError, match="decimal comma"):
+        parse_at("x=0,5")
+
+
 def test_recompute_carries_a_learners_wrong_value_forward():
     problem = expression_problem("(x+y)*z", "x=-2, y=5, z=-4")
     redone = problem.recompute({"n1": 4.0})  # learner wrote x + y = 4
