@@ -52,6 +52,13 @@ class BaseScreen(Screen):
         self.refresh_bindings()
         self.call_next(self.rebuild)
 
+    def warm_up_formulas(self) -> None:
+        """A formula is about to be asked for: load SymPy in a thread while the learner reads, so
+        that grading the answer does not freeze the screen for the import."""
+        from solver import grade_symbolic
+
+        self.run_worker(grade_symbolic.warm_up, thread=True, group="warm-up", exit_on_error=False)
+
     async def rebuild(self) -> None:
         """Recompose from the screen's state, and move focus off the widgets just removed
         (a stale focus would cut the screen's and the app's keys off)."""

@@ -186,6 +186,8 @@ class DrillScreen(BaseScreen):
             yield Static(self.t("drill.steps"), classes="section-title")
             yield Static(self.t("drill.keys"), classes="muted")
             current = self.session.current
+            if any(problem.spec(step_id).kind == "symbolic" for step_id in problem.answers):
+                self.call_after_refresh(self.warm_up_formulas)
             for step_id in problem.answers:
                 spec = problem.spec(step_id)
                 symbolic = spec.kind == "symbolic"

@@ -100,6 +100,8 @@ class QuizScreen(BaseScreen):
                 elif question.type == "truefalse":
                     yield Static(self.t("quiz.truefalse"), classes="muted")
                 else:
+                    if question.type == "symbolic" and not self.revealed:
+                        self.call_after_refresh(self.warm_up_formulas)
                     box = answer_input(placeholder=self.t("quiz.answer.placeholder"), id="quiz-answer",
                                        value=self.typed)
                     box.disabled = self.revealed

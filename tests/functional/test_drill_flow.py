@@ -173,3 +173,20 @@ async def test_symbolic_step_is_graded(app_factory):
         await _enter(pilot, format_value(problem.value("f(z0)")))
         await _enter(pilot, "sigmoid(z)*(1-sigmoid(z))")
         assert "✓" in _feedback(screen, "f'(z)")
+
+
+async def test_a_problem_with_a_formula_step_loads_sympy_in_the_background(app_factory, monkeypatch):
+    from solver import grade_symbolic
+
+    warmed = []
+    monkeypatch.setattr(grade_symbolic, "warm_up", lambda: warmed.append(True))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_drill(code="chain2:sigmoid:d1#3")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert not warmed
+        app.open_drill(code="activation-derivative:sigmoid:d1#42")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert warmed

@@ -198,3 +198,23 @@ async def test_multiple_choice_toggles_with_digits_and_submits_with_enter(app_fa
         assert "✓ correct" in _shown(screen, "#quiz-result")
     with _store(quizapp_home) as store:
         assert [(a.item, a.typed, a.correct) for a in store.answers()] == [("testbank.saturating", "1,3", True)]
+
+
+async def test_a_formula_question_loads_sympy_while_it_is_read(app_factory, monkeypatch):
+    from solver import grade_symbolic
+
+    warmed = []
+    monkeypatch.setattr(grade_symbolic, "warm_up", lambda: warmed.append(True))
+    app = app_factory(user_bank=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_quiz(["testbank.chain-step"])
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert not warmed  # a numeric step needs no SymPy
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_quiz(["testbank.sigmoid-derivative"])
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert warmed

@@ -208,3 +208,14 @@ def test_any_text_gets_a_verdict_never_an_exception(text):
         assert verdict.verdict in ("correct", "close", "consistent", "wrong", "refused")
         assert verdict.message_en and verdict.message_zh
         json.dumps(verdict.to_dict())
+
+
+def test_warm_up_leaves_sympy_loaded_and_formulas_still_grade():
+    import sys
+
+    from solver import grade_symbolic
+
+    grade_symbolic.warm_up()
+    grade_symbolic.warm_up()  # a second call returns at once
+    assert "sympy" in sys.modules and grade_symbolic._warmed
+    assert grade_expression("sigmoid(z)*(1 - sigmoid(z))", "sigmoid(z) - sigmoid(z)^2", ("z",)).correct
