@@ -3,7 +3,8 @@
 Each bank in the file becomes `<home>/banks/<bank id>.toml`, written in the bank file format and
 checked by the bank validator before it is put in place. Ids that already exist (a bank, or a
 question in any bank) are reported and left alone: an import never overwrites anything.
-Drills are not bank questions (their codes regenerate them), so they are counted, not imported.
+Drills are not bank questions (their codes regenerate them): their codes are listed, to be
+practised with `quizapp drill CODE`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class ImportReport:
     written: list[Path] = field(default_factory=list)
     imported: int = 0
     clashes: list[str] = field(default_factory=list)
-    skipped_drills: int = 0
+    drill_codes: list[str] = field(default_factory=list)  # drills in the file, not bank questions
 
 
 def _bilingual(zh: str | None, en: str | None) -> dict | None:
@@ -91,7 +92,7 @@ def row_table(row: dict) -> dict:
     return table
 
 
-def banks_from_json(text: str) -> tuple[list[PendingBank], int]:
+def banks_from_json(text: str) -> tuple[list[PendingBank], list[str]]:
     from questions import Question
 
     from quizapp.export.jsonfmt import DocumentError, read_document
@@ -114,10 +115,10 @@ def banks_from_json(text: str) -> tuple[list[PendingBank], int]:
         bank_id = owner.get(question.id) or question.id.split(".", 1)[0]
         bank = pending.setdefault(bank_id, PendingBank(bank_id, bank_id, bank_id))
         bank.questions.append(question.to_dict())  # Question.to_dict is the bank file's table shape
-    return list(pending.values()), len(data.get("drills") or [])
+    return list(pending.values()), [drill["code"] for drill in data.get("drills") or [] if drill.get("code")]
 
 
-def banks_from_csv(text: str) -> tuple[list[PendingBank], int]:
+def banks_from_csv(text: str) -> tuple[list[PendingBank], list[str]]:
     from quizapp.export.csvfmt import read_rows
 
     try:
@@ -125,10 +126,11 @@ def banks_from_csv(text: str) -> tuple[list[PendingBank], int]:
     except (ValueError, UnicodeError) as error:
         raise UserError(str(error)) from None
     pending: dict[str, PendingBank] = {}
-    drills = set()
+    drills: dict[str, None] = {}  # a drill has a row per step: each code once, in file order
     for number, row in enumerate(rows, start=2):
         if row.get("kind") == "drill-step":
-            drills.add(row.get("code"))
+            if row.get("code"):
+                drills[row["code"]] = None
             continue
         if row.get("kind") != "question":
             raise UserError(f"line {number}: kind must be 'question' or 'drill-step', got {row.get('kind')!r}")
@@ -139,7 +141,7 @@ def banks_from_csv(text: str) -> tuple[list[PendingBank], int]:
             bank.questions.append(row_table(row))
         except ValueError as error:
             raise UserError(f"line {number}: {error}") from None
-    return list(pending.values()), len(drills)
+    return list(pending.values()), list(drills)
 
 
 def bank_toml(bank: PendingBank) -> str:
@@ -171,7 +173,7 @@ def import_file(path: Path) -> ImportReport:
         pending, drills = banks_from_csv(text)
     else:
         pending, drills = banks_from_json(text)
-    report = ImportReport(skipped_drills=drills)
+    report = ImportReport(drill_codes=drills)
     existing = load_user_and_builtin_banks()
     bank_ids = {bank.id for bank in existing.banks}
     question_ids = {question.id for question in existing.questions}
@@ -201,6 +203,9 @@ def import_file(path: Path) -> ImportReport:
     return report
 
 
+DRILLS_LISTED = 20
+
+
 @click.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
@@ -208,9 +213,15 @@ def import_command(file: Path) -> None:
     report = import_file(file)
     for clash in report.clashes:
         click.echo(f"skipped: {clash}", err=True)
-    if report.skipped_drills:
-        click.echo(f"note: {report.skipped_drills} drills not imported: drills are regenerated from their codes "
-                   "(quizapp solve CODE)", err=True)
+    if report.drill_codes:
+        shown = report.drill_codes[:DRILLS_LISTED]
+        more = len(report.drill_codes) - len(shown)
+        click.echo(f"note: the file's {len(report.drill_codes)} drills are not bank questions; each code regenerates "
+                   f"its problem, to practise with `quizapp drill CODE`:", err=True)
+        for code in shown:
+            click.echo(f"  {code}", err=True)
+        if more:
+            click.echo(f"  ... and {more} more", err=True)
     for path in report.written:
         click.echo(f"added {path}")
     click.echo(f"imported {report.imported} questions")

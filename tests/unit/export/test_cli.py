@@ -112,12 +112,18 @@ def test_export_drills_counts_and_determinism(tmp_path, runner_home):
     assert all(d["code"].startswith("neuron:3:sigmoid:half_sse:d2#") for d in data["drills"])
 
 
-def test_export_imports_drills_as_a_note_not_a_bank(tmp_path, runner_home):
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_import_lists_the_drill_codes_to_practise(tmp_path, runner_home, fmt):
     runner_home("home")
-    exported = tmp_path / "drills.json"
-    run("export", "-o", exported, "--family", "chain2", "--count", "2")
+    args = ("--family", "chain2", "--count", "2", "--seed", "4")
+    exported, as_json = tmp_path / f"drills.{fmt}", tmp_path / "codes.json"
+    assert run("export", "-o", exported, "--format", fmt, *args).exit_code == 0
+    assert run("export", "-o", as_json, *args).exit_code == 0
+    codes = [d["code"] for d in json.loads(as_json.read_text(encoding="utf-8"))["drills"]]
     result = run("import", exported)
-    assert "2 drills not imported" in result.output
+    assert "2 drills are not bank questions" in result.output and "quizapp drill CODE" in result.output
+    listed = [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
+    assert listed == codes  # once each (a CSV has a row per step), in the file's order
 
 
 def test_export_filters_by_tag_and_type(tmp_path, runner_home):
