@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.widgets import Input, Static
 
@@ -190,3 +191,29 @@ async def test_a_problem_with_a_formula_step_loads_sympy_in_the_background(app_f
         await settle(pilot)
         await app.workers.wait_for_complete()
         assert warmed
+
+
+@pytest.mark.parametrize("code", ["mlp:2-3-1:sigmoid:half_sse:d1#1", "mlp:3-3-3:sigmoid:half_sse:d1#1",
+                                  "residual:3:relu:d1#2"])
+async def test_every_given_value_is_in_view_at_80x24(app_factory, code):
+    from quizapp.widgets.given import GivenTable
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_drill(code=code)
+        await settle(pilot)
+        table = app.screen.query_one(GivenTable)
+        assert table.folded  # two columns: t and η no longer below the fold
+        assert app.screen.query_one("#drill-top").max_scroll_y == 0
+
+
+async def test_a_narrow_terminal_keeps_one_column_of_givens(app_factory):
+    from quizapp.widgets.given import GivenTable
+
+    app = app_factory()
+    async with app.run_test(size=(56, 30)) as pilot:
+        app.open_drill(code="mlp:3-3-3:sigmoid:half_sse:d1#1")
+        await settle(pilot)
+        table = app.screen.query_one(GivenTable)
+        assert not table.folded
+        assert table.size.width < 50  # too narrow for two columns of 3x3 matrices
