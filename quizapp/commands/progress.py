@@ -72,8 +72,12 @@ def render_stats(figures: dict, language: str = "both"):
         chart.append(f"{days[0]['date']}{' ' * max(1, len(days) - 15)}{days[-1]['date'][5:]}", style="dim")
     parts.append(chart)
 
+    none_yet = t("（还没有）", "(none yet)")
     for key, label, title in (("by_topic", "topic", t("按主题的正确率", "accuracy by topic")),
                               ("by_family", "family", t("按题型的正确率", "accuracy by drill family"))):
+        if not figures[key]:  # a line, not an empty four-column table
+            parts.append(Text.assemble((title + ": ", "italic"), (none_yet, "dim")))
+            continue
         table = Table(title=title, title_justify="left")
         table.add_column(t("主题", "topic") if label == "topic" else t("题型", "family"), style="cyan")
         table.add_column(t("答案", "answers"), justify="right")
@@ -81,17 +85,16 @@ def render_stats(figures: dict, language: str = "both"):
         table.add_column(t("正确率", "accuracy"), justify="right")
         for row in figures[key]:
             table.add_row(row[label], str(row["answers"]), str(row["correct"]), _percent(row["accuracy"]))
-        if not figures[key]:
-            table.add_row(t("（还没有）", "(none yet)"), "", "", "")
         parts.append(table)
 
+    if not figures["mistakes"]:
+        parts.append(Text.assemble((t("最常见的错误", "most frequent mistakes") + ": ", "italic"), (none_yet, "dim")))
+        return Group(*parts)
     mistakes = Table(title=t("最常见的错误", "most frequent mistakes"), title_justify="left")
     mistakes.add_column(t("错误", "mistake"), style="yellow")
     mistakes.add_column(t("次数", "times"), justify="right")
     for row in figures["mistakes"]:
         mistakes.add_row(_text(row["name_zh"], row["name_en"], language), str(row["count"]))
-    if not figures["mistakes"]:
-        mistakes.add_row(t("（还没有）", "(none yet)"), "")
     parts.append(mistakes)
     return Group(*parts)
 

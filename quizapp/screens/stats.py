@@ -36,8 +36,11 @@ class StatsScreen(BaseScreen):
         days = figures["reviews_per_day"]
         plt = widget.plt
         plt.title(self.t("stats.per_day"))
-        plt.bar([day["date"][5:] for day in days], [day["reviews"] for day in days], marker="hd")
+        counts = [day["reviews"] for day in days]
+        plt.bar([day["date"][5:] for day in days], counts, marker="hd")
         plt.xticks([])
+        # Counts start at 0; with no reviews yet plotext would centre an empty axis on 0 (-1 to 1).
+        plt.ylim(0, max(max(counts, default=0), 1))
 
     def _plot_by_family(self, widget, figures: dict) -> None:
         rows = figures["by_family"]

@@ -218,3 +218,13 @@ async def test_a_formula_question_loads_sympy_while_it_is_read(app_factory, monk
         await settle(pilot)
         await app.workers.wait_for_complete()
         assert warmed
+
+
+async def test_stats_chart_of_a_fresh_start_counts_from_zero(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        chart = app.export_screenshot()
+        assert "0.00┤" in chart and "-1.00┤" not in chart  # plotext alone centres an empty axis on 0

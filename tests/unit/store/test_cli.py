@@ -103,3 +103,12 @@ def test_stats_now_is_utc_aware(home):
     with Store.open() as store:
         assert store.stats()["generated"].endswith("+00:00")
         assert datetime.fromisoformat(store.stats()["generated"]).tzinfo == timezone.utc
+
+
+def test_stats_of_a_fresh_start_say_none_yet_on_one_line(home):
+    result = CliRunner().invoke(main, ["stats", "--lang", "en"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for title in ("accuracy by topic", "accuracy by drill family", "most frequent mistakes"):
+        assert f"{title}: (none yet)" in lines
+    assert "┏" not in result.output  # no empty tables
