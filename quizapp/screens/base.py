@@ -52,6 +52,14 @@ class BaseScreen(Screen):
         self.refresh_bindings()
         self.call_next(self.rebuild)
 
+    def queue_label(self, size: int, new: int) -> str:
+        """A review queue's size as "3 due · 10 new": cards seen before apart from new ones, as
+        the stats count only the former as due."""
+        parts = [self.t("home.review.due", n=size - new)] if size > new or not size else []
+        if new:
+            parts.append(self.t("home.review.new", n=new))
+        return " · ".join(parts)
+
     def warm_up_formulas(self) -> None:
         """A formula is about to be asked for: load SymPy in a thread while the learner reads, so
         that grading the answer does not freeze the screen for the import."""

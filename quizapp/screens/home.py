@@ -29,7 +29,8 @@ class HomeScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.due_count: int | None = None
+        self.due_count: int | None = None  # cards in today's review queue; -1 when it could not be counted
+        self.new_count = 0  # of which never seen before
         self.article: list | None = None  # the article's questions, once the bank is loaded
         self.recovered_from = None
 
@@ -58,8 +59,10 @@ class HomeScreen(BaseScreen):
             if name == "review":
                 if self.due_count is None:
                     due = self.t("home.review.counting")
+                elif self.due_count < 0:
+                    due = self.t("home.review.due", n="?")
                 else:
-                    due = self.t("home.review.due", n=self.due_count if self.due_count >= 0 else "?")
+                    due = self.queue_label(self.due_count, self.new_count)
                 label.append(f"  [{due}]", style="bold")
             if self.language != "both":  # both languages at once: the labels alone fill the line
                 label.append("  " + self.t(f"home.{name}.help"), style="dim")
@@ -89,15 +92,16 @@ class HomeScreen(BaseScreen):
             self.log.error(f"loading the question banks failed: {error!r}")
             article = []
         try:
-            due: int | None = len(services.due())
+            queue = services.due()
+            due, new = len(queue), sum(card.new for card in queue)
             recovered = services.store.recovery_message(self.language)
         except Exception as error:  # noqa: BLE001
             self.log.error(f"opening the progress store failed: {error!r}")
-            due, recovered = -1, None
-        self.app.call_from_thread(self._loaded, due, article, recovered)
+            due, new, recovered = -1, 0, None
+        self.app.call_from_thread(self._loaded, due, new, article, recovered)
 
-    def _loaded(self, due: int, article: list, recovered) -> None:
-        self.due_count, self.article = due, article
+    def _loaded(self, due: int, new: int, article: list, recovered) -> None:
+        self.due_count, self.new_count, self.article = due, new, article
         if recovered and self.recovered_from is None:
             self.recovered_from = recovered
             self.notify(recovered, severity="warning", timeout=15)

@@ -45,7 +45,7 @@ class ReviewScreen(BaseScreen):
             return self._summary()
         if not self.queue:
             return Text(self.t("review.empty"))
-        out = Text(self.t("home.review.due", n=len(self.queue)) + "\n\n", style="bold")
+        out = Text(self.queue_label(len(self.queue), sum(card.new for card in self.queue)) + "\n\n", style="bold")
         questions = sum(1 for card in self.queue if card.kind == "question")
         out.append(self.pick(f"概念题 {questions}，演算 {len(self.queue) - questions}",
                              f"{questions} concept, {len(self.queue) - questions} drill") + "\n\n")

@@ -27,7 +27,7 @@ async def test_home_menu_keys(app_factory):
         await settle(pilot)
         menu = app.screen.query_one("#home-menu", OptionList)
         assert [o.id for o in menu.options] == ["interview", "drill", "review", "stats", "export", "settings"]
-        assert "10 due" in str(menu.get_option("review").prompt)
+        assert "10 new" in str(menu.get_option("review").prompt)  # a fresh start: nothing seen, so nothing due
         await pilot.press("j", "j", "k", "down")
         assert menu.highlighted == 2
         await pilot.press("enter")

@@ -81,11 +81,12 @@ async def test_choice_truefalse_and_numeric_questions(app_factory, quizapp_home)
         assert store.card("q:testbank.relu-kink").last_review is not None
 
 
-async def test_review_queue_to_summary(app_factory, quizapp_home):
+async def test_review_queue_to_summary(app_factory, quizapp_home, clock):
     app = app_factory(new_per_day=3)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.screen.due_count == 3
+        assert app.screen.due_count == 3 and app.screen.new_count == 3
+        assert "[3 new]" in str(app.screen.query_one("#home-menu").get_option("review").prompt)
         await pilot.press("3")
         await settle(pilot)
         review = app.screen
@@ -116,6 +117,11 @@ async def test_review_queue_to_summary(app_factory, quizapp_home):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.due_count == 0  # the daily limit of new cards is used up
+        clock.advance(hours=1)  # cards rated Again come back within minutes
+        app.screen.load_background()
+        await settle(pilot)
+        assert (app.screen.due_count, app.screen.new_count) == (3, 0)
+        assert "[3 due]" in str(app.screen.query_one("#home-menu").get_option("review").prompt)
     with _store(quizapp_home) as store:
         assert len(store.review_log()) == 3
 
