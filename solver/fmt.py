@@ -46,12 +46,6 @@ def _format_nested(items) -> str:
     return "[" + ", ".join(map(format_scalar, items)) + "]"
 
 
-def format_operand(value) -> str:
-    """A value inside a formula: negative numbers in parentheses, so `2·(-1)` never reads `2·-1`."""
-    text = format_value(value)
-    return f"({text})" if text.startswith("-") else text
-
-
 def format_fraction(value: Fraction) -> str:
     value = Fraction(value)
     if value.denominator == 1:

@@ -11,14 +11,15 @@ learner's own earlier answers substituted (error carried forward) or with a mist
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+import re
+from functools import cached_property, lru_cache
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from solver.fmt import format_exact, format_operand, to_jsonable
+from solver.fmt import format_exact, format_value, to_jsonable
 
 Value = Any  # a float, a NumPy array, or None where a derivative does not exist
 
@@ -63,16 +64,37 @@ class StepSpec:
         )
 
     def substituted(self, values: Mapping[str, Value], written: dict[str, str] | None = None) -> str:
-        """The formula with numbers in; `written` caches each value's text across steps."""
+        """The formula with numbers in; `written` caches each value's text across steps.
+
+        A negative number goes in parentheses (`2·(-1)`, never `2·-1`), unless the formula has
+        them already around it, as a function's argument: `σ(-0.5)`, not `σ((-0.5))`.
+        """
         if written is None:
-            return self.expression.format(*(format_operand(values[d]) for d in self.deps))
+            written = {}
+        bare = _bare_positions(self.expression)
         operands = []
-        for d in self.deps:
+        for position, d in enumerate(self.deps):
             text = written.get(d)
             if text is None:
-                text = written[d] = format_operand(values[d])
+                text = written[d] = format_value(values[d])
+            if text[:1] == "-" and position not in bare:
+                text = f"({text})"
             operands.append(text)
         return self.expression.format(*operands)
+
+
+@lru_cache(maxsize=1024)
+def _bare_positions(expression: str) -> frozenset[int]:
+    """Placeholders that stand alone as a function's argument, e.g. {0} in "σ({0})" and both
+    in "max({0}, {1})": a number needs no parentheses of its own there."""
+    bare = set()
+    for match in re.finditer(r"\{(\d+)\}", expression):
+        before, after = expression[:match.start()], expression[match.end():]
+        opens = before.endswith("(") or (before.endswith(", ") and "(" in before)
+        closes = after.startswith(")") or after.startswith(",")
+        if opens and closes:
+            bare.add(int(match.group(1)))
+    return frozenset(bare)
 
 
 @dataclass(frozen=True)
