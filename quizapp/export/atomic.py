@@ -23,6 +23,8 @@ def _describe(error: OSError, path: Path) -> str:
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: permission denied (choose a folder you can write to)"
     if error.errno == errno.ENOENT:
+        if path.parent.is_dir():  # e.g. /proc: the folder is there, but takes no new files
+            return f"cannot write {path}: files cannot be created in {path.parent}"
         return f"cannot write {path}: the folder {path.parent} does not exist"
     if error.errno == errno.EISDIR:
         return f"cannot write {path}: it is a folder"
