@@ -29,7 +29,8 @@ def _identity_derivative(z):
 
 
 def _relu(z):
-    return np.where(np.asarray(z) > 0, z, z * 0)
+    # z·0 is -0.0 for a negative z; + 0 makes it the 0 people write (and JSON shows).
+    return np.where(np.asarray(z) > 0, z, z * 0 + 0)
 
 
 def _relu_derivative(z):
