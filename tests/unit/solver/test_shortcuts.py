@@ -38,4 +38,3 @@ def test_the_formula_route_gives_the_values_of_the_plain_solve(code):
     by_formula = problem.recompute({"L": problem.values["L"]})
     for step_id, value in problem.values.items():
         np.testing.assert_array_equal(np.asarray(by_formula[step_id]), np.asarray(value), err_msg=step_id)
-
