@@ -66,7 +66,9 @@ def _sigmoid_derivative_from_output(a):
 
 
 def _tanh_derivative_from_output(a):
-    return 1.0 - a ** 2
+    # 1 - a² written as (1 - a)(1 + a): no cancellation when a is near ±1, and only plain
+    # products, which round the same for a NumPy scalar as in an array (a ** 2 does not).
+    return (1.0 - a) * (1.0 + a)
 
 
 def _softplus(z):
