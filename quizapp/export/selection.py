@@ -15,7 +15,7 @@ from quizapp.errors import UserError
 
 QUESTION_TYPES = ("open", "single", "multiple", "truefalse", "numeric", "symbolic", "step")
 MAX_DRILLS = 100_000
-_MAX_SEED = 2**63 - 1
+SEED_RANGE = 1_000_000  # drill seeds 0..999,999: six digits at most, as the app's own
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,24 @@ class ExportItems:
 
 
 def drill_seeds(family: str, difficulty: int, count: int, seed: int) -> list[int]:
-    """`count` problem seeds derived from the user's `--seed`: same inputs, same seeds."""
-    seeds = []
+    """`count` distinct problem seeds derived from the user's `--seed`: same inputs, same seeds.
+
+    Below a million, as in the app, so that a code on a worksheet is short to type; a seed
+    that came up already in this set is drawn again.
+    """
+    seeds: list[int] = []
+    taken: set[int] = set()
     for index in range(count):
-        digest = hashlib.blake2b(f"quizapp-export|{family}|d{difficulty}|{seed}|{index}".encode(),
-                                 digest_size=8).digest()
-        seeds.append(int.from_bytes(digest, "big") & _MAX_SEED)
+        redraw = 0
+        while True:
+            key = f"quizapp-export|{family}|d{difficulty}|{seed}|{index}" + (f"|{redraw}" if redraw else "")
+            digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+            candidate = int.from_bytes(digest, "big") % SEED_RANGE
+            if candidate not in taken:
+                break
+            redraw += 1
+        taken.add(candidate)
+        seeds.append(candidate)
     return seeds
 
 
