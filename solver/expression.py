@@ -18,25 +18,15 @@ from fractions import Fraction
 from typing import Callable, Mapping
 
 from solver.parse import (
-    CONSTANTS, FUNCTIONS, Binary, EvaluationError, Node, Num, ParseError, Unary, Var,
-    evaluate, free_variables, parse_answer, parse_expression, to_text,
+    Binary, EvaluationError, Node, Num, ParseError, Unary, Var, evaluate, free_variables, parse_expression, to_text,
 )
 from solver.expression_ops import (
     BINARY_OPS, KINK_NOTES, MAX_EXACT_BITS, OPS, SYMBOLS, _exact_size, binary_rule,
 )
-from solver.parse_tokens import tokenize
+from solver.expression_input import ExpressionError, candidate_variables, parse_at, split_name
 from solver.trace import Description, Problem, StepSpec, Template, as_fraction, solve_values
 
-_IDENTIFIER = re.compile(r"[^\W\d]\w*")
-
-
-class ExpressionError(ValueError):
-    """A bring-your-own expression that cannot be solved as given, with a bilingual reason."""
-
-    def __init__(self, message_en: str, message_zh: str):
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+__all__ = ["ExpressionError", "GraphNode", "build_graph", "expression_problem", "parse_at"]
 
 
 # -- the graph ------------------------------------------------------------------------------------
@@ -262,86 +252,16 @@ def _kink(node: GraphNode, slot: int, args: list[float], out: float) -> tuple[st
     return None
 
 
-def parse_at(text: str) -> dict[str, float]:
-    """`x=-2, y=5, z=-4` (commas or semicolons) as {"x": -2.0, ...}; ExpressionError if malformed."""
-    values: dict[str, float] = {}
-    if not text or not text.strip():
-        raise ExpressionError("--at is empty: give values like x=-2, y=5", "--at 为空：请给出取值，例如 x=-2, y=5")
-    for item in _top_level_items(text):
-        if not item.strip():
-            continue
-        if "=" not in item:
-            raise ExpressionError(
-                f"expected name=value in --at, got '{item.strip()}' (a decimal comma? use a point: 0.5)",
-                f"--at 中应为 名字=值，实际为 '{item.strip()}'（是否用了小数逗号？请用小数点：0.5）")
-        name, raw = (part.strip() for part in item.split("=", 1))
-        if not _IDENTIFIER.fullmatch(name) or name in FUNCTIONS or name in CONSTANTS or name.startswith("_"):
-            raise ExpressionError(f"'{name}' in --at is not a usable variable name",
-                                  f"--at 中的 '{name}' 不能用作变量名")
-        if name in values:
-            raise ExpressionError(f"'{name}' is given twice in --at", f"--at 中 '{name}' 出现了两次")
-        try:
-            value = parse_answer(raw)
-        except ParseError as error:
-            raise ExpressionError(f"bad value for {name} in --at: {error.message_en}",
-                                  f"--at 中 {name} 的值有误：{error.message_zh}") from None
-        if not isinstance(value, float):
-            raise ExpressionError(f"the value of {name} in --at must be a number, got '{raw}'",
-                                  f"--at 中 {name} 的值必须是一个数，实际为 '{raw}'")
-        values[name] = value
-    return values
-
-
-_SEPARATORS = ",;，；"
-
-
-def _top_level_items(text: str) -> list[str]:
-    """`text` cut at the separators outside brackets, so that `x=max(1, 2), y=3` is two items."""
-    items, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        if char in "([（":
-            depth += 1
-        elif char in ")]）":
-            depth = max(depth - 1, 0)
-        elif char in _SEPARATORS and depth == 0:
-            items.append(text[start:index])
-            start = index + 1
-    items.append(text[start:])
-    return items
-
-
-def _split_name(text: str) -> tuple[str | None, str]:
-    if "=" not in text:
-        return None, text
-    left, right = text.split("=", 1)
-    name = left.strip()
-    if not _IDENTIFIER.fullmatch(name) or name in FUNCTIONS or name in CONSTANTS or name.startswith("_"):
-        raise ExpressionError(f"'{name}' cannot name the output: write e.g. L = (x + y)*z",
-                              f"'{name}' 不能作为输出的名字：请写成例如 L = (x + y)*z")
-    return name, right
-
-
-def _candidate_variables(text: str) -> list[str]:
-    """Names in the text that are neither functions nor constants (nor called like functions)."""
-    tokens = tokenize(text)
-    names = []
-    for token, following in zip(tokens, tokens[1:]):
-        if token.kind == "name" and following.text != "(" and token.text.lower() not in FUNCTIONS \
-                and token.text not in CONSTANTS and not token.text.startswith("_") and token.text not in names:
-            names.append(token.text)
-    return names
-
-
 def expression_problem(text: str, at: str | Mapping[str, float], name: str | None = None) -> Problem:
     """The worked forward and backward pass of `text` at the point `at`, as a Problem."""
-    output, body = _split_name(text)
+    output, body = split_name(text)
     output = output or name or "f"
     point = parse_at(at) if isinstance(at, str) else {k: float(v) for k, v in at.items()}
     try:
-        tree = parse_expression(body, _candidate_variables(body))
+        tree = parse_expression(body, candidate_variables(body))
     except ParseError as error:
         raise ExpressionError(f"in the expression: {error.message_en}", f"表达式有误：{error.message_zh}") from None
-    used = [v for v in _candidate_variables(body) if v in free_variables(tree)]
+    used = [v for v in candidate_variables(body) if v in free_variables(tree)]
     missing = [v for v in used if v not in point]
     if missing:
         raise ExpressionError(f"no value given for {', '.join(missing)}: add {missing[0]}=… to --at",
