@@ -217,3 +217,9 @@ async def test_a_narrow_terminal_keeps_one_column_of_givens(app_factory):
         table = app.screen.query_one(GivenTable)
         assert not table.folded
         assert table.size.width < 50  # too narrow for two columns of 3x3 matrices
+        await pilot.resize_terminal(90, 30)  # widened: the two columns fit now
+        await settle(pilot)
+        assert table.folded
+        await pilot.resize_terminal(56, 30)
+        await settle(pilot)
+        assert not table.folded
