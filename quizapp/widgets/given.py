@@ -76,14 +76,14 @@ class GivenTable(Static):
 
     def __init__(self, problem, title: str, **kwargs) -> None:
         self.entries = given_entries(problem)
-        self.title = title
+        self.heading = title
         self.folded = False
         super().__init__(given_table(self.entries, title), **kwargs)
 
     def on_resize(self, event: events.Resize) -> None:
         # The layout depends on the width, known only now; re-set it only when it changes, as
         # the new height resizes the widget again.
-        folded = folded_table(self.entries, self.title, event.size.width, self.app.console)
+        folded = folded_table(self.entries, self.heading, event.size.width, self.app.console)
         if (folded is not None) != self.folded:
             self.folded = folded is not None
-            self.update(folded if folded is not None else given_table(self.entries, self.title))
+            self.update(folded if folded is not None else given_table(self.entries, self.heading))
