@@ -36,17 +36,19 @@ def network_picture(network: dict) -> Text:
         captions.append(ACTIVATION_SYMBOLS.get(layer.get("activation", ""), layer.get("activation", "?")))
     height = max(sizes)
     width = max(3, *(len(c) for c in captions))
-    link = "──"
+    link, link_row = "──", height // 2
     lines = []
     for row in range(height):
         line = Text()
         for column, size in enumerate(sizes):
-            offset = (height - size) // 2
+            # Centred on the row the links run along, so every column has a unit on it (a plain
+            # (height - size) // 2 left a lone output unit above the links of a 2-2-1 network).
+            offset = link_row - size // 2
             unit = "○" if offset <= row < offset + size else " "
             line.append(unit.center(width), style="bold" if unit != " " else "")
             if column < len(sizes) - 1:
-                line.append(link if row == height // 2 else "  ", style="dim")
-        if row == height // 2:
+                line.append(link if row == link_row else "  ", style="dim")
+        if row == link_row:
             line.append("──▶ L", style="bold")
         lines.append(line)
     caption = Text()
