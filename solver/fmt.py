@@ -47,7 +47,8 @@ def _format_nested(items) -> str:
 
 
 def format_fraction(value: Fraction) -> str:
-    value = Fraction(value)
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator}"
@@ -64,11 +65,16 @@ def format_exact(value) -> str | None:
     if isinstance(value, np.ndarray) and value.dtype == object:
         if value.ndim == 0:
             return format_exact(value.item())
-        parts = [format_exact(v) for v in value]
-        return None if None in parts else "[" + ", ".join(parts) + "]"
+        # tolist() gives nested lists of the Fractions themselves: no per-element array views
+        return _format_exact_nested(value.tolist())
     if isinstance(value, int):
         return str(value)
     return None
+
+
+def _format_exact_nested(items: list) -> str | None:
+    parts = [_format_exact_nested(item) if isinstance(item, list) else format_exact(item) for item in items]
+    return None if None in parts else "[" + ", ".join(parts) + "]"
 
 
 def to_jsonable(value):

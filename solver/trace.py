@@ -330,11 +330,20 @@ class Description:
 
 def as_fraction(value: float) -> Fraction:
     """The Fraction a person means by a decimal: 0.1 is 1/10, not the nearest binary double."""
-    return Fraction(repr(float(value)))
+    return _fraction_of(float(value))
+
+
+@lru_cache(maxsize=4096)
+def _fraction_of(value: float) -> Fraction:
+    # Given values come from small pools (halves, quarters, tenths): parsing each one's text
+    # again was most of the cost of an exact form. Fractions are immutable, so sharing is safe.
+    return Fraction(repr(value))
 
 
 def fraction_array(value: Value) -> Value:
     array = np.asarray(value, dtype=float)
     if array.ndim == 0:
         return as_fraction(array.item())
-    return np.vectorize(as_fraction, otypes=[object])(array)
+    exact = np.empty(array.shape, dtype=object)
+    exact.flat[:] = [_fraction_of(item) for item in array.ravel().tolist()]
+    return exact
