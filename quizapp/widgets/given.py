@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+TRAILING = ("t", "eta")  # listed after the parameters, as a generated problem lists them
 FOLD_AT_LINES = 6  # taller than this, the table goes into two columns where they fit
 COLUMN_GAP = 3
 
@@ -23,7 +24,9 @@ def given_entries(problem) -> list[tuple[str, str]]:
     from solver.fmt import format_value
 
     names = problem.template.display_names
-    return [(names.get(name, name), _matrix_lines(value, format_value)) for name, value in problem.given.items()]
+    # Whatever order a network file gave them in: inputs and parameters first, then target and rate.
+    order = sorted(problem.given, key=lambda name: TRAILING.index(name) + 1 if name in TRAILING else 0)
+    return [(names.get(name, name), _matrix_lines(problem.given[name], format_value)) for name in order]
 
 
 def given_table(entries: list[tuple[str, str]], title: str | None) -> Table:
