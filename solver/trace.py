@@ -131,7 +131,8 @@ class Template:
         plan = []
         for spec in self.steps:
             reads, compute = spec.shortcut or (spec.deps, spec.compute)
-            plan.append((spec.id, compute, itemgetter(*reads), len(reads) == 1))
+            fetch = itemgetter(*reads) if reads else _no_inputs
+            plan.append((spec.id, compute, fetch, len(reads) == 1))
         return tuple(plan)
 
     @cached_property
@@ -148,6 +149,10 @@ class Template:
             if spec.id == step_id:
                 return spec
         raise KeyError(step_id)
+
+
+def _no_inputs(values: Mapping[str, Value]) -> tuple:
+    return ()
 
 
 def solve_values(

@@ -50,3 +50,13 @@ def test_derivatives_round_the_same_for_one_number_as_in_a_batch(a):
         alone = activation.derivative_from_output(np.float64(a))
         in_batch = activation.derivative_from_output(np.array([a, 0.5]))[0]
         assert alone == in_batch or (np.isnan(alone) and np.isnan(in_batch)), activation.name
+
+
+def test_a_step_with_no_inputs_is_solved_on_both_routes():
+    from solver.trace import StepSpec, Template, solve_values
+
+    template = Template(("x",), (StepSpec("c", "forward", "const", (), lambda: 2.0, "2", "常数", "constant"),
+                                 StepSpec("y", "forward", "mul", ("c", "x"), lambda c, x: c * x, "{0}·{1}", "积",
+                                          "product")))
+    assert solve_values(template, {"x": 3.0})["y"] == 6.0
+    assert solve_values(template, {"x": 3.0}, {"c": 1.0})["y"] == 3.0
