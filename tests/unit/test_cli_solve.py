@@ -91,3 +91,18 @@ def test_families_lists_every_family_with_an_example(run):
     text = run("families").output
     for family in FAMILIES.values():
         assert family.example in text
+
+
+@pytest.mark.parametrize("width, board", [(80, True), (120, False)])
+def test_worked_solution_is_a_whiteboard_list_when_narrow_and_a_table_when_wide(width, board):
+    from rich.console import Console
+
+    from quizapp.commands.solve import render_solution
+    from solver.generate import problem_from_code
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(render_solution(problem_from_code("chain2:sigmoid:d1#7"), "en"))
+    text = console.export_text()
+    assert ("z1 = w1·x = 0.5·(-1) = -0.5" in text) is board  # one step, one line
+    assert ("┃ step" in text) is not board
+    assert "∂L/∂w1 = ∂L/∂z1·x" in text and "w1_new" in text
