@@ -38,26 +38,21 @@ def test_missing_folder_is_a_clear_message(tmp_path):
         atomic.write_bytes(tmp_path / "nope" / "out.json", b"x")
 
 
-def test_a_folder_that_takes_no_new_files_is_not_called_missing(tmp_path, monkeypatch):
-    # /proc answers "no such file" when asked for a new file in it, though it exists.
-    def no_such_file(*args, **kwargs):
-        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
-
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", no_such_file)
-    with pytest.raises(UserError, match="files cannot be created in") as caught:
-        atomic.write_bytes(tmp_path / "out.json", b"x")
-    assert "does not exist" not in caught.value.format_message()
-
-
-def test_unwritable_folder_is_a_clear_message(tmp_path, monkeypatch):
-    # Tests may run as root, which ignores folder permissions: simulate what the OS reports.
+# Tests may run as root, which ignores folder permissions: simulate what the OS reports. /proc
+# answers "no such file" when asked for a new file in it, though the folder exists.
+@pytest.mark.parametrize("error, message", [
+    (PermissionError(errno.EACCES, "Permission denied"), "permission denied"),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory"), "files cannot be created in"),
+])
+def test_a_folder_that_refuses_new_files_is_a_clear_message(tmp_path, monkeypatch, error, message):
     def refuse(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+        raise error
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
-    with pytest.raises(UserError, match="permission denied") as caught:
+    with pytest.raises(UserError, match=message) as caught:
         atomic.write_bytes(tmp_path / "out.json", b"x")
-    assert str(tmp_path / "out.json") in caught.value.format_message()
+    said = caught.value.format_message()
+    assert str(tmp_path / "out.json") in said and "does not exist" not in said
     assert list(tmp_path.iterdir()) == []
 
 
