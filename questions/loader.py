@@ -32,14 +32,21 @@ class LoadResult:
     def questions(self) -> list[Question]:
         return [question for bank in self.banks for question in bank.questions]
 
+    # Opening a quiz looks up every id of the list: a scan per id was quadratic in the banks' size.
+    _index: dict[str, Question] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
+
     def by_id(self, qid: str) -> Question | None:
         """The question with this id, or None (e.g. a card for a question since removed)."""
-        for bank in self.banks:
-            if qid.startswith(bank.id + "."):
+        count = sum(len(bank.questions) for bank in self.banks)
+        if count != self._indexed:  # built once, again only if banks were added since
+            self._index = {}
+            for bank in self.banks:
                 for question in bank.questions:
-                    if question.id == qid:
-                        return question
-        return None
+                    if question.id.startswith(bank.id + "."):
+                        self._index.setdefault(question.id, question)
+            self._indexed = count
+        return self._index.get(qid)
 
     def to_dict(self) -> dict:
         return {"banks": [{"id": b.id, "title": {"zh": b.title_zh, "en": b.title_en},

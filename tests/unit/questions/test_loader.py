@@ -78,3 +78,15 @@ def test_line_index_of_dotted_keys_and_sub_tables():
     assert index.line_of(Location(second, ("id",))) == 12
     assert index.line_of(Location(second, ("type",))) == 11
     assert index.line_of(Location((), ("questions",))) == 4
+
+
+def test_by_id_finds_every_question_and_sees_banks_added_after_a_lookup(tmp_path):
+    write(tmp_path, bank(question("one"), question("two", "numeric")), "mine.toml")
+    result = load_banks(tmp_path)
+    assert [result.by_id(q.id) for q in result.questions] == result.questions
+    assert result.by_id("t.one") is result.questions[-2]
+    mine = result.banks.pop()
+    assert result.by_id("t.one") is None
+    result.banks.append(mine)  # the index is rebuilt when the banks change
+    assert result.by_id("t.two") is mine.questions[-1]
+    assert LoadResult().by_id("t.one") is None
