@@ -46,6 +46,7 @@ class Problem:
 # passed in, so this module stays importable without them; the loader supplies them lazily.
 StepChecker = Callable[[str, str], list[tuple[str, str]]]   # (code, step) -> [(key, message)]
 ExpressionChecker = Callable[[str, tuple[str, ...]], str | None]
+StepFiller = Callable[[str, str], tuple[str | None, str | None]]  # (code, text) -> (filled, why not)
 
 
 class _Collector:
@@ -174,8 +175,8 @@ def _number(value: Any) -> bool:
 
 
 def read_question(out: _Collector, index: int, data: Any, bank_id: str | None,
-                  check_step: StepChecker | None, check_expression: ExpressionChecker | None
-                  ) -> Question | None:
+                  check_step: StepChecker | None, check_expression: ExpressionChecker | None,
+                  fill_step: StepFiller | None = None) -> Question | None:
     table = (("questions", index),)
     if not isinstance(data, dict):
         out.add(table, (), "must be a [[questions]] table")
@@ -260,6 +261,13 @@ def read_question(out: _Collector, index: int, data: Any, bank_id: str | None,
 
     if len(out.problems) > before:
         return None
+    if kind == "step" and fill_step is not None:
+        prompt, answer, note, explanation = (
+            _filled(out, table, key, texts, data["code"], fill_step)
+            for key, texts in (("prompt", prompt), ("answer", answer), ("note", note),
+                               ("explanation", explanation)))
+        if len(out.problems) > before:
+            return None
     return Question(
         id=qid, type=kind, topics=tuple(topics), difficulty=difficulty, section=section,
         prompt_zh=prompt[0], prompt_en=prompt[1], answer_zh=answer[0], answer_en=answer[1],
@@ -272,6 +280,20 @@ def read_question(out: _Collector, index: int, data: Any, bank_id: str | None,
         expression=extra.get("expression"), variables=extra.get("variables", ()),
         code=extra.get("code"), step=extra.get("step"),
     )
+
+
+def _filled(out: _Collector, table: tuple, key: str, texts: tuple[str, str] | None, code: str,
+            fill_step: StepFiller) -> tuple[str, str] | None:
+    """A step question's texts with their placeholders filled from the problem `code` names."""
+    if texts is None:
+        return None
+    filled = []
+    for language, text in zip(LANGUAGES, texts, strict=True):
+        result, error = fill_step(code, text)
+        if error is not None:
+            out.add(table, (key, language), error)
+        filled.append(result if result is not None else text)
+    return filled[0], filled[1]
 
 
 def _check_numeric(out: _Collector, table: tuple, data: Mapping) -> None:
@@ -319,8 +341,10 @@ def _check_step(out: _Collector, table: tuple, data: Mapping, check_step: StepCh
 
 
 def read_bank(data: Any, path: Path | None, check_step: StepChecker | None = None,
-              check_expression: ExpressionChecker | None = None) -> tuple[Bank | None, list[Problem]]:
-    """The bank in parsed TOML `data`, or None with every problem found."""
+              check_expression: ExpressionChecker | None = None,
+              fill_step: StepFiller | None = None) -> tuple[Bank | None, list[Problem]]:
+    """The bank in parsed TOML `data`, or None with every problem found. `fill_step` fills a step
+    question's placeholders (see questions.templates); without it the texts stay as written."""
     out = _Collector()
     _unknown_keys(out, (), data, ("bank", "questions"), "a bank file (use [bank] and [[questions]])")
     header = data.get("bank")
@@ -351,7 +375,7 @@ def read_bank(data: Any, path: Path | None, check_step: StepChecker | None = Non
     else:
         first_line_of: dict[str, int] = {}
         for index, entry in enumerate(raw_questions):
-            question = read_question(out, index, entry, bank_id, check_step, check_expression)
+            question = read_question(out, index, entry, bank_id, check_step, check_expression, fill_step)
             qid = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(qid, str):
                 if qid in first_line_of:

@@ -212,14 +212,51 @@ def _string_end(line: str, i: int, quote: str) -> int:
 # --- checks that need the solver (imported on first use) ----------------------------------------
 
 @lru_cache(maxsize=256)
-def _steps_of(code: str) -> tuple[str, ...] | str:
-    """The step ids of the problem a code names, or why the code is not valid."""
+def _problem_of(code: str):
+    """The problem a code names, or why the code is not valid."""
     from solver.generate import problem_from_code
 
     try:
-        return problem_from_code(code).template.step_ids
+        return problem_from_code(code)
     except ValueError as error:  # CodeError and option errors are ValueErrors
         return str(error)
+
+
+def _steps_of(code: str) -> tuple[str, ...] | str:
+    """The step ids of the problem a code names, or why the code is not valid."""
+    problem = _problem_of(code)
+    return problem if isinstance(problem, str) else problem.template.step_ids
+
+
+def step_values(problem) -> dict:
+    """What a step question's placeholders may name: the givens, then every step's value."""
+    return {**problem.given, **problem.values}
+
+
+def _activation_derivative(function: str, value):
+    from solver.ops import ACTIVATIONS
+
+    if value is None:
+        return None
+    return ACTIVATIONS[function].derivative(value)
+
+
+def fill_step(code: str, text: str) -> tuple[str | None, str | None]:
+    """A step question's text with its placeholders filled from the solver's values, or why not."""
+    from questions.templates import TemplateError, fill, has_placeholders
+
+    if not has_placeholders(text):
+        return text, None
+    problem = _problem_of(code)
+    if isinstance(problem, str):
+        return None, None  # the code's own check reports it
+    from solver.fmt import format_value
+
+    try:
+        return fill(text, step_values(problem), format_value, _activation_derivative), None
+    except TemplateError as error:
+        names = ", ".join(problem.template.step_ids)
+        return None, f"{error}; its values are {', '.join(problem.given)}, {names}"
 
 
 def check_step(code: str, step: str) -> list[tuple[str, str]]:
@@ -272,7 +309,8 @@ def check_text(text: str, name: str, path: Path | None = None) -> FileCheck:
         line = int(match.group(1)) if match else getattr(error, "lineno", 1)
         message = _TOML_LINE.sub("", message)
         return FileCheck(None, [f"{name}:{line}: toml: not valid TOML: {message}"], text)
-    bank, problems = read_bank(data, path, check_step=check_step, check_expression=check_expression)
+    bank, problems = read_bank(data, path, check_step=check_step, check_expression=check_expression,
+                               fill_step=fill_step)
     check = FileCheck(bank, [], text)
     check.errors.extend(f"{name}:{check.line_of(p.location)}: {p.location.field_name()}: {p.message}"
                         for p in problems)
