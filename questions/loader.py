@@ -34,19 +34,25 @@ class LoadResult:
 
     # Opening a quiz looks up every id of the list: a scan per id was quadratic in the banks' size.
     _index: dict[str, Question] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
+    _indexed: tuple[int, int] = field(default=(-1, -1), init=False, repr=False, compare=False)
 
     def by_id(self, qid: str) -> Question | None:
         """The question with this id, or None (e.g. a card for a question since removed)."""
-        count = sum(len(bank.questions) for bank in self.banks)
-        if count != self._indexed:  # built once, again only if banks were added since
-            self._index = {}
-            for bank in self.banks:
-                for question in bank.questions:
-                    if question.id.startswith(bank.id + "."):
-                        self._index.setdefault(question.id, question)
-            self._indexed = count
-        return self._index.get(qid)
+        if len(self.banks) != self._indexed[0]:
+            self._build_index()
+        question = self._index.get(qid)
+        if question is None and self._indexed[1] != sum(len(bank.questions) for bank in self.banks):
+            self._build_index()  # a question added to a bank since: rare, so only checked on a miss
+            question = self._index.get(qid)
+        return question
+
+    def _build_index(self) -> None:
+        self._index = {}
+        for bank in self.banks:
+            for question in bank.questions:
+                if question.id.startswith(bank.id + "."):
+                    self._index.setdefault(question.id, question)
+        self._indexed = (len(self.banks), sum(len(bank.questions) for bank in self.banks))
 
     def to_dict(self) -> dict:
         return {"banks": [{"id": b.id, "title": {"zh": b.title_zh, "en": b.title_en},
