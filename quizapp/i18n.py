@@ -80,6 +80,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mistake.named": ("⚑ 常见错误：{name}", "⚑ known mistake: {name}"),
     # quiz
     "quiz.title": ("面试题", "Interview questions"),
+    "questions.answered": ("已答 {n} 题", "{n} answered"),
     "quiz.answer.placeholder": ("写下你的回答", "Write your answer"),
     "quiz.model": ("参考答案", "Model answer"),
     "quiz.points": ("要点", "Key points"),

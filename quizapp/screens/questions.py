@@ -1,15 +1,20 @@
 """The interview questions to choose from: every bank's questions, article first; Enter starts
-the quiz at the chosen question and carries on through the rest of the list."""
+the quiz at the chosen question and carries on through the rest of the list.
+
+A bank may hold 10k questions: the list labels only the rows on screen (widgets.row_list), and
+which questions were answered before is read in a thread after the first paint."""
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Static
 
-from quizapp.screens.base import BaseScreen
+from quizapp.screens.base import BaseScreen, localise_bindings
+from quizapp.widgets.row_list import RowList
 
 TYPE_NAMES = {
     "open": ("问答", "open"),
@@ -20,12 +25,16 @@ TYPE_NAMES = {
     "symbolic": ("公式", "formula"),
     "step": ("演算步", "step"),
 }
+ANSWERED_MARK = "✓"
+# Every card ever reviewed is due by then, so the due queue at this moment lists them all.
+_END_OF_TIME = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 class QuestionListScreen(BaseScreen):
     DEFAULT_CSS = """
     QuestionListScreen #question-list { height: 1fr; }
     QuestionListScreen #question-heading { padding: 0 1; }
+    QuestionListScreen #question-preview { height: 3; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="questions.back"),
@@ -33,41 +42,84 @@ class QuestionListScreen(BaseScreen):
         Binding("k", "cursor_up", "Up", id="questions.up", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.cursor = 0
+        self.answered: set[str] = set()
+
     def compose(self) -> ComposeResult:
-        banks = self.services.banks
-        self.question_ids = [q.id for q in banks.questions]
+        self.questions = self.services.banks.questions
+        self.question_ids = [q.id for q in self.questions]
         yield Header()
+        yield Static(self._heading(), id="question-heading")
+        rows = RowList(len(self.questions), self.row_label, cursor=self.cursor, id="question-list")
+        localise_bindings(rows, self.language)  # its Enter shows in the footer
+        yield rows
+        yield Static(self._preview(self.cursor), id="question-preview")
+        yield Footer()
+
+    def _heading(self) -> Text:
         heading = Text(self.t("quiz.title"), style="bold")
         heading.append(f"  ({len(self.question_ids)})", style="dim")
-        yield Static(heading, id="question-heading")
-        options = []
-        for number, question in enumerate(banks.questions, start=1):
-            label = Text(f"{number:>3} ", style="dim")
-            label.append(f"[{self.pick(*TYPE_NAMES.get(question.type, (question.type, question.type)))}] ",
-                         style="cyan")
-            label.append(self.pick(question.prompt_zh, question.prompt_en))
-            options.append(Option(label, id=question.id))
-        yield OptionList(*options, id="question-list")
-        yield Footer()
+        if self.answered:
+            heading.append(f"  {ANSWERED_MARK} {self.t('questions.answered', n=len(self.answered))}", style="dim green")
+        return heading
+
+    def row_label(self, index: int) -> Text:
+        question = self.questions[index]
+        mark = ANSWERED_MARK if question.id in self.answered else " "
+        label = Text(f"{mark}", style="green")
+        label.append(f"{index + 1:>4} ", style="dim")
+        label.append(f"[{self.pick(*TYPE_NAMES.get(question.type, (question.type, question.type)))}] ",
+                     style="cyan")
+        label.append(self.pick(question.prompt_zh, question.prompt_en))
+        return label
+
+    def _preview(self, index: int) -> str:
+        """The highlighted question's whole prompt: a row shows only what fits on one line."""
+        if not self.questions:
+            return ""
+        question = self.questions[index]
+        return self.pick(question.prompt_zh, question.prompt_en)
 
     def on_mount(self) -> None:
         super().on_mount()
         for error in self.services.banks.errors[:3]:  # a bad bank file is skipped, and the learner told why
             self.notify(error, severity="warning", timeout=8)
-        listing = self.query_one("#question-list", OptionList)
-        listing.highlighted = 0 if self.question_ids else None
-        listing.focus()
+        self.query_one("#question-list", RowList).focus()
+        self.run_worker(self._read_answered, thread=True, group="answered", exit_on_error=False)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def _read_answered(self) -> None:
+        from quizapp.store import StoreError
+
+        try:
+            queue = self.services.store.due(now=_END_OF_TIME, new_limit=0)
+        except StoreError:
+            return  # the marks are a convenience; the quiz itself reports a broken store
+        answered = {card.question_id for card in queue if card.question_id is not None}
+        self.app.call_from_thread(self._show_answered, answered)
+
+    def _show_answered(self, answered: set[str]) -> None:
+        if not self.is_attached:
+            return
+        self.answered = answered & set(self.question_ids)
+        self.query_one("#question-heading", Static).update(self._heading())
+        self.query_one("#question-list", RowList).relabel()
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         event.stop()
-        start = self.question_ids.index(event.option.id)
-        self.app.open_quiz(self.question_ids[start:])
+        self.cursor = event.index
+        self.query_one("#question-preview", Static).update(self._preview(event.index))
+
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
+        event.stop()
+        self.app.open_quiz(self.question_ids[event.index:])
 
     def action_cursor_down(self) -> None:
-        self.query_one("#question-list", OptionList).action_cursor_down()
+        self.query_one("#question-list", RowList).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one("#question-list", OptionList).action_cursor_up()
+        self.query_one("#question-list", RowList).action_cursor_up()
 
     def action_back(self) -> None:
         self.app.pop_screen()

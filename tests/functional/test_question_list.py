@@ -1,0 +1,76 @@
+"""The question list with a bank of thousands of questions: the keys, the quiz it opens, the
+answered marks, and that rows off screen are never labelled (the list is virtual)."""
+
+from __future__ import annotations
+
+from quizapp.screens.questions import QuestionListScreen
+from quizapp.screens.quiz import QuizScreen
+from quizapp.widgets.row_list import RowList
+from tests.functional.conftest import settle
+
+QUESTIONS = 2_000
+
+
+def _big_bank(count: int) -> str:
+    blocks = ['[bank]\nid = "big"\ntitle = { zh = "大题库", en = "Big bank" }\nversion = 1\n']
+    for number in range(count):
+        blocks.append(f'''
+[[questions]]
+id = "big.q{number:04d}"
+type = "truefalse"
+topics = ["chain-rule"]
+difficulty = 1
+section = "beyond"
+prompt = {{ zh = "第 {number} 题", en = "Question {number}: {'is the chain rule a product of local derivatives? ' * 3}" }}
+answer = {{ zh = "对。", en = "True." }}
+truth = true
+''')
+    return "".join(blocks)
+
+
+
+async def test_a_big_bank_lists_every_question_and_opens_the_one_chosen(app_factory, quizapp_home, monkeypatch):
+    banks = quizapp_home / "banks"
+    banks.mkdir(exist_ok=True)
+    (banks / "big.toml").write_text(_big_bank(QUESTIONS), encoding="utf-8")
+    labelled: list[int] = []
+    original = QuestionListScreen.row_label
+    monkeypatch.setattr(QuestionListScreen, "row_label",
+                        lambda screen, index: labelled.append(index) or original(screen, index))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.services.store.review("q:big.q1998", 3)  # answered before: marked in the list
+        await pilot.press("1")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuestionListScreen)
+        rows = screen.query_one("#question-list", RowList)
+        ids = screen.question_ids
+        assert rows.count == len(ids) and ids[-1] == "big.q1999" and ids[0].startswith("article.")
+        assert max(labelled) < 100  # only the rows on screen were labelled, not the 2,000 below
+
+        await pilot.press("end")
+        await pilot.pause()
+        assert rows.cursor == len(ids) - 1
+        assert rows.scroll_offset.y > len(ids) - 30  # the last row is on screen
+        preview = str(screen.query_one("#question-preview").render())
+        assert preview.startswith("Question 1999:") and preview.count("chain rule") == 3  # whole prompt
+        painted = [rows.render_line(y).text for y in range(rows.scrollable_content_region.height)]
+        assert any(line.startswith("✓") and "Question 1998:" in line for line in painted)
+        assert not any(line.startswith("✓") and "Question 1999:" in line for line in painted)
+        assert "1 answered" in str(screen.query_one("#question-heading").render())
+
+        await pilot.press("k", "k", "pageup")
+        await pilot.pause()
+        page = rows.scrollable_content_region.height
+        assert rows.cursor == len(ids) - 3 - page
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert rows.cursor == 1 and rows.scroll_offset.y == 0
+
+        await pilot.press("end", "up", "enter")
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen) and quiz.question.id == "big.q1998"
+        assert [q.id for q in quiz.questions] == ["big.q1998", "big.q1999"]
