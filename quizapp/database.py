@@ -1,13 +1,21 @@
 """The SQLite file behind the progress store: connecting, preparing, and what to do when it fails.
 
 `connect` gives a migrated connection in WAL mode with synchronous=FULL, or raises
-`CorruptDatabase` (the caller moves the file aside with `move_aside` and starts afresh) or
-`StoreError` with a message that says what happened and what to do (`describe`).
+`CorruptDatabase` (the caller moves the file aside with `move_aside` and starts afresh),
+`NewerDatabase` (written by a later release: left exactly as it is) or `StoreError` with a
+message that says what happened and what to do (`describe`).
+
+Opening is serialised between processes by `opening_lock` (an OS lock on a file beside the
+database), so that two instances finding the same corrupt file cannot both move it aside: the
+second one would move the fresh database the first had just made, with its new answers.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +33,22 @@ class StoreError(UserError):
     """The progress database cannot be used (disk full, read-only, busy for too long...)."""
 
 
+class NewerDatabase(StoreError):
+    """The database was written by a later quizapp (its schema version is higher than ours).
+
+    Not damage: it is never moved aside or changed, the user is told to run the newer release.
+    """
+
+    def __init__(self, path: Path, version: int) -> None:
+        from quizapp import __version__
+
+        self.path, self.version = path, version
+        super().__init__(
+            f"the progress database {path} has schema version {version}, written by a newer quizapp; "
+            f"quizapp {__version__} reads schema versions up to {SCHEMA_VERSION}. Install a newer "
+            f"quizapp to use it (the file was left untouched)")
+
+
 class CorruptDatabase(Exception):
     """The file at the database path is not a usable quizapp database.
 
@@ -37,8 +61,28 @@ def _code(error: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def header_version(path: Path) -> int | None:
+    """The user_version in the file's header (bytes 60-63), read without SQLite; None if unknown."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None
+    if len(header) < 64 or not header.startswith(_SQLITE_MAGIC):
+        return None
+    return int.from_bytes(header[60:64], "big", signed=True)
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """A migrated connection, or CorruptDatabase; other failures become StoreError."""
+    """A migrated connection, or CorruptDatabase / NewerDatabase; other failures become StoreError."""
+    # Checked before SQLite opens the file: even a reading connection may checkpoint a -wal
+    # into it on close, and a newer release's file must stay byte for byte as it was.
+    version = header_version(path)
+    if version is not None and version > SCHEMA_VERSION:
+        raise NewerDatabase(path, version)
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
                                      check_same_thread=False)
@@ -49,6 +93,9 @@ def connect(path: Path) -> sqlite3.Connection:
         return connection
     except CorruptDatabase as why:
         raise CorruptDatabase(why.args[0], connection) from None
+    except NewerDatabase:
+        connection.close()
+        raise
     except sqlite3.Error as error:
         if _code(error) in (_CORRUPT, _NOTADB):
             raise CorruptDatabase(str(error), connection) from None
@@ -59,8 +106,8 @@ def connect(path: Path) -> sqlite3.Connection:
 def _prepare(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise CorruptDatabase(f"schema version {version} is newer than this quizapp knows ({SCHEMA_VERSION})", None)
+    if version > SCHEMA_VERSION:  # the header said otherwise: the newer version is in the -wal
+        raise NewerDatabase(Path(connection.execute("PRAGMA database_list").fetchone()[2]), version)
     check = connection.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
         raise CorruptDatabase(f"integrity check failed: {check}", None)
@@ -69,8 +116,53 @@ def _prepare(connection: sqlite3.Connection) -> None:
     migrate(connection)
 
 
-def move_aside(path: Path, now: datetime) -> Path | None:
-    """Rename the corrupt database (and its -wal/-shm) to `<name>.corrupt-<UTC time>`."""
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextmanager
+def opening_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive OS lock (flock) on `<database>.lock` while opening or recovering.
+
+    The lock file is left in place: deleting it would let two processes lock two different
+    files. Without fcntl (Windows) or where the folder takes no new file (read-only: nothing
+    could be recovered there anyway), opening goes on unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        handle = os.open(lock_path(path), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one file from its replacement: device, inode, size and modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def move_aside(path: Path, now: datetime, found: tuple[int, int, int, int] | None = None) -> Path | None:
+    """Rename the corrupt database (and its -wal/-shm) to `<name>.corrupt-<UTC time>`.
+
+    With `found` (the `identity` of the file found corrupt), nothing is moved when the file at
+    `path` is no longer that one: another instance recovered it first, and the file there now
+    is its healthy fresh database. Returns None when nothing was moved.
+    """
+    if found is not None and identity(path) != found:
+        return None
     stamp = as_utc(now).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     counter = 1

@@ -6,9 +6,16 @@ process at any moment loses nothing already graded. Two app instances can share 
 WAL lets readers and one writer work together, writes are short, and a busy timeout makes a
 writer wait for the other instead of failing.
 
-A corrupt or unreadable database (not a database, malformed, or a schema newer than this
-release knows) is moved aside as `progress.sqlite3.corrupt-<UTC time>` (with its -wal/-shm),
-a fresh one is created, and `Store.recovered_from` says where the old one went.
+A corrupt database (not a database, or malformed) is moved aside as
+`progress.sqlite3.corrupt-<UTC time>` (with its -wal/-shm), a fresh one is created, and
+`Store.recovered_from` says where the old one went. Opening and recovering hold an OS lock
+(database.opening_lock), so several instances started together on a corrupt file move it aside
+once and all use the same fresh database. A database from a newer release is not damage: it
+raises NewerDatabase (a StoreError) and is left untouched.
+
+Reading is defensive: a row whose values are not what the schema means (a date that is not a
+date, text where a number belongs; a hand edit or a foreign tool) is skipped, counted in
+`Store.skipped_rows`, and reported by the callers, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,14 +25,37 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from quizapp import row_reading as rows
 from quizapp.clock import Clock, SystemClock, as_utc
-from quizapp.database import CorruptDatabase, StoreError, connect, describe, move_aside
+from quizapp.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
+                               move_aside, opening_lock)
 from quizapp.scheduling import CardState, DueCard, build_queue, is_problem_code
 
-__all__ = ["AnswerRecord", "Store", "StoreError", "iso"]
+__all__ = ["AnswerRecord", "NewerDatabase", "Store", "StoreError", "iso"]
+
+
+def _connect_or_recover(path: Path, clock: Clock) -> tuple[sqlite3.Connection, Path | None, str | None]:
+    """Connect; a corrupt file is moved aside and a fresh one made. Call under `opening_lock`."""
+    try:
+        return connect(path), None, None
+    except CorruptDatabase as why:
+        reason, broken = str(why.args[0]), why.args[1]
+        found = identity(path)
+        # Moved while the broken connection is still open: closing it first would make
+        # SQLite delete the -wal/-shm files we want to keep beside it.
+        try:
+            recovered_from = move_aside(path, clock.now(), found)
+        finally:
+            broken.close()
+    try:
+        return connect(path), recovered_from, reason if recovered_from else None
+    except CorruptDatabase as again:  # only if the fresh file is broken too
+        if again.args[1] is not None:
+            again.args[1].close()
+        raise StoreError(f"cannot create a fresh progress database at {path}: {again.args[0]}") from None
 
 def iso(moment: datetime) -> str:
     # Fixed width (always microseconds, always +00:00) so text order is time order in SQL.
@@ -85,12 +115,26 @@ _ANSWER_COLUMNS = ("id, session, kind, item, step, typed, verdict, correct, carr
 
 
 def _answer_from_row(row) -> AnswerRecord:
+    """The answer a row holds; BadRow when a value is not what its column means."""
     (id_, session, kind, item, step, typed, verdict, correct, carried, mistake, seconds,
      topics, at) = row
-    return AnswerRecord(item=item, typed=typed, verdict=verdict, correct=bool(correct), step=step,
-                        session=session, carried_forward=bool(carried), mistake=mistake,
-                        seconds=seconds, topics=tuple(t for t in topics.split(",") if t),
-                        kind=kind, at=datetime.fromisoformat(at), id=id_)
+    if kind not in ("drill", "question"):
+        raise rows.BadRow(f"unknown answer kind {kind!r:.40}")
+    return AnswerRecord(item=rows.text(item), typed=rows.text(typed), verdict=rows.text(verdict),
+                        correct=rows.flag(correct), step=rows.text(step, optional=True),
+                        session=rows.integer(session, optional=True), carried_forward=rows.flag(carried),
+                        mistake=rows.text(mistake, optional=True), seconds=rows.number(seconds, optional=True),
+                        topics=rows.topics(topics), kind=kind, at=rows.moment(at), id=rows.integer(id_))
+
+
+def skipped_rows_message(count: int, language: str = "en") -> str | None:
+    """What to tell the user when unreadable rows were left out (None when there were none)."""
+    if not count:
+        return None
+    zh = f"进度数据库中有 {count} 行数据无法读取（值不符合格式），已跳过；其余记录照常显示。"
+    en = (f"{count} row(s) of the progress database could not be read (a value is not what its column "
+          "holds) and were skipped; everything else is shown.")
+    return {"zh": zh, "en": en}.get(language, f"{zh}\n{en}")
 
 
 @dataclass
@@ -103,6 +147,7 @@ class Store:
     fuzz: bool = True
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _scheduler: object = field(default=None, repr=False)
+    skipped_rows: int = 0  # rows left out by the readers because a value could not be trusted
 
     # ----- opening ---------------------------------------------------------------------------
 
@@ -124,23 +169,8 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create the folder for the progress database: {error}") from None
-        recovered_from = reason = None
-        try:
-            connection = connect(path)
-        except CorruptDatabase as why:
-            reason = str(why.args[0])
-            # Moved while the broken connection is still open: closing it first would make
-            # SQLite delete the -wal/-shm files we want to keep beside it.
-            try:
-                recovered_from = move_aside(path, clock.now())
-            finally:
-                why.args[1].close()
-            try:
-                connection = connect(path)
-            except CorruptDatabase as again:  # only if the fresh file is broken too
-                if again.args[1] is not None:
-                    again.args[1].close()
-                raise StoreError(f"cannot create a fresh progress database at {path}: {again.args[0]}") from None
+        with opening_lock(path):
+            connection, recovered_from, reason = _connect_or_recover(path, clock)
         return cls(path, clock, connection, recovered_from, reason, fuzz)
 
     def recovery_message(self, language: str = "en") -> str | None:
@@ -214,22 +244,38 @@ class Store:
             query += " LIMIT ?"
             params.append(int(limit))
         with self._guard() as db:
-            rows = db.execute(query, params).fetchall()
-        return [_answer_from_row(row) for row in reversed(rows)]
+            found = db.execute(query, params).fetchall()
+        return [answer for answer in map(self._readable_answer, reversed(found)) if answer is not None]
+
+    def _readable_answer(self, row) -> AnswerRecord | None:
+        try:
+            return _answer_from_row(row)
+        except (rows.BadRow, ValueError, TypeError):
+            self.skipped_rows += 1
+            return None
+
+    def _skip(self) -> None:
+        self.skipped_rows += 1
 
     def history(self, limit: int = 20) -> dict:
         """The `limit` most recent sessions (with answer counts) and answers, newest first."""
+        skipped_before = self.skipped_rows
         with self._guard() as db:
             sessions = db.execute(
                 "SELECT s.id, s.kind, s.started, s.ended, COUNT(a.id), COALESCE(SUM(a.correct), 0) "
                 "FROM sessions s LEFT JOIN answers a ON a.session = s.id "
                 "GROUP BY s.id ORDER BY s.id DESC LIMIT ?", (int(limit),)).fetchall()
-        return {
-            "sessions": [{"id": id_, "kind": kind, "started": started, "ended": ended,
-                          "answers": count, "correct": correct}
-                         for id_, kind, started, ended, count, correct in sessions],
-            "answers": [a.to_dict() for a in reversed(self.answers(limit=limit))],
-        }
+        readable = []
+        for id_, kind, started, ended, count, correct in sessions:
+            try:
+                readable.append({"id": rows.integer(id_), "kind": rows.text(kind),
+                                 "started": rows.moment(started).isoformat(),
+                                 "ended": None if ended is None else rows.moment(ended).isoformat(),
+                                 "answers": count, "correct": int(correct)})
+            except (rows.BadRow, ValueError, TypeError):
+                self._skip()
+        answers = [a.to_dict() for a in reversed(self.answers(limit=limit))]
+        return {"sessions": readable, "answers": answers, "skipped_rows": self.skipped_rows - skipped_before}
 
     # ----- cards -----------------------------------------------------------------------------
 
@@ -243,7 +289,13 @@ class Store:
     def card(self, card_id: str) -> CardState | None:
         with self._guard() as db:
             row = db.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
-        return None if row is None else _card_state(card_id, row[0])
+        if row is None:
+            return None
+        try:
+            return _card_state(card_id, row[0])
+        except (ValueError, TypeError, KeyError, AttributeError):  # not a card's JSON: as if never seen
+            self._skip()
+            return None
 
     def review(self, card_id: str, rating: int, now: datetime | None = None,
                seconds: float | None = None) -> CardState:
@@ -259,7 +311,9 @@ class Store:
         duration = None if seconds is None else int(seconds * 1000)
         with self._guard(write=True) as db:
             row = db.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
-            card = new_fsrs_card(card_id, now) if row is None else Card.from_json(row[0])
+            card = None if row is None else _fsrs_card_or_none(row[0])
+            if card is None:  # new, or a state that cannot be read: scheduled afresh
+                card = new_fsrs_card(card_id, now)
             card, _log = self._fsrs_scheduler().review_card(card, Rating(rating), now, duration)
             db.execute(
                 "INSERT INTO cards (id, state, due, introduced) VALUES (?, ?, ?, ?) "
@@ -299,8 +353,8 @@ class Store:
             new_limit = Settings.load().new_per_day
         day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         with self._guard() as db:
-            known = [(card_id, datetime.fromisoformat(due))
-                     for card_id, due in db.execute("SELECT id, due FROM cards")]
+            known = list(self._readable(db.execute("SELECT id, due FROM cards"),
+                                        lambda card_id, due: (rows.text(card_id), rows.moment(due))))
             introduced_today = db.execute(
                 "SELECT COUNT(*) FROM cards WHERE introduced >= ? AND introduced < ?",
                 (iso(day_start), iso(day_start + timedelta(days=1)))).fetchone()[0]
@@ -322,22 +376,54 @@ class Store:
         from quizapp.stats import CHART_DAYS, Tally, summarize
 
         now = as_utc(now or self.clock.now())
+        skipped_before = self.skipped_rows
         since = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=CHART_DAYS)
         with self._guard() as db:
             # Grouped in SQL: a year of answers is ~10^5 rows, a few hundred groups.
-            tallies = [Tally(kind, key, tuple(t for t in topics.split(",") if t), mistake, bool(correct), count)
-                       for kind, key, topics, mistake, correct, count in db.execute(
+            tallies = list(self._readable(db.execute(
                 "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
-                "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5")]
+                "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5"),
+                _tally, weight=lambda row: row[-1]))
             sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
             review_count = db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
-            recent = [datetime.fromisoformat(at) for (at,) in
-                      db.execute("SELECT at FROM review_log WHERE at >= ?", (iso(since),))]
-            days = [date.fromisoformat(day) for (day,) in
-                    db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log")]
-            dues = [datetime.fromisoformat(due) for (due,) in db.execute("SELECT due FROM cards")]
-        return summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
-                         review_count=review_count, review_days=days)
+            recent = list(self._readable(
+                db.execute("SELECT at FROM review_log WHERE at >= ?", (iso(since),)), rows.moment))
+            # A bad time counts once (above, if recent) even though it is read twice.
+            days = list(self._readable(db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log"),
+                                       rows.day, count=False))
+            dues = list(self._readable(db.execute("SELECT due FROM cards"), rows.moment))
+        figures = summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
+                            review_count=review_count, review_days=days)
+        figures["skipped_rows"] = self.skipped_rows - skipped_before
+        return figures
+
+    def _readable(self, cursor, read: Callable, *, weight: Callable | None = None,
+                  count: bool = True) -> Iterator:
+        """`read(*row)` for each row; rows it cannot read are skipped (and counted)."""
+        for row in cursor:
+            try:
+                yield read(*row)
+            except (rows.BadRow, ValueError, TypeError, AttributeError):
+                if count:
+                    self.skipped_rows += weight(row) if weight else 1
+
+
+def _tally(kind, key, topics, mistake, correct, count):
+    from quizapp.stats import Tally
+
+    if kind not in ("drill", "question"):
+        raise rows.BadRow(f"unknown answer kind {kind!r:.40}")
+    return Tally(kind, rows.text(key), rows.topics(topics), rows.text(mistake, optional=True),
+                 rows.flag(correct), count)
+
+
+def _fsrs_card_or_none(state_json):
+    from fsrs import Card
+
+    try:
+        return Card.from_json(state_json)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _card_state(card_id: str, state_json: str) -> CardState:

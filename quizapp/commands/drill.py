@@ -243,11 +243,13 @@ class _Recorder:
     @classmethod
     def open(cls, problem, language: str) -> "_Recorder | None":
         from quizapp.paths import ensure_home
-        from quizapp.store import Store, StoreError
+        from quizapp.store import NewerDatabase, Store, StoreError
 
         try:
             ensure_home()
             store = Store.open()
+        except NewerDatabase:
+            raise  # not saving a session beside the learner's real progress: refuse, touch nothing
         except (StoreError, OSError) as error:
             message = error.format_message() if isinstance(error, StoreError) else str(error)
             click.echo(_text(f"注意：无法打开进度数据库，本次答案不会保存（{message}）。",

@@ -26,6 +26,14 @@ def _open_store():
     return store
 
 
+def _tell_skipped(count: int) -> None:
+    from quizapp.store import skipped_rows_message
+
+    message = skipped_rows_message(count, "both")
+    if message:
+        click.echo(message, err=True)
+
+
 def bar_chart(counts: list[int], height: int = 4) -> list[str]:
     """Rows (top first) of a vertical bar chart, one column per value, in eighth-block steps."""
     top = max(counts, default=0)
@@ -107,6 +115,7 @@ def stats(as_json: bool, lang: str | None) -> None:
     """Accuracy by topic and family, frequent mistakes, reviews per day, streak, cards due."""
     with _open_store() as store:
         figures = store.stats()
+    _tell_skipped(figures["skipped_rows"])
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
@@ -125,6 +134,7 @@ def history(limit: int, as_json: bool) -> None:
     """List recent sessions and graded answers, newest first."""
     with _open_store() as store:
         recent = store.history(limit)
+    _tell_skipped(recent["skipped_rows"])
     if as_json:
         click.echo(json.dumps(recent, ensure_ascii=False, indent=2))
         return

@@ -138,24 +138,6 @@ def test_truncated_database_is_moved_aside(tmp_path):
     _assert_recovered(db, data[: len(data) // 2])
 
 
-def test_database_from_a_newer_release_is_moved_aside_not_misread(tmp_path):
-    db = tmp_path / "progress.sqlite3"
-    _filled_database(db)
-    connection = sqlite3.connect(db)
-    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    connection.commit()
-    connection.close()
-    with Store.open(db) as store:
-        assert "newer" in store.recovery_reason
-        moved = store.recovered_from
-        assert store.answers() == []
-    # The newer release's data is all there in the moved file (its -wal, if any, beside it).
-    kept = sqlite3.connect(moved)
-    assert kept.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
-    assert kept.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 5
-    kept.close()
-
-
 def test_cli_tells_the_user_where_the_corrupt_database_went(home):
     home.mkdir(parents=True)
     (home / "progress.sqlite3").write_bytes(b"not a database at all" * 100)
