@@ -96,14 +96,33 @@ def _unknown_keys(out: _Collector, table: tuple, data: Mapping, allowed, context
             out.add(table, (key,), f"unknown field for {context}")
 
 
-def _read_points(out: _Collector, table: tuple, raw: Any) -> tuple[Point, ...] | None:
+# The names a point's formulas may use; questions.rubric reads the learner's names as these.
+FORMULA_NAMES = ("w", "b", "x", "z", "a", "y", "t", "eta", "g")
+
+
+def _read_formulas(out: _Collector, table: tuple, entry: Mapping,
+                   check_expression: ExpressionChecker | None) -> tuple[str, ...] | None:
+    raw = entry.get("formulas", [])
+    if not isinstance(raw, list) or not all(isinstance(f, str) and f.strip() for f in raw):
+        out.add(table, ("formulas",), "must be a list of formulas in answer syntax, e.g. [\"w - eta*g\"]")
+        return None
+    for formula in raw:
+        message = check_expression(formula, FORMULA_NAMES) if check_expression is not None else None
+        if message:
+            out.add(table, ("formulas",), f"{message} (a point's formulas use {', '.join(FORMULA_NAMES)})")
+            return None
+    return tuple(raw)
+
+
+def _read_points(out: _Collector, table: tuple, raw: Any,
+                 check_expression: ExpressionChecker | None = None) -> tuple[Point, ...] | None:
     if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
         out.add(table, ("points",), "must be [[questions.points]] tables")
         return None
     points, seen = [], set()
     for j, entry in enumerate(raw):
         where = (*table, ("points", j))
-        _unknown_keys(out, where, entry, ("id", "text", "keywords"), "a point")
+        _unknown_keys(out, where, entry, ("id", "text", "keywords", "formulas"), "a point")
         point_id = entry.get("id")
         if not isinstance(point_id, str) or not BANK_ID.match(point_id):
             out.add(where, ("id",), "missing" if point_id is None else
@@ -113,8 +132,9 @@ def _read_points(out: _Collector, table: tuple, raw: Any) -> tuple[Point, ...] |
         seen.add(point_id)
         text = _bilingual(out, where, entry, "text")
         keywords = _read_keywords(out, where, entry)
-        if text and keywords and isinstance(point_id, str):
-            points.append(Point(point_id, text[0], text[1], *keywords))
+        formulas = _read_formulas(out, where, entry, check_expression)
+        if text and keywords and formulas is not None and isinstance(point_id, str):
+            points.append(Point(point_id, text[0], text[1], *keywords, formulas))
     return tuple(points) if len(points) == len(raw) else None
 
 
@@ -224,7 +244,7 @@ def read_question(out: _Collector, index: int, data: Any, bank_id: str | None,
     answer = _bilingual(out, table, data, "answer")
     note = _bilingual(out, table, data, "note", required=False)
     explanation = _bilingual(out, table, data, "explanation", required=False)
-    points = _read_points(out, table, data["points"]) if "points" in data else ()
+    points = _read_points(out, table, data["points"], check_expression) if "points" in data else ()
 
     if kind is None:
         _unknown_keys(out, table, data, COMMON_KEYS + tuple(k for keys in TYPE_KEYS.values() for k in keys),

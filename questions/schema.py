@@ -52,26 +52,31 @@ REQUIRED_TYPE_KEYS = {
 
 @dataclass(frozen=True)
 class Point:
-    """One key point of a model answer; any of its keywords in a learner's text covers it."""
+    """One key point of a model answer: any of its keywords, or one of its formulas stated, in a
+    learner's text covers it (see questions.rubric)."""
 
     id: str
     zh: str
     en: str
     keywords_zh: tuple[str, ...] = ()
     keywords_en: tuple[str, ...] = ()
+    formulas: tuple[str, ...] = ()  # answer syntax over questions.rubric.FORMULA_NAMES
 
     def text(self, language: str) -> str:
         return self.zh if language == "zh" else self.en
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "text": {"zh": self.zh, "en": self.en},
+        data = {"id": self.id, "text": {"zh": self.zh, "en": self.en},
                 "keywords": {"zh": list(self.keywords_zh), "en": list(self.keywords_en)}}
+        if self.formulas:
+            data["formulas"] = list(self.formulas)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Point:
         keywords = data.get("keywords", {})
         return cls(data["id"], data["text"]["zh"], data["text"]["en"],
-                   tuple(keywords.get("zh", ())), tuple(keywords.get("en", ())))
+                   tuple(keywords.get("zh", ())), tuple(keywords.get("en", ())), tuple(data.get("formulas", ())))
 
 
 @dataclass(frozen=True)

@@ -306,17 +306,22 @@ def _parse_earlier(problem, entries) -> dict:
               help="The problem is a network from a JSON or TOML file (then give STEP_ID ANSWER).")
 @click.option("--expr", "expression", help="The problem is this expression's graph (then give STEP_ID ANSWER).")
 @click.option("--at", "at", help='Values of the expression\'s variables, e.g. "x=-2, y=5, z=-4".')
+@click.option("--question", "question_id", metavar="ID",
+              help="Check TEXT as an answer to this bank question (any type; see `quizapp bank list`).")
 @click.option("--earlier", multiple=True, metavar="STEP=VALUE",
               help="One of your earlier answers, so that later steps are graded with error carried forward.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as a JSON object.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
-def check(args, network_file, expression, at, earlier, as_json, lang) -> None:
+def check(args, network_file, expression, at, question_id, earlier, as_json, lang) -> None:
     """Grade one answer: quizapp check CODE STEP_ID ANSWER (or --network FILE / --expr TEXT --at
-    VALUES, then STEP_ID ANSWER).
+    VALUES, then STEP_ID ANSWER; or --question ID TEXT for a bank question).
 
     Exit 0 when the answer was graded (right or wrong), 2 when it could not be read or the
-    problem or step does not exist.
+    problem, step or question does not exist.
     """
+    if question_id is not None:
+        _check_question(question_id, args, network_file or expression or earlier, as_json, lang)
+        return
     no_code = network_file is not None or expression is not None
     expected_count = 2 if no_code else 3
     if len(args) != expected_count:
@@ -344,6 +349,34 @@ def check(args, network_file, expression, at, earlier, as_json, lang) -> None:
         if as_json:
             sys.exit(2)
         raise UserError(verdict.message(lang).replace("\n", " "))
+
+
+def _check_question(question_id: str, args, other_problem, as_json: bool, lang: str) -> None:
+    from quizapp.commands.quiz import check_question, load_question_banks
+
+    if other_problem:
+        raise UserError("--question goes alone: not with --network, --expr or --earlier")
+    if len(args) != 1:
+        raise UserError(f"expected --question ID TEXT, got {len(args)} argument(s); quote answers with spaces")
+    question = load_question_banks().by_id(question_id)
+    if question is None:
+        raise UserError(f"no question {question_id!r} (see `quizapp bank list`)")
+    result = check_question(question, args[0])
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        if result["verdict"] == "refused":
+            sys.exit(2)
+        return
+    if result["verdict"] == "refused":
+        raise UserError(result.get("message", "the answer could not be read").replace("\n", " "))
+    if question.type == "open":
+        for point, entry in zip(question.points, result["points"], strict=True):
+            click.echo(f"{'✓' if entry['covered'] else '·'} {point.id}: {bilingual(point.zh, point.en, lang)}")
+        return
+    zh, en = VERDICT_WORDS.get(result["verdict"], (result["verdict"], result["verdict"]))
+    click.echo(f"{MARKS.get(result['verdict'], '?')} {bilingual(zh, en, lang)}")
+    if result.get("message"):
+        click.echo(result["message"])
 
 
 COMMANDS = [drill, check]

@@ -1,0 +1,272 @@
+"""`quizapp quiz` (interview questions in a line session) and the verdict `check --question` prints.
+
+The plain session works in any terminal, pipe or script, like `drill --plain`: each question's
+prompt, one answer a line, then the verdict (or, for open questions, which key points the answer
+seems to cover), the model answer, and a rating saved to progress as the app saves it. Heavy
+imports happen inside the functions: this module is imported on every start of the app.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+
+import click
+
+from quizapp.commands.solve import LANGUAGES, bilingual
+from quizapp.errors import UserError
+from quizapp.i18n import pick
+
+TRUE_WORDS = ("true", "t", "yes", "y", "1", "对", "正确", "是")
+FALSE_WORDS = ("false", "f", "no", "n", "0", "错", "错误", "否")
+SKIP, QUIT = ("skip", "跳过"), ("quit", "q", "exit", "退出")
+RATINGS = {1: ("忘了", "again"), 2: ("困难", "hard"), 3: ("良好", "good"), 4: ("轻松", "easy")}
+
+
+def _text(zh: str, en: str, language: str) -> str:
+    return pick(zh, en, language, "\n")
+
+
+def _choice_numbers(text: str, count: int) -> set[int] | None:
+    """The 0-based choices of "2" or "1, 3" (or "1 3"), or None when that is not what was typed."""
+    parts = text.replace(",", " ").replace("，", " ").replace("、", " ").split()
+    if not parts or not all(part.isdigit() for part in parts):
+        return None
+    chosen = {int(part) - 1 for part in parts}
+    return chosen if all(0 <= index < count for index in chosen) else None
+
+
+def check_question(question, text: str, rel_tol: float | None = None) -> dict:
+    """The verdict on `text` as an answer to `question`, as a JSON-ready dict.
+
+    Graded types give `verdict` (correct, wrong, close, refused, ...) and `correct`; an open
+    question gives `points`, a list of `{id, covered}` from the key-point hint, which is a hint
+    for the learner's own rating, not a verdict."""
+    base = {"question": question.id, "type": question.type}
+    if question.type == "open":
+        from questions.rubric import match
+
+        covered = match(text, question.points)
+        points = [{"id": point.id, "covered": found} for point, found in zip(question.points, covered, strict=True)]
+        return {**base, "verdict": "self-rated", "points": points, "covered": sum(covered),
+                "total": len(points)}
+    if question.type in ("single", "multiple"):
+        chosen = _choice_numbers(text, len(question.choices))
+        right = set(question.correct_choices())
+        expected = [index + 1 for index in sorted(right)]
+        if chosen is None or (question.type == "single" and len(chosen) != 1):
+            kind = "one choice number" if question.type == "single" else "choice numbers such as 1,3"
+            return {**base, "verdict": "refused", "correct": False, "expected": expected,
+                    "message": f"expected {kind} from 1 to {len(question.choices)}"}
+        correct = chosen == right
+        return {**base, "verdict": "correct" if correct else "wrong", "correct": correct,
+                "chosen": [index + 1 for index in sorted(chosen)], "expected": expected}
+    if question.type == "truefalse":
+        word = text.strip().casefold()
+        if word not in TRUE_WORDS and word not in FALSE_WORDS:
+            return {**base, "verdict": "refused", "correct": False, "expected": question.truth,
+                    "message": "expected true or false"}
+        correct = (word in TRUE_WORDS) == question.truth
+        return {**base, "verdict": "correct" if correct else "wrong", "correct": correct,
+                "expected": question.truth}
+    verdict = grade_typed(question, text, rel_tol)
+    return {**base, **verdict.to_dict()}
+
+
+def grade_typed(question, text: str, rel_tol: float | None = None):
+    """The grader's Verdict for a numeric, symbolic or step question (as the app grades them)."""
+    from solver import grade
+
+    if question.type == "numeric":
+        if question.tolerance is not None or rel_tol is None:
+            return grade.grade_number(text, question.value, **question.tolerances())
+        return grade.grade_number(text, question.value, rel_tol=rel_tol)
+    if question.type == "symbolic":
+        return grade.grade_expression(text, question.expression, question.variables)
+    from solver.generate import problem_from_code
+
+    kwargs = {} if rel_tol is None else {"rel_tol": rel_tol}
+    return grade.grade_step(problem_from_code(question.code), question.step, text, {}, **kwargs)
+
+
+def load_question_banks():
+    from questions import load_banks
+
+    from quizapp.paths import user_banks_dir
+
+    folder = user_banks_dir()
+    return load_banks(folder if folder.is_dir() else None)
+
+
+def select_questions(banks, topics=(), bank_ids=(), kinds=(), count: int | None = None,
+                     seed: int | None = None) -> list:
+    """The questions matching every filter given, in bank order, or `count` of them at random."""
+    chosen = [q for q in banks.questions
+              if (not topics or set(topics) & set(q.topics)) and (not bank_ids or q.bank_id in bank_ids)
+              and (not kinds or q.type in kinds)]
+    if count is not None and count < len(chosen):
+        chosen = random.Random(seed).sample(chosen, count)
+    return chosen
+
+
+# --- the line session --------------------------------------------------------------------------
+
+def _read_line(echo: bool) -> str | None:
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    line = line.rstrip("\r\n")
+    if echo:  # piped answers are not echoed by a terminal: show them so the transcript reads well
+        click.echo(line)
+    return line
+
+
+def _show_question(question, number: int, total: int, language: str) -> None:
+    click.echo()
+    click.echo(f"[{number}/{total}] {question.id}")
+    click.echo(_text(question.prompt_zh, question.prompt_en, language))
+    if question.type == "step":
+        from solver.generate import problem_from_code
+
+        problem = problem_from_code(question.code)
+        name = problem.template.display_names.get(question.step, question.step)
+        click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
+        click.echo(f"→ {name}  ({question.code})")
+    for index, choice in enumerate(question.choices, start=1):
+        click.echo(f"  {index}. {bilingual(choice.zh, choice.en, language)}")
+    how = {
+        "single": ("输入一个选项编号。", "Type one choice number."),
+        "multiple": ("输入所有正确选项的编号，如 1,3。", "Type every right choice's number, e.g. 1,3."),
+        "truefalse": ("输入 true 或 false（对/错）。", "Type true or false."),
+        "open": ("用一行写出你的回答。", "Write your answer on one line."),
+    }.get(question.type, ("输入答案。", "Type your answer."))
+    click.echo(_text(*how, language) + "  (skip / quit)")
+
+
+def _show_result(question, result: dict, language: str) -> None:
+    if question.type == "open":
+        click.echo(bilingual("要点", "key points", language) + ":")
+        for point, entry in zip(question.points, result["points"], strict=True):
+            mark = "✓" if entry["covered"] else "·"
+            click.echo(f"  {mark} {bilingual(point.zh, point.en, language)}")
+        click.echo(_text("（要点只是提示：请自己对照参考答案打分。）",
+                         "(The points are a hint: rate yourself against the model answer.)", language))
+    else:
+        words = {"correct": ("正确", "correct"), "wrong": ("错误", "wrong"), "close": ("接近", "close")}
+        zh, en = words.get(result["verdict"], (result["verdict"], result["verdict"]))
+        click.echo(f"{'✓' if result.get('correct') else '✗'} {bilingual(zh, en, language)}")
+        message = result.get("message")
+        if message and not result.get("correct") and question.type in ("numeric", "symbolic", "step"):
+            click.echo(f"  {message}")
+    click.echo(bilingual("参考答案", "model answer", language) + ":")
+    click.echo(_text(question.answer_zh, question.answer_en, language))
+    if question.note_en:
+        click.echo(bilingual("注", "note", language) + ": " + _text(question.note_zh, question.note_en, language))
+
+
+def _ask_rating(echo: bool, language: str) -> int | None:
+    names = ", ".join(f"{n} {bilingual(*RATINGS[n], language)}" for n in RATINGS)
+    while True:
+        click.echo(bilingual("自评", "rate yourself", language) + f" ({names}): ", nl=False)
+        line = _read_line(echo)
+        if line is None:
+            click.echo()
+            return None
+        if line.strip() in ("1", "2", "3", "4"):
+            return int(line.strip())
+        if line.strip().lower() in QUIT:
+            return None
+
+
+def run_quiz(questions, services, language: str = "both", rel_tol: float | None = None) -> dict:
+    """Ask each question on stdin; every answer and rating is saved the moment it is made.
+    Returns the counts: asked, answered, correct, skipped."""
+    from quizapp.scheduling import rating_for
+
+    echo = not sys.stdin.isatty()
+    counts = {"asked": 0, "answered": 0, "correct": 0, "skipped": 0}
+    session = None
+    try:
+        for number, question in enumerate(questions, start=1):
+            _show_question(question, number, len(questions), language)
+            counts["asked"] += 1
+            started = time.monotonic()
+            while True:
+                click.echo("> ", nl=False)
+                line = _read_line(echo)
+                if line is None or line.strip().lower() in QUIT:
+                    return counts
+                if line.strip():
+                    break
+            typed = line.strip()
+            if typed.lower() in SKIP:
+                counts["skipped"] += 1
+                continue
+            result = check_question(question, typed, rel_tol)
+            if result["verdict"] == "refused":
+                click.echo(f"? {result.get('message', '')}")
+                counts["skipped"] += 1
+                continue
+            _show_result(question, result, language)
+            seconds = time.monotonic() - started
+            if session is None:
+                session = services.start_session("quiz")
+            if question.type == "open":
+                rating = _ask_rating(echo, language)
+                if rating is None:
+                    return counts
+                services.record_question(question, typed, f"self-{rating}", rating >= 3, session, seconds)
+                correct = rating >= 3
+            else:
+                correct = bool(result.get("correct"))
+                services.record_question(question, typed, result["verdict"], correct, session, seconds,
+                                         mistake=result.get("mistake"))
+                rating = rating_for(result["verdict"], seconds)
+            services.review_question(question.id, rating, seconds)
+            counts["answered"] += 1
+            counts["correct"] += correct
+    finally:
+        if session is not None:
+            services.end_session(session)
+    return counts
+
+
+@click.command()
+@click.option("--topic", "topics", multiple=True, help="Only questions with this topic tag (repeatable).")
+@click.option("--bank", "bank_ids", multiple=True, help="Only questions of this bank (repeatable).")
+@click.option("--type", "kinds", multiple=True,
+              type=click.Choice(("open", "single", "multiple", "truefalse", "numeric", "symbolic", "step")),
+              help="Only questions of this type (repeatable).")
+@click.option("--count", type=click.IntRange(1), help="Ask this many of the matching questions, drawn at random.")
+@click.option("--seed", type=click.IntRange(0), help="Seed for drawing --count questions.")
+@click.option("--plain", is_flag=True,
+              help="The line session on standard input, as `drill --plain` (the only form of this command; "
+                   "the app's own quiz screen opens from `quizapp`).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
+def quiz(topics, bank_ids, kinds, count, seed, plain, lang) -> None:
+    """Answer interview questions one a line: the verdict (or for open questions the key points
+    your answer seems to cover), the model answer, then a rating saved to your progress."""
+    banks = load_question_banks()
+    known_banks = {bank.id for bank in banks.banks}
+    unknown = [b for b in bank_ids if b not in known_banks]
+    if unknown:
+        raise UserError(f"no bank {', '.join(unknown)}; banks: {', '.join(sorted(known_banks))}")
+    questions = select_questions(banks, topics, bank_ids, kinds, count, seed)
+    if not questions:
+        raise UserError("no question matches these filters (see `quizapp bank list`)")
+    from quizapp.screens.services import Services
+
+    services = Services()
+    try:
+        counts = run_quiz(questions, services, lang, rel_tol=services.settings.tolerance)
+    finally:
+        services.close()
+    click.echo()
+    click.echo(bilingual("小结", "summary", lang) + ": " + _text(
+        f"作答 {counts['answered']}/{counts['asked']}，正确或自评良好以上 {counts['correct']}，跳过 {counts['skipped']}。",
+        f"answered {counts['answered']} of {counts['asked']}, right or rated good {counts['correct']}, "
+        f"skipped {counts['skipped']}.", lang))
+
+
+COMMANDS = [quiz]
