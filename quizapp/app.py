@@ -7,6 +7,7 @@ and the screens only; the store, the banks and the solver load when a screen fir
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from textual.app import App
@@ -24,6 +25,18 @@ def _quiz_commands():
 
     return QuizCommands
 
+
+STORE_NOTICES = {  # (zh, en)
+    "retry": ("无法保存进度：{detail}。你的答案暂存在内存中，本次会话内每次作答都会重试保存。",
+              "Progress cannot be saved: {detail}. Your answers are kept in memory and saving is retried "
+              "with every answer this session."),
+    "memory": ("无法使用进度数据库：{detail}。本次会话的答案只保存在内存中，退出后不会保留。",
+               "The progress database cannot be used: {detail}. This session's answers are kept in memory "
+               "only and will not be kept after you quit."),
+    "saved": ("进度已重新保存（包括暂存在内存中的 {detail} 条）。",
+              "Progress is being saved again ({detail} kept in memory are now saved)."),
+}
+STORE_SUBTITLE = ("进度未保存：答案暂存在内存中", "progress not saved: answers kept in memory")
 
 APP_BINDINGS = [
     Binding("ctrl+c,ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
@@ -44,6 +57,7 @@ class QuizApp(App):
     def __init__(self, services: Services, cursor_blink: bool = True, start_problem=None) -> None:
         super().__init__()
         self.services = services
+        services.on_store_problem = self.store_problem
         self.start_problem = start_problem  # a solved Problem to drill at once (`quizapp drill CODE`)
         self.cursor_blink = cursor_blink
         settings = services.settings
@@ -75,6 +89,24 @@ class QuizApp(App):
 
     async def on_unmount(self) -> None:
         self.services.close()
+
+    # the progress store's faults (see screens/guarded_store.py) -----------------------------
+    def store_problem(self, what: str, detail, retrying) -> None:
+        """Say on screen that progress is (or is again) not reaching the disk. Any thread."""
+        if threading.get_ident() == self._thread_id:
+            self._show_store_problem(what, detail, retrying)
+        else:
+            self.call_from_thread(self._show_store_problem, what, detail, retrying)
+
+    def _show_store_problem(self, what: str, detail, retrying) -> None:
+        zh_en = STORE_NOTICES[what if what == "saved" else ("retry" if retrying else "memory")]
+        message = zh_en[0 if self.language == "zh" else 1].format(detail=detail)
+        if what == "saved":
+            self.sub_title = ""
+            self.notify(message, title=self.t("app.title"), severity="information", timeout=8)
+            return
+        self.sub_title = STORE_SUBTITLE[0 if self.language == "zh" else 1]
+        self.notify(message, title=self.t("app.title"), severity="error", timeout=30)
 
     # screens opened from anywhere (home menu, command palette) ----------------------------
     def open_drill(self, code: str | None = None, family: str | None = None) -> None:

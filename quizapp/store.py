@@ -173,6 +173,15 @@ class Store:
             connection, recovered_from, reason = _connect_or_recover(path, clock)
         return cls(path, clock, connection, recovered_from, reason, fuzz)
 
+    @classmethod
+    def in_memory(cls, clock: Clock | None = None, *, fuzz: bool = True) -> Store:
+        """A store that keeps everything in memory (the app's fallback when the disk fails)."""
+        from quizapp.migrations import migrate
+
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        migrate(connection)
+        return cls(Path(":memory:"), clock or SystemClock(), connection, fuzz=fuzz)
+
     def recovery_message(self, language: str = "en") -> str | None:
         """What to tell the user after a corrupt database was moved aside (None if it was not)."""
         if self.recovered_from is None:

@@ -41,6 +41,8 @@ class Services:
         # Seeds for new drill problems; a fixed seed makes a test's problems reproducible.
         self.random = random.Random(seed)
         self._store = None
+        # Told when progress stops (or starts again) reaching the disk: the app shows a notice.
+        self.on_store_problem = None
         self._banks = None
         self._settings = None
 
@@ -66,13 +68,23 @@ class Services:
     # progress store ------------------------------------------------------------------
     @property
     def store(self):
+        """The progress store, guarded: a disk fault keeps answers in memory (see guarded_store)."""
         if self._store is None:
-            from quizapp.paths import ensure_home
-            from quizapp.store import Store
+            from quizapp.screens.guarded_store import GuardedStore
 
-            ensure_home()
-            self._store = Store.open(clock=self.clock, fuzz=self.fuzz)
+            self._store = GuardedStore(self._open_store, self.clock, self.fuzz, self._store_problem)
         return self._store
+
+    def _open_store(self):
+        from quizapp.paths import ensure_home
+        from quizapp.store import Store
+
+        ensure_home()
+        return Store.open(clock=self.clock, fuzz=self.fuzz)
+
+    def _store_problem(self, what: str, detail, retrying) -> None:
+        if self.on_store_problem is not None:
+            self.on_store_problem(what, detail, retrying)
 
     def close(self) -> None:
         if self._store is not None and hasattr(self._store, "close"):
