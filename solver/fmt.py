@@ -1,27 +1,60 @@
-"""How numbers are written for people: short, exact where exact, 4 decimals otherwise."""
+"""How numbers are written for people: 4 significant figures, exact where that is short.
+
+Every text a learner reads (the TUI, `quizapp solve`, plain drills, the exports' text) writes
+its numbers through this module; JSON keeps full doubles (`to_jsonable`).
+"""
 
 from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
-DISPLAY_DECIMALS = 4
+SIGNIFICANT_FIGURES = 4
+_PADDED = f"%#.{SIGNIFICANT_FIGURES}g"  # '#' keeps trailing zeros: 0.2350 says four figures
+_LARGEST_INTEGER = 1e15  # past this a float's integer part is rounding noise
 
 
 def format_scalar(value: float) -> str:
+    """A number to 4 significant figures, never a nonzero one as 0.
+
+    Integers stay integers (`205`, not `205.0`). A value the 4 figures hold exactly loses its
+    trailing zeros (`0.25`, `1.5`); any other keeps them, so `0.2350` tells it was rounded.
+    Very small or large values go to scientific notation: `1.171e-5`, `2.5e6`.
+    """
     if value is None:
         return "undefined"
-    value = float(value)
-    if not math.isfinite(value):
-        return str(value)
-    # Fixed-point formatting rounds correctly (as round(value, 4) does); then trim the zeros.
-    text = (_FIXED % value).rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    if value.__class__ is not float:
+        value = float(value)
+    # This runs for every number of every export: the common case is one %-format and a look
+    # at the last character.
+    text = _PADDED % value
+    if "e" in text:
+        return _scientific(value, text)
+    last = text[-1]
+    if last != "0" and last != ".":
+        return text  # also inf and nan
+    trimmed = text.rstrip("0")
+    if _holds(trimmed, value):
+        trimmed = trimmed.rstrip(".")
+        return "0" if trimmed == "-0" else trimmed
+    return text[:-1] if last == "." else text  # 2300. -> 2300
 
 
-_FIXED = f"%.{DISPLAY_DECIMALS}f"
+def _holds(text: str, value: float) -> bool:
+    """Whether the rounded text is the value itself: float dust (0.1 + 0.2) counts as exact."""
+    return abs(float(text) - value) <= abs(value) * 1e-12
+
+
+def _scientific(value: float, text: str) -> str:
+    if value.is_integer() and abs(value) < _LARGEST_INTEGER:
+        return str(int(value))
+    mantissa, _, exponent = text.partition("e")
+    if _holds(text, value):
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def format_value(value) -> str:
@@ -85,3 +118,42 @@ def to_jsonable(value):
     if array.ndim == 0:
         return float(array)
     return array.tolist()
+
+
+SHORT_EXACT = 7  # longest fraction, as text, worth showing beside its decimal: -13/24
+
+
+def value_text(value, exact: str | None = None) -> str:
+    """A step's value as a worked solution writes it: `1/3 = 0.3333` where the exact form says
+    more than the decimal and is short; just `0.5` where the decimal is the exact value."""
+    shown = format_value(value)
+    if not exact or exact == shown or isinstance(value, str):
+        return shown
+    return shown if _exact_adds_nothing(exact, shown) else f"{exact} = {shown}"
+
+
+@lru_cache(maxsize=4096)
+def _exact_adds_nothing(exact: str, shown: str) -> bool:
+    exact_parts, shown_parts = _numbers(exact), _numbers(shown)
+    if len(exact_parts) != len(shown_parts) or any(len(part) > SHORT_EXACT for part in exact_parts):
+        return True
+    try:
+        return all(Fraction(a) == Fraction(b) for a, b in zip(exact_parts, shown_parts))
+    except (ValueError, ZeroDivisionError):
+        return True
+
+
+def _numbers(text: str) -> list[str]:
+    return text.replace("[", "").replace("]", "").split(", ")
+
+
+def equation(formula: str, substituted: str, value: str) -> str:
+    """`formula = substituted = value` without saying a thing twice: `f'(z) = 1`, not
+    `f'(z) = 1 = 1`, and `∂L/∂b = ∂L/∂z = 0.3`, not `... = 0.3 = 0.3`."""
+    right_side = formula.partition(" = ")[2]
+    parts = [formula]
+    if substituted and substituted not in (right_side, value, f"({value})"):
+        parts.append(substituted)
+    if value != right_side:
+        parts.append(value)
+    return " = ".join(parts)

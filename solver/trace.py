@@ -67,7 +67,8 @@ class StepSpec:
         """The formula with numbers in; `written` caches each value's text across steps.
 
         A negative number goes in parentheses (`2·(-1)`, never `2·-1`), unless the formula has
-        them already around it, as a function's argument: `σ(-0.5)`, not `σ((-0.5))`.
+        them already around it, as a function's argument (`σ(-0.5)`, not `σ((-0.5))`), or it
+        leads a sum (`-0.5 - 0.1·0.3`).
         """
         if written is None:
             written = {}
@@ -85,14 +86,16 @@ class StepSpec:
 
 @lru_cache(maxsize=1024)
 def _bare_positions(expression: str) -> frozenset[int]:
-    """Placeholders that stand alone as a function's argument, e.g. {0} in "σ({0})" and both
-    in "max({0}, {1})": a number needs no parentheses of its own there."""
+    """Placeholders where a negative number needs no parentheses of its own: a function's
+    argument ({0} in "σ({0})", both in "max({0}, {1})"), the whole right-hand side ("{0}"), and
+    the first term of a sum ("{0} - {1}·{2}" reads -0.5 - 0.1·0.3, "½·({0} - {1})²" ½·(-0.5 - 1)²)."""
     bare = set()
     for match in re.finditer(r"\{(\d+)\}", expression):
         before, after = expression[:match.start()], expression[match.end():]
         opens = before.endswith("(") or (before.endswith(", ") and "(" in before)
         closes = after.startswith(")") or after.startswith(",")
-        if opens and closes:
+        starts_a_sum = (before == "" or before.endswith("(")) and (after == "" or after[:3] in (" - ", " + "))
+        if (opens and closes) or starts_a_sum:
             bare.add(int(match.group(1)))
     return frozenset(bare)
 

@@ -91,9 +91,10 @@ def _show_verdict(verdict, language: str) -> None:
 
 
 def _show_reveal(step, language: str) -> None:
-    from solver.fmt import format_value
+    from solver.fmt import equation, value_text
 
-    click.echo(f"  {bilingual('答案', 'answer', language)}: {step.formula} = {step.substituted} = {format_value(step.value)}")
+    click.echo(f"  {bilingual('答案', 'answer', language)}: "
+               + equation(step.formula, step.substituted, value_text(step.value, step.exact)))
     if step.note_en:
         for line in _text(step.note_zh, step.note_en, language).splitlines():
             click.echo(f"    {line}")

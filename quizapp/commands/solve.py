@@ -70,13 +70,11 @@ class WorkedSolution:
 
     def _rows(self):
         """(phase, step, value text, note or None) per step."""
-        from solver.fmt import format_value
+        from solver.fmt import value_text
 
         language = self.language
         for step in self.problem.steps():
-            value = format_value(step.value)
-            if step.exact and step.exact != value:
-                value = f"{step.exact} = {value}" if not isinstance(step.value, str) else step.exact
+            value = value_text(step.value, step.exact)
             note = bilingual(step.note_zh, step.note_en, language) if step.note_en else None
             yield step.phase, step, value, note
 
@@ -114,6 +112,8 @@ class WorkedSolution:
         from rich.padding import Padding
         from rich.text import Text
 
+        from solver.fmt import equation
+
         current = None
         for phase, step, value, note in rows:
             if phase != current:
@@ -122,11 +122,10 @@ class WorkedSolution:
             # A line of its own has room for both languages (the table's narrow column had not).
             label = bilingual(step.label_zh, step.label_en, self.language)
             yield Text.assemble((step.id, "bold cyan"), "  ", (label, "dim"))
-            line = Text(step.formula)
-            if step.substituted != value:  # ∂L/∂b = ∂L/∂z would read "= 0.3 = 0.3"
-                line.append(" = " + step.substituted)
-            line.append(" = ")
-            line.append(value, style="bold")
+            working = equation(step.formula, step.substituted, value)
+            line = Text(working)
+            if working.endswith(" = " + value):
+                line.stylize("bold", len(working) - len(value))
             yield Padding(line, (0, 0, 0, 2))  # wrapped lines keep the indent too
             if note:
                 yield Padding(Text(note, style="yellow"), (0, 0, 0, 2))

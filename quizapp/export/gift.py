@@ -97,7 +97,7 @@ def question_gift(question: Any, lang: str, answers: bool, items: ExportItems) -
 
 
 def drill_gift(problem: Any, lang: str, answers: bool) -> list[str]:
-    from quizapp.export.text import value_text
+    from quizapp.export.text import worked_line
 
     out = []
     steps = {step.id: step for step in problem.steps()}
@@ -106,7 +106,7 @@ def drill_gift(problem: Any, lang: str, answers: bool) -> list[str]:
     for step_id in problem.answers:
         step = steps[step_id]
         text = f"{prompt}\n\n{step_id}: {pick(step.label_zh, step.label_en, lang, ' / ')}"
-        worked = f"{step.formula} = {step.substituted} = {value_text(step)}"
+        worked = worked_line(step)
         block = _step_block(problem, step_id, lang, _general(worked) if answers else "")
         out.append(f"// {code} {step_id}\n::{escape(code + ' ' + step_id)}::[moodle]{escape(text)}{block}\n")
     return out

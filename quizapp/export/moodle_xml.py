@@ -15,7 +15,7 @@ from typing import Any
 from quizapp.export.gift import number, weight
 from quizapp.export.selection import ExportItems
 from quizapp.export.text import (attr, choices, is_scalar, numeric_tolerance, pick, qtext, short_answer,
-                                 step_tolerance, value_text)
+                                 step_tolerance, worked_line)
 
 
 def _html(text: str) -> str:
@@ -125,7 +125,7 @@ def add_drill(quiz: ET.Element, problem: Any, lang: str, answers: bool) -> None:
         if step.id not in problem.answers:
             continue
         text = f"{prompt}\n\n{step.id}: {pick(step.label_zh, step.label_en, lang, ' / ')}"
-        worked = f"{step.formula} = {step.substituted} = {value_text(step)}" if answers else ""
+        worked = worked_line(step) if answers else ""
         _step(quiz, f"{code} {step.id}", text, worked, problem, step.id, answers)
 
 

@@ -66,13 +66,17 @@ def is_scalar(value: Any) -> bool:
 
 
 def value_text(step: Any) -> str:
-    """How a worked solution writes a step's value: `3/4 = 0.75` when an exact form helps."""
-    from solver.fmt import format_value
+    """How a worked solution writes a step's value: `1/3 = 0.3333` when an exact form helps."""
+    from solver.fmt import value_text as written
 
-    shown = format_value(step.value)
-    if step.exact and step.exact != shown and not isinstance(step.value, str):
-        return f"{step.exact} = {shown}"
-    return shown
+    return written(step.value, step.exact)
+
+
+def worked_line(step: Any) -> str:
+    """A step on one line: `z1 = w1·x = 0.5·(-1) = -0.5`, nothing said twice."""
+    from solver.fmt import equation
+
+    return equation(step.formula, step.substituted, value_text(step))
 
 
 PHASE_NAMES = {

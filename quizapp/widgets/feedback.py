@@ -40,8 +40,8 @@ def verdict_text(verdict, language: str) -> Text:
 
 
 def revealed_text(step, language: str) -> Text:
-    from solver.fmt import format_value
+    from solver.fmt import equation, value_text
 
     out = Text(text("drill.revealed", language) + ": ", style="bold magenta")
-    out.append(f"{step.formula} = {step.substituted} = {format_value(step.value)}")
+    out.append(equation(step.formula, step.substituted, value_text(step.value, step.exact)))
     return out

@@ -106,3 +106,46 @@ def test_worked_solution_is_a_whiteboard_list_when_narrow_and_a_table_when_wide(
     assert ("z1 = w1·x = 0.5·(-1) = -0.5" in text) is board  # one step, one line
     assert ("┃ step" in text) is not board
     assert "∂L/∂w1 = ∂L/∂z1·x" in text and "w1_new" in text
+
+
+def _board_text(code: str, width: int = 80, language: str = "en") -> str:
+    from rich.console import Console
+
+    from quizapp.commands.solve import render_solution
+    from solver.generate import problem_from_code
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(render_solution(problem_from_code(code), language))
+    return console.export_text()
+
+
+def _line_of(text: str, step) -> str:
+    lhs = step.formula.split(" = ")[0] + " = "
+    return next(line.strip() for line in text.splitlines() if line.strip().startswith(lhs))
+
+
+def test_a_vanishing_gradient_is_printed_to_four_significant_figures_not_as_zero():
+    from solver.generate import problem_from_code
+
+    problem = problem_from_code("deep-chain:6:sigmoid:d2#3")
+    text = _board_text(problem.code, width=99)  # one step to a line: nothing wraps
+    for step in problem.steps():
+        value = float(step.value)
+        printed = float(_line_of(text, step).rsplit(" = ", 1)[1])
+        assert value != 0 and printed != 0 and abs(printed - value) <= 5e-4 * abs(value), _line_of(text, step)
+
+
+def test_the_loss_of_the_documented_example_has_four_significant_figures():
+    from solver.generate import problem_from_code
+
+    problem = problem_from_code("mlp:2-3-1:sigmoid:half_sse:d2#42")
+    printed = _line_of(_board_text(problem.code, width=99), problem.step("L")).rsplit(" = ", 1)[1]
+    assert len(printed.lstrip("-0.").replace(".", "").split("e")[0]) == 4, printed  # 0.0006331, not 0.0006
+
+
+def test_no_needless_fraction_and_no_tautology():
+    text = _board_text("gd:quadratic:2:d2#3")
+    assert "g2 = p·(w1 - q) = 1·(1.5 - 1) = 0.5\n" in text.replace(" " * 2, "").replace(" \n", "\n")
+    assert "1/2 = 0.5" not in text and "5/4" not in text
+    text = _board_text("activation-derivative:identity:d1#1")
+    assert "f'(z) = 1 = 1" not in text and "f'(z) = 1" in text
