@@ -97,14 +97,9 @@ def _write(items, path: Path, format_name: str, lang: str, answers: bool, force:
     elif format_name == "markdown":
         from quizapp.export import markdown
 
-        written = []
-        try:
-            for target, data in markdown.render_files(items, path, lang, answers, progress):
-                written.append(atomic.write_bytes(target, data, force))
-        except UserError:
-            for target in written:  # a worksheet without its answer key is half an export
-                target.unlink(missing_ok=True)
-            raise
+        # A worksheet without its answer key is half an export: both files are replaced, or neither.
+        written = atomic.write_all([(target, atomic.bytes_filler(data)) for target, data in
+                                    markdown.render_files(items, path, lang, answers, progress)], force)
     elif format_name == "json":
         from quizapp.export import jsonfmt
 
@@ -122,6 +117,49 @@ def _write(items, path: Path, format_name: str, lang: str, answers: bool, force:
     return written
 
 
+def export_to_stream(items: ExportItems, stream, format_name: str, *, lang: str = "both", answers: bool = True,
+                     progress: Progress | None = None) -> None:
+    """Write `items` to a binary stream (standard output for `-o -`): one file's formats only.
+
+    Markdown with answers is two files, so it is refused here; Anki's deck is written to a
+    private temporary folder first (genanki writes to paths) and then copied to the stream.
+    """
+    if format_name not in FORMATS:
+        raise UserError(f"unknown format '{format_name}'; expected one of {', '.join(FORMATS)}")
+    if lang not in ("zh", "en", "both"):
+        raise UserError(f"unknown language '{lang}'; expected zh, en or both")
+    with _collector_paused():
+        if format_name == "markdown":
+            if answers:
+                raise UserError("Markdown with answers is two files (worksheet and answer key): with -o - "
+                                "add --no-answers, or give a file name")
+            from quizapp.export import markdown
+
+            for _, data in markdown.render_files(items, Path("worksheet.md"), lang, False, progress):
+                stream.write(data)
+        elif format_name == "json":
+            from quizapp.export import jsonfmt
+
+            jsonfmt.write(items, stream, answers, progress)
+        elif format_name == "anki":
+            import shutil
+            import tempfile
+
+            from quizapp.export import anki
+
+            folder = tempfile.mkdtemp(prefix="quizapp-anki-")
+            try:
+                deck = Path(folder) / "deck.apkg"
+                anki.write(items, deck, lang, answers, progress)
+                with open(deck, "rb") as handle:
+                    shutil.copyfileobj(handle, stream)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        else:
+            stream.write(_renderer(format_name)(items, lang, answers, progress))
+    stream.flush()
+
+
 def _renderer(format_name: str):
     if format_name == "csv":
         from quizapp.export.csvfmt import render
@@ -132,4 +170,5 @@ def _renderer(format_name: str):
     return render
 
 
-__all__ = ["FORMATS", "ExportItems", "Format", "Selection", "collect", "export_set", "format_for"]
+__all__ = ["FORMATS", "ExportItems", "Format", "Selection", "collect", "export_set", "export_to_stream",
+           "format_for"]

@@ -113,12 +113,10 @@ def test_anki_full_disk_leaves_nothing(tmp_path, monkeypatch, drill_items):
 
     from quizapp.export import export_set
 
-    def write_half(self, path, timestamp=None):
-        with open(path, "wb") as handle:
-            handle.write(b"PK\x03\x04 half a zip")
+    def write_half(self, cursor, timestamp, id_gen):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(genanki.Package, "write_to_file", write_half)
+    monkeypatch.setattr(genanki.Package, "write_to_db", write_half)
     with pytest.raises(UserError, match="disk is full"):
         export_set(drill_items, tmp_path / "deck.apkg")
     assert list(tmp_path.iterdir()) == []
