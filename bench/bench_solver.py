@@ -19,8 +19,13 @@ CODES = {
     "chain2": "chain2:sigmoid:d2#0",
     "neuron": "neuron:3:sigmoid:half_sse:d2#0",
     "mlp": "mlp:2-3-1:sigmoid:half_sse:d2#0",
+    # d1 draws are checked hardest (values at most 20, the update lowers the loss): its
+    # rejection sampling must stay about as cheap as d2's.
+    "mlp d1": "mlp:2-3-1:sigmoid:half_sse:d1#0",
+    "mlp relu d1": "mlp:2-3-1:relu:half_sse:d1#0",
     "softmax-ce": "softmax-ce:2-2-3:sigmoid:d2#0",
     "residual": "residual:2:relu:d2#0",
+    "residual d1": "residual:2:relu:d1#0",
     "deep-chain": "deep-chain:5:sigmoid:d2#0",
 }
 BATCH = 10_000

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.codes import CodeError, ProblemCode, split_code
+from solver.codes import CodeError, ProblemCode, split_versioned_code
 from solver.families import DIFFICULTIES, FAMILIES
-from solver.families.networks import sample_given, structure_for
+from solver.families.networks import BATCH_SAMPLERS, structure_for
 from solver.network import Structure
 from solver.network_io import network_problem
 from solver.trace import Problem
@@ -16,7 +16,7 @@ from solver.trace import Problem
 
 def read_code(text: str) -> ProblemCode:
     """Parse and complete a code; `str()` of the result is its canonical form."""
-    family_name, raw_options, difficulty, seed = split_code(text)
+    family_name, raw_options, difficulty, seed, generator = split_versioned_code(text)
     family = FAMILIES.get(family_name)
     if family is None:
         raise CodeError(f"unknown family '{family_name}'; expected one of {', '.join(FAMILIES)}; "
@@ -28,12 +28,15 @@ def read_code(text: str) -> ProblemCode:
         raise CodeError(f"difficulty d{difficulty} must be d1, d2 or d3; for example {family.example}")
     if seed is None:
         raise CodeError(f"the code needs a seed after '#'; for example {family.example}")
-    return ProblemCode(family.name, options, difficulty, seed)
+    family.check_generator(generator)
+    return ProblemCode(family.name, options, difficulty, seed, generator)
 
 
 def problem_from_code(text: str | ProblemCode) -> Problem:
     code = text if isinstance(text, ProblemCode) else read_code(text)
-    return FAMILIES[code.family].build(code)
+    family = FAMILIES[code.family]
+    family.check_generator(code.generator)
+    return family.builder(code.generator)(code)
 
 
 def random_code(family: str, difficulty: int, seed: int) -> str:
@@ -80,6 +83,10 @@ def generate_batch(code: str | ProblemCode, seeds) -> Batch:
         structure = structure_for(code)
     except KeyError:
         raise CodeError(f"batch generation covers the network families, not {code.family}") from None
+    FAMILIES[code.family].check_generator(code.generator)
+    sampler = BATCH_SAMPLERS.get(code.generator)
+    if sampler is None:
+        raise CodeError(f"batch generation does not cover generator g{code.generator}")
     seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
-    given, values = sample_given(structure, code.difficulty, seeds, code.family)
+    given, values = sampler(structure, code.difficulty, seeds, code.family)
     return Batch(code, structure, seeds, given, values)

@@ -374,6 +374,34 @@ def build_template(st: Structure) -> Template:
     return Template(st.given_names(), tuple(steps), names)
 
 
+@lru_cache(maxsize=512)
+def forward_template(st: Structure) -> Template:
+    """Only the forward pass and the loss: what the sampler re-runs on the updated parameters
+    to see whether the step lowered the loss."""
+    steps = _forward_steps(st) + [_loss_step(st)]
+    return Template(st.given_names(), tuple(steps), {})
+
+
+def updated_given(st: Structure, values: dict) -> dict:
+    """The given values with every parameter replaced by its value after the update."""
+    given = {name: values[name] for name in st.given_names()}
+    for layer, shape in enumerate(st.layers, start=1):
+        for name in (st.weight(layer), *((st.bias(layer),) if shape.bias else ())):
+            given[name] = values[name + "_new"]
+    return given
+
+
+def switched_off(st: Structure, values: dict) -> list[str]:
+    """ReLU pre-activations with an entry the update turns from positive to <= 0 (same input):
+    that unit stops passing gradient for this example, which a learner should be told."""
+    relu = [st.pre_activation(layer) for layer, shape in enumerate(st.layers, start=1) if shape.activation == "relu"]
+    if not relu:
+        return []
+    after = solve_values(forward_template(st), updated_given(st, values))
+    return [pre for pre in relu
+            if np.any((np.asarray(values[pre], dtype=float) > 0) & (np.asarray(after[pre], dtype=float) <= 1e-9))]
+
+
 def solve_network(st: Structure, given: dict) -> dict:
     """All step values for the given numbers (arrays may carry a leading batch axis)."""
     return solve_values(build_template(st), given)

@@ -14,7 +14,8 @@ import numpy as np
 
 from solver import ops
 from solver.fmt import format_value
-from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, exact_given, kink_hits
+from solver.network import (DENSE, DOT, SCALAR, LayerShape, Structure, build_template, exact_given, kink_hits,
+                            switched_off)
 from solver.trace import solve_values, Description, Problem
 
 MAX_UNITS = 16  # a problem for a person, not a model: keep every layer small
@@ -212,29 +213,65 @@ def write_network(st: Structure, given: dict) -> dict:
     return network
 
 
+# What a learner reads: words, not the code names of the network JSON.
+ACTIVATION_WORDS = {
+    "identity": ("恒等函数", "identity"),
+    "sigmoid": ("sigmoid", "sigmoid"),
+    "tanh": ("tanh", "tanh"),
+    "relu": ("ReLU", "ReLU"),
+    "leaky_relu": ("leaky ReLU", "leaky ReLU"),
+    "softplus": ("softplus", "softplus"),
+    "softmax": ("softmax", "softmax"),
+}
+LOSS_WORDS = {
+    "half_sse": ("½ 平方误差 ½·Σ(y - t)²", "half squared error ½·Σ(y - t)²"),
+    "mse": ("均方误差 (1/n)·Σ(y - t)²", "mean squared error (1/n)·Σ(y - t)²"),
+    "bce": ("二元交叉熵", "binary cross-entropy"),
+    "softmax_ce": ("交叉熵 -Σ t·ln p", "cross-entropy -Σ t·ln p"),
+}
+
+
 def describe_network(st: Structure, given: dict) -> Description:
-    sizes = "-".join(str(n) for n in _sizes(st))
-    activations = ", ".join(s.activation for s in st.layers)
-    values = "; ".join(f"{name.replace('eta', 'η')} = {format_value(given[name])}" for name in st.given_names())
+    activations_zh = "、".join(ACTIVATION_WORDS[s.activation][0] for s in st.layers)
+    activations_en = ", ".join(ACTIVATION_WORDS[s.activation][1] for s in st.layers)
+    loss_zh, loss_en = LOSS_WORDS[st.loss]
+    shown = [(name.replace("eta", "η"), format_value(given[name])) for name in st.given_names()]
+    values_zh = "；".join(f"{name} = {value}" for name, value in shown)
+    values_en = "; ".join(f"{name} = {value}" for name, value in shown)
+    if all(s.kind == SCALAR for s in st.layers):
+        shape_zh = f"一条 {st.depth} 层的标量链（每层先算加权和 z = w·a，再过激活函数）"
+        shape_en = f"A scalar chain of {st.depth} layers (each takes the weighted sum z = w·a, then its activation)"
+    else:
+        sizes = "-".join(str(n) for n in _sizes(st))
+        shape_zh = f"网络结构 {sizes}（每层先算加权和 z = W·a + b，再过激活函数）"
+        shape_en = f"Network {sizes} (each layer takes the weighted sum z = W·a + b, then its activation)"
     skip_zh = skip_en = ""
     if st.skip:
-        source = "输入 x" if st.skip[0] == 0 else f"第{st.skip[0]}层的输出"
+        source = "输入 x " if st.skip[0] == 0 else f"第{st.skip[0]}层的输出"
         source_en = "the input x" if st.skip[0] == 0 else f"layer {st.skip[0]}'s output"
         skip_zh = f"有一条跳跃连接：{source}加到第{st.skip[1]}层的加权和上。"
         skip_en = f" A skip connection adds {source_en} to layer {st.skip[1]}'s weighted sum."
-    slope_zh = slope_en = ""
-    if any(s.activation == "leaky_relu" for s in st.layers):
-        slope_zh, slope_en = "leaky ReLU 的负半轴斜率为 0.1。", " Leaky ReLU has slope 0.1 for z < 0."
+    slope_zh, slope_en = slope_sentences(st)
     prompt_zh = (
-        f"网络结构 {sizes}，各层激活函数：{activations}；损失函数 {st.loss}。{skip_zh}{slope_zh}"
-        f"已知 {values}。请依次算出正向传播的每个值、损失、反向传播的每个梯度，以及做一步梯度下降后的参数。"
+        f"{shape_zh}，各层激活函数：{activations_zh}；损失函数：{loss_zh}。{skip_zh}{slope_zh}"
+        f"目标值记为 t（文章中写作 y_true）。已知 {values_zh}。"
+        f"请依次算出正向传播的每个值、损失、反向传播的每个梯度，以及做一步梯度下降后的参数。"
     )
     prompt_en = (
-        f"Network {sizes}, activations by layer: {activations}; loss {st.loss}.{skip_en}{slope_en} "
-        f"Given {values}. Work out every forward value, the loss, every gradient of the backward pass, "
-        f"and the parameters after one gradient-descent step."
+        f"{shape_en}; activations by layer: {activations_en}; loss: {loss_en}.{skip_en}{slope_en} "
+        f"The target is t (the article writes y_true). Given {values_en}. Work out every forward value, "
+        f"the loss, every gradient of the backward pass, and the parameters after one gradient-descent step."
     )
     return Description(write_network(st, given), prompt_zh, prompt_en)
+
+
+def slope_sentences(st: Structure) -> tuple[str, str]:
+    """Leaky ReLU's negative-side slope, stated wherever one is used."""
+    slopes = [ops.LEAKY_SLOPE for s in st.layers if s.activation == "leaky_relu"]
+    if not slopes:
+        return "", ""
+    text = format_value(slopes[0])
+    return f"leaky ReLU 在 z < 0 时斜率为 {text}（f(z) = {text}·z）。", f" Leaky ReLU has slope {text} for z < 0 (f(z) = {text}·z)."
 
 
 def _sizes(st: Structure) -> list[int]:
@@ -252,6 +289,13 @@ def network_problem(st: Structure, given: dict, family: str, code: str | None,
     if values is None:
         values = solve_values(template, given)
     notes = []
+    for pre in switched_off(st, values):
+        notes.append((
+            f"注意：这一步更新之后，对同一个输入，{pre} 中原本为正的分量变成了 ≤ 0，这个 ReLU 单元将输出 0，"
+            f"也不再把梯度传回去（学习率偏大时常见）。",
+            f"Note: after this update an entry of {pre} that was positive becomes <= 0 for the same input, so "
+            f"that ReLU unit will output 0 and pass no gradient back (a large learning rate often does this).",
+        ))
     for pre in kink_hits(st, values):
         notes.append((
             f"{pre} 中有分量恰好为 0，落在 ReLU 的不可导点上；按框架惯例取次梯度（ReLU 取 0，leaky ReLU 取 0.1）。",

@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 LEAKY_SLOPE_DENOMINATOR = 10  # leaky ReLU slope 1/10: hand-friendly, and stated in every prompt
+LEAKY_SLOPE = 1 / LEAKY_SLOPE_DENOMINATOR
 
 
 def _sigmoid(z):

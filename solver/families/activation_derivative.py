@@ -38,7 +38,7 @@ FUNCTIONS = {
     "tanh": (ops.ACTIVATIONS["tanh"].forward, ops.ACTIVATIONS["tanh"].derivative, "1 - tanh(z)^2"),
     "softplus": (ops.ACTIVATIONS["softplus"].forward, ops.ACTIVATIONS["softplus"].derivative, "sigmoid(z)"),
     "relu": (ops.ACTIVATIONS["relu"].forward, _piecewise_derivative(1.0, 0.0), None),
-    "leaky_relu": (ops.ACTIVATIONS["leaky_relu"].forward, _piecewise_derivative(1.0, 0.1), None),
+    "leaky_relu": (ops.ACTIVATIONS["leaky_relu"].forward, _piecewise_derivative(1.0, ops.LEAKY_SLOPE), None),
     "sgn": (_sgn, _piecewise_derivative(0.0, 0.0), None),
 }
 KINKED = ("relu", "leaky_relu", "sgn")
@@ -47,6 +47,19 @@ POINTS = {
     1: (-2.0, -1.0, 1.0, 2.0),
     2: (-1.5, -0.5, 0.0, 0.5, 1.5),
     3: (-1.2, -0.3, 0.0, 0.0, 0.4, 0.8, 2.5),
+}
+
+_SLOPE = format_value(ops.LEAKY_SLOPE)
+# What the prompt calls each function: words, and leaky ReLU's slope stated.
+WORDS = {
+    "identity": ("恒等函数 f(z) = z", "the identity f(z) = z"),
+    "sigmoid": (" sigmoid σ(z) = 1/(1 + e^(-z))", "the sigmoid σ(z) = 1/(1 + e^(-z))"),
+    "tanh": (" tanh", "tanh"),
+    "softplus": (" softplus f(z) = ln(1 + e^z)", "softplus f(z) = ln(1 + e^z)"),
+    "relu": (" ReLU f(z) = max(0, z)", "ReLU f(z) = max(0, z)"),
+    "leaky_relu": (f" leaky ReLU（z > 0 时 f(z) = z，z < 0 时 f(z) = {_SLOPE}·z，即负半轴斜率为 {_SLOPE}）",
+                   f"leaky ReLU (f(z) = z for z > 0 and f(z) = {_SLOPE}·z for z < 0: slope {_SLOPE} on the negative side)"),
+    "sgn": ("符号函数 sgn", "the sign function sgn"),
 }
 
 NOTES = {
@@ -87,14 +100,15 @@ def build(code: ProblemCode) -> Problem:
     values = solve_values(template, given)
     rational = name in ("identity", "relu", "leaky_relu", "sgn")
     notes = ()
-    if values["f'(z0)"] is None:
+    if values["f'(z0)"] is None or name == "sgn":  # sgn's derivative is 0 wherever it exists: say why
         notes = (NOTES[name],)
+    word_zh, word_en = WORDS[name]
 
     def describe():
         return Description(
-            {"activation": name, "z0": z0},
-            f"设激活函数 f = {name}。求 f'(z)，并计算 z0 = {format_value(z0)} 处的 f(z0) 和 f'(z0)。",
-            f"Let f = {name}. Find f'(z), and evaluate f(z0) and f'(z0) at z0 = {format_value(z0)}.",
+            {"activation": name, "z0": z0, **({"slope": ops.LEAKY_SLOPE} if name == "leaky_relu" else {})},
+            f"设激活函数 f 为{word_zh}。求 f'(z)，并计算 z0 = {format_value(z0)} 处的 f(z0) 和 f'(z0)。",
+            f"Let f be {word_en}. Find f'(z), and evaluate f(z0) and f'(z0) at z0 = {format_value(z0)}.",
             key="given",
         )
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from solver.codes import CodeError, ProblemCode
+from solver.codes import FIRST_GENERATOR, CodeError, ProblemCode
 from solver.trace import Problem
 
 DIFFICULTIES = (1, 2, 3)
@@ -21,38 +21,74 @@ def _grid(step: float, low: float, high: float, zero: bool) -> tuple[float, ...]
 
 @dataclass(frozen=True)
 class Pools:
-    """Hand-friendly numbers: small integers and halves at d1, quarters at d2, tenths at d3."""
+    """Hand-friendly numbers: integers and halves at d1, quarters at d2, tenths at d3.
+
+    Targets are not here: which ones make sense depends on what the output can reach
+    (`target_pool`).
+    """
 
     weights: tuple[float, ...]
     biases: tuple[float, ...]
     inputs: tuple[float, ...]
-    targets: tuple[float, ...]
     rates: tuple[float, ...]
+    target_step: float  # spacing of the targets
+    # Inputs for a network that does not squash (identity, ReLU, leaky ReLU, softplus): its loss
+    # curves more steeply with larger inputs, and a step of the usual η would overshoot.
+    gentle_inputs: tuple[float, ...] = ()
+    # Biases of a ReLU layer: odd quarters at d1, so that with whole inputs and weights in halves
+    # the weighted sum is never exactly on the kink, and leaning positive, so fewer units start dead.
+    kink_biases: tuple[float, ...] = ()
+    kink_inputs: tuple[float, ...] = ()
 
 
 POOLS = {
+    # Small weights and inputs keep a sigmoid's weighted sum off its flat tails, so most draws
+    # pass the checks at the first try; η is a quarter, a half or 1 (no 0.1 at d1: a hand
+    # multiplies by 0.1 less easily than by a half).
     1: Pools(
-        weights=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.0),
-        biases=(-1.0, 0.0, 1.0),
+        weights=(-1.0, -0.5, 0.5, 1.0),
+        biases=(-0.5, 0.0, 0.5),
         inputs=(-2.0, -1.0, 1.0, 2.0),
-        targets=(-1.0, 0.0, 1.0, 2.0),
-        rates=(0.1, 0.5, 1.0),
+        rates=(0.25, 0.5),
+        target_step=0.5,
+        gentle_inputs=(-1.0, -0.5, 0.5, 1.0),
+        kink_biases=(-0.25, 0.25, 0.75),
+        kink_inputs=(-1.0, 1.0),
     ),
     2: Pools(
         weights=_grid(0.25, -2, 2, zero=False),
         biases=_grid(0.25, -1, 1, zero=True),
         inputs=_grid(0.5, -2, 2, zero=False),
-        targets=_grid(0.5, -1, 2, zero=True),
         rates=(0.1, 0.2, 0.25, 0.5),
+        target_step=0.25,
+        gentle_inputs=_grid(0.5, -1, 1, zero=False),
     ),
     3: Pools(
         weights=_grid(0.1, -3, 3, zero=False),
         biases=_grid(0.1, -1, 1, zero=True),
         inputs=_grid(0.1, -2, 2, zero=False),
-        targets=_grid(0.1, -1, 2, zero=True),
         rates=(0.01, 0.05, 0.1, 0.2),
+        target_step=0.1,
+        gentle_inputs=_grid(0.1, -1, 1, zero=False),
     ),
 }
+
+# The targets an output can reach (or approach, as 0 and 1 for a sigmoid), by its activation:
+# a sigmoid output asked to reach t = 2 teaches nothing but frustration.
+TARGET_RANGES = {
+    "sigmoid": (0.0, 1.0),
+    "tanh": (-1.0, 1.0),
+    "relu": (0.0, 2.0),
+    "softplus": (0.0, 2.0),
+}
+ANY_TARGET = (-1.0, 2.0)  # identity and leaky ReLU reach every number
+
+
+def target_pool(activation: str, loss: str, difficulty: int) -> tuple[float, ...]:
+    if loss == "bce":
+        return (0.0, 1.0)
+    low, high = TARGET_RANGES.get(activation, ANY_TARGET)
+    return _grid(POOLS[difficulty].target_step, low, high, zero=True)
 
 
 @dataclass(frozen=True)
@@ -74,6 +110,22 @@ class Family:
     build: Callable[[ProblemCode], Problem]
     normalise: Callable[[tuple[str, ...]], tuple[str, ...]] = lambda options: options
     example_seed: int = 42
+    # Builders of later generators, by number; `build` is generator 1. Drawing never changes
+    # in place: a change goes here as generator N, so every code already issued keeps its numbers.
+    later: Mapping[int, Callable[[ProblemCode], Problem]] = field(default_factory=dict)
+
+    @property
+    def generators(self) -> tuple[int, ...]:
+        return (FIRST_GENERATOR, *sorted(self.later))
+
+    def check_generator(self, generator: int) -> None:
+        if generator not in self.generators:
+            known = ", ".join(f"g{n}" for n in self.generators)
+            raise CodeError(f"{self.name} has no generator g{generator} (this quizapp knows {known}); "
+                            f"the code may come from a newer quizapp")
+
+    def builder(self, generator: int) -> Callable[[ProblemCode], Problem]:
+        return self.build if generator == FIRST_GENERATOR else self.later[generator]
 
     @property
     def example(self) -> str:

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from solver.codes import CodeError, ProblemCode
-from solver.families.base import POOLS, Family, Option
+from solver.families.base import POOLS, Family, Option, target_pool
 from solver.fmt import format_value
 from solver.rng import pick
 from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
@@ -63,29 +63,48 @@ def gd_template(objective: str, iterations: int) -> Template:
 
 
 # Learning rates that keep each objective's iterates on hand-friendly numbers and converging.
-RATES = {"quadratic": (0.25, 0.5, 0.75), "linreg": (0.1, 0.25)}
+RATES = {"quadratic": {1: (0.25, 0.5, 0.75), 2: (0.25, 0.5, 0.75)},
+         "linreg": {1: (0.25,), 2: (0.1, 0.25)}}
+MAGNITUDE = {1: 20.0, 2: 100.0, 3: float("inf")}
 
 
-def draw_gd(objective: str, difficulty: int, seed: int) -> dict:
-    """Constants and a start; a start already at the minimum would make every step zero."""
+def draw_gd(objective: str, difficulty: int, seed: int, iterations: int = MAX_STEPS) -> dict:
+    """Constants and a start whose descent a hand can follow: the first step moves (a start at
+    the minimum makes every step zero), no step climbs, and no number outgrows the difficulty."""
     for attempt in range(16):
         given = _draw_once(objective, difficulty, seed, attempt * 8)
-        if OBJECTIVES[objective][1](given["w0"], given["p"], given["q"]) != 0:
+        if _kind(objective, iterations, given, difficulty):
             break
     return given
 
 
+def _kind(objective: str, iterations: int, given: dict, difficulty: int) -> bool:
+    loss, gradient = OBJECTIVES[objective][:2]
+    p, q, eta = given["p"], given["q"], given["eta"]
+    w = given["w0"]
+    if gradient(w, p, q) == 0:
+        return False
+    for _ in range(iterations):
+        g = gradient(w, p, q)
+        w_next = w - eta * g
+        if loss(w_next, p, q) > loss(w, p, q) or max(abs(g), abs(w_next)) > MAGNITUDE[difficulty]:
+            return False
+        w = w_next
+    return True
+
+
 def _draw_once(objective: str, difficulty: int, seed: int, stream: int) -> dict:
     pools = POOLS[difficulty]
+    targets = target_pool("identity", "half_sse", difficulty)  # any number: w is unconstrained
     seeds = np.asarray([seed], dtype=np.uint64)
     w0 = pick(pools.inputs, seeds, stream, 1)[0, 0]
     if objective == "quadratic":
         p = pick((1.0, 2.0) if difficulty == 1 else (0.5, 1.0, 2.0), seeds, stream + 1, 1)[0, 0]
-        q = pick(pools.targets, seeds, stream + 2, 1)[0, 0]
+        q = pick(targets, seeds, stream + 2, 1)[0, 0]
     else:
         p = pick((1.0, 2.0, -1.0) if difficulty == 1 else pools.inputs, seeds, stream + 1, 1)[0, 0]
-        q = pick(pools.targets, seeds, stream + 2, 1)[0, 0]
-    rates = RATES[objective] if difficulty < 3 else pools.rates
+        q = pick(targets, seeds, stream + 2, 1)[0, 0]
+    rates = RATES[objective][difficulty] if difficulty < 3 else pools.rates
     eta = pick(rates, seeds, stream + 3, 1)[0, 0]
     return {"w0": float(w0), "eta": float(eta), "p": float(p), "q": float(q)}
 
@@ -119,7 +138,7 @@ def gd_problem(objective: str, iterations: int, given: dict, code: str | None) -
 
 def build(code: ProblemCode) -> Problem:
     objective, iterations = code.options[0], int(code.options[1])
-    return gd_problem(objective, iterations, draw_gd(objective, code.difficulty, code.seed), str(code))
+    return gd_problem(objective, iterations, draw_gd(objective, code.difficulty, code.seed, iterations), str(code))
 
 
 def _normalise(options):

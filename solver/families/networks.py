@@ -14,13 +14,13 @@ import numpy as np
 
 from solver import ops
 from solver.codes import CodeError, ProblemCode
-from solver.families.base import POOLS, Family, Option, seeds_array
-from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template
+from solver.families.base import POOLS, Family, Option, seeds_array, target_pool
+from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, forward_template, grad
 from solver.network_io import network_problem
 from solver.rng import draws
 from solver.trace import solve_values
 
-MAX_ATTEMPTS = 32
+MAX_ATTEMPTS = 96  # enough that even a family accepting one draw in six almost never runs out
 KINK_DUST = 1e-9  # a pre-activation this close to a ReLU kink is on it
 
 
@@ -72,7 +72,7 @@ def _structure(family: str, options: tuple[str, ...]) -> Structure:
 @dataclass(frozen=True)
 class _Slot:
     name: str
-    pool: str  # which Pools field the entries come from, or "label"/"binary" for targets
+    pool: str  # which Pools field the entries come from, or "targets"/"label" (softmax one-hot)
     shape: tuple[int, ...]
     offset: int
     size: int
@@ -82,18 +82,22 @@ class _Slot:
 def _layout(st: Structure) -> tuple[tuple[_Slot, ...], int]:
     """Where each given value's entries sit in one problem's row of random draws."""
     first, last = st.layers[0], st.layers[-1]
-    entries: list[tuple[str, str, tuple[int, ...]]] = [("x", "inputs", () if first.kind == SCALAR else (first.n_in,))]
+    kinked = any(ops.ACTIVATIONS[s.activation].kink is not None for s in st.layers)
+    unsquashed = any(s.activation in UNSQUASHED for s in st.layers)
+    inputs = "kink_inputs" if kinked else "gentle_inputs" if unsquashed else "inputs"
+    entries: list[tuple[str, str, tuple[int, ...]]] = [("x", inputs, () if first.kind == SCALAR else (first.n_in,))]
     for layer in range(1, st.depth + 1):
         shape = st.layers[layer - 1]
         entries.append((st.weight(layer), "weights",
                         {SCALAR: (), DOT: (shape.n_in,), DENSE: (shape.n_out, shape.n_in)}[shape.kind]))
         if shape.bias:
-            entries.append((st.bias(layer), "biases", (shape.n_out,) if shape.kind == DENSE else ()))
+            biases = "kink_biases" if ops.ACTIVATIONS[shape.activation].kink is not None else "biases"
+            entries.append((st.bias(layer), biases, (shape.n_out,) if shape.kind == DENSE else ()))
     t_shape = (last.n_out,) if last.kind == DENSE else ()
     if st.loss == "softmax_ce":
         entries.append(("t", "label", t_shape))
     else:
-        entries.append(("t", "binary" if st.loss == "bce" else "targets", t_shape))
+        entries.append(("t", "targets", t_shape))
     entries.append(("eta", "rates", ()))
     slots, offset = [], 0
     for name, pool, shape in entries:
@@ -117,6 +121,10 @@ class _Table:
     label: tuple[int, int] | None
 
 
+UNSQUASHED = ("identity", "relu", "leaky_relu", "softplus")
+PLAINER = {"kink_inputs": "gentle_inputs", "gentle_inputs": "inputs", "kink_biases": "biases"}
+
+
 @lru_cache(maxsize=256)
 def _table(st: Structure, difficulty: int) -> _Table:
     pools = POOLS[difficulty]
@@ -128,7 +136,13 @@ def _table(st: Structure, difficulty: int) -> _Table:
             pool = tuple(float(i) for i in range(slot.shape[0]))
             label = (slot.offset, slot.shape[0])
         else:
-            pool = (0.0, 1.0) if slot.pool == "binary" else getattr(pools, slot.pool)
+            if slot.pool == "targets":
+                pool = target_pool(st.layers[-1].activation, st.loss, difficulty)
+            else:
+                name = slot.pool
+                while not getattr(pools, name):  # a difficulty without a special pool takes the plainer one
+                    name = PLAINER[name]
+                pool = getattr(pools, name)
             shape = None if not slot.shape else () if len(slot.shape) == 1 else slot.shape
             cuts.append((slot.name, slot.offset, slot.offset + slot.size, shape))
         sizes[slot.offset:slot.offset + slot.size] = len(pool)
@@ -164,29 +178,59 @@ def _draw_given(st: Structure, difficulty: int, seeds, attempt) -> dict:
 # Beyond this |z| a sigmoid or tanh saturates and the gradients shrink to a few ten-thousandths:
 # fine for deep-chain (that is its lesson), unkind in an easy problem.
 SATURATION = {1: 2.5, 2: 4.0, 3: np.inf}
+# No given and no step value larger than this: a d1 problem is worked with a pencil.
+MAGNITUDE = {1: 20.0, 2: np.inf, 3: np.inf}
+FLAT = 1e-12  # a gradient entry this small is zero (rounding dust of an exact 0)
+
+
+@dataclass(frozen=True)
+class _Checks:
+    kinks: tuple[str, ...]  # pre-activations that must stay off a ReLU kink
+    saturating: tuple[str, ...]  # pre-activations that must stay below the saturation bound
+    bound: float
+    gradients: tuple[str, ...]  # every parameter's gradient: not all of them may be 0
+    updated: tuple[tuple[str, str], ...]  # (given name, the value to put there) after the update
+    magnitude: float
 
 
 @lru_cache(maxsize=256)
-def _checks(st: Structure, difficulty: int, family: str) -> tuple[tuple[str, ...], tuple[str, ...], float]:
-    """Pre-activations to check for a ReLU kink, and for saturation (with its bound)."""
-    kinks = tuple(st.pre_activation(layer) for layer, shape in enumerate(st.layers, start=1)
+def _checks(st: Structure, difficulty: int, family: str) -> _Checks:
+    layers = tuple(enumerate(st.layers, start=1))
+    kinks = tuple(st.pre_activation(layer) for layer, shape in layers
                   if ops.ACTIVATIONS[shape.activation].kink is not None)
     saturating = ()
     if family != "deep-chain" and np.isfinite(SATURATION[difficulty]):
-        saturating = tuple(st.pre_activation(layer) for layer, shape in enumerate(st.layers, start=1)
+        saturating = tuple(st.pre_activation(layer) for layer, shape in layers
                            if shape.activation in ("sigmoid", "tanh", "softplus"))
-    return kinks, saturating, SATURATION[difficulty]
+    parameters = {name for layer, shape in layers
+                  for name in (st.weight(layer), *((st.bias(layer),) if shape.bias else ()))}
+    updated = tuple((name, name + "_new" if name in parameters else name) for name in st.given_names())
+    return _Checks(kinks, saturating, SATURATION[difficulty], tuple(grad(p) for p in sorted(parameters)),
+                   updated, MAGNITUDE[difficulty])
 
 
 def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
-    """Rows that hit a ReLU kink, saturate at low difficulty or overflow: draw those again."""
-    kinks, saturating, bound = _checks(st, difficulty, family)
-    bad = ~np.isfinite(values["L"])
-    if kinks:
+    """Rows to draw again: a ReLU kink, saturation at low difficulty, an overflow, values too
+    large for a hand (d1), gradients that are all 0, or an update that does not lower the loss.
+
+    (An update that switches a ReLU unit off is kept: the problem says so in a note.)
+    """
+    checks = _checks(st, difficulty, family)
+    loss = values["L"]
+    count = len(loss)
+    bad = ~np.isfinite(loss)
+    if checks.kinks:
         # Decimal inputs leave rounding dust: 0.1·3 - 0.3 is 5.6e-17, a kink on paper.
-        bad |= np.abs(_side_by_side(values, kinks, len(bad))).min(axis=1) < KINK_DUST
-    if saturating:
-        bad |= np.abs(_side_by_side(values, saturating, len(bad))).max(axis=1) > bound
+        bad |= np.abs(_side_by_side(values, checks.kinks, count)).min(axis=1) < KINK_DUST
+    if checks.saturating:
+        bad |= np.abs(_side_by_side(values, checks.saturating, count)).max(axis=1) > checks.bound
+    bad |= np.abs(_side_by_side(values, checks.gradients, count)).max(axis=1) < FLAT
+    if checks.magnitude < np.inf:
+        # NaN compares False, so `not <=` catches it along with the large values.
+        bad |= ~(np.abs(_side_by_side(values, tuple(values), count)).max(axis=1) <= checks.magnitude)
+    # One more forward pass, on the updated parameters: the step must go downhill.
+    after = solve_values(forward_template(st), {name: values[source] for name, source in checks.updated})
+    bad |= ~(after["L"] < loss)
     return bad
 
 
@@ -215,6 +259,9 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
         bad = _bad_rows(st, values, difficulty, family)
     return given, values
 
+
+# The batch drawing of each generator (see solver/codes.py): generator 1 is `sample_given`.
+BATCH_SAMPLERS = {1: sample_given}
 
 # A single problem draws its first few attempts at once: a batch of four costs about what a
 # batch of one does, and it spares the redraw that unkind numbers would otherwise need.

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from quizapp.cli import main
 from solver.generate import problem_from_code
 
-CHAIN = "chain2:sigmoid:d1#1768"  # z1 = 1, a1 = 0.731059
+CHAIN = "chain2:sigmoid:d1#368"  # z1 = 1, a1 = 0.731059
 
 
 @pytest.fixture(autouse=True)

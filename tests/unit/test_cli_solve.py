@@ -101,7 +101,7 @@ def test_worked_solution_is_a_whiteboard_list_when_narrow_and_a_table_when_wide(
     from solver.generate import problem_from_code
 
     console = Console(width=width, record=True, color_system=None)
-    console.print(render_solution(problem_from_code("chain2:sigmoid:d1#7"), "en"))
+    console.print(render_solution(problem_from_code("chain2:sigmoid:d1#67"), "en"))
     text = console.export_text()
     assert ("z1 = w1·x = 0.5·(-1) = -0.5" in text) is board  # one step, one line
     assert ("┃ step" in text) is not board

@@ -118,7 +118,7 @@ def test_formula_with_an_unknown_variable_is_refused():
 
 
 # -- steps of problems ---------------------------------------------------------------------------
-CHAIN = "chain2:sigmoid:d1#1768"  # x = -1, w1 = -1, w2 = 1, t = 0, eta = 0.1
+CHAIN = "chain2:sigmoid:d1#368"  # x = -1, w1 = -1, w2 = 1, t = 0, eta = 0.25
 
 
 def test_error_carried_forward_is_consistent_and_credited():

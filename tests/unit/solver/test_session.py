@@ -11,7 +11,7 @@ import pytest
 from solver.generate import problem_from_code
 from solver.session import DrillSession, ProblemGrade, StepRecord, Summary
 
-CHAIN = "chain2:sigmoid:d1#1768"  # x = -1, w1 = -1, w2 = 1, t = 0, eta = 0.1; z1 = 1
+CHAIN = "chain2:sigmoid:d1#368"  # x = -1, w1 = -1, w2 = 1, t = 0, eta = 0.25; z1 = 1
 
 
 class Clock:

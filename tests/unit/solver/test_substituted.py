@@ -11,7 +11,7 @@ def _substituted(problem, step_id: str) -> str:
 
 
 def test_a_negative_factor_gets_parentheses_but_a_function_argument_keeps_its_own():
-    problem = problem_from_code("chain2:sigmoid:d1#7")  # x = -1, w1 = 0.5, w2 = -1
+    problem = problem_from_code("chain2:sigmoid:d1#67")  # x = -1, w1 = 0.5, w2 = -1
     assert _substituted(problem, "z1") == "0.5·(-1)"
     assert _substituted(problem, "a1") == "σ(-0.5)"
     assert _substituted(problem, "y") == "(-1)·0.3775"
