@@ -194,7 +194,7 @@ async def test_a_problem_with_a_formula_step_loads_sympy_in_the_background(app_f
 
 
 @pytest.mark.parametrize("code", ["mlp:2-3-1:sigmoid:half_sse:d1#1", "mlp:3-3-3:sigmoid:half_sse:d1#23",
-                                  "residual:3:relu:d1#11"])
+                                  "residual:3:tanh:d1#11"])
 async def test_every_given_value_is_in_view_at_80x24(app_factory, code):
     from quizapp.widgets.given import GivenTable
 
