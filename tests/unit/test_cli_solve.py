@@ -144,7 +144,7 @@ def test_the_loss_of_the_documented_example_has_four_significant_figures():
 
 
 def test_no_needless_fraction_and_no_tautology():
-    text = _board_text("gd:quadratic:2:d2#3")
+    text = _board_text("gd:quadratic:2:d2#201")  # p = 1, w1 = 1.5, q = 1
     assert "g2 = p·(w1 - q) = 1·(1.5 - 1) = 0.5\n" in text.replace(" " * 2, "").replace(" \n", "\n")
     assert "1/2 = 0.5" not in text and "5/4" not in text
     text = _board_text("activation-derivative:identity:d1#1")
