@@ -234,12 +234,29 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
 
 class _Recorder:
     """Saves every graded step the moment it is graded, and reviews the family's skill card
-    when the problem is finished, so a plain session counts like one in the app."""
+    when the problem is finished, so a plain session counts like one in the app. A disk that
+    fails mid-session (full, read-only) does not end it: answers are kept in memory and saving
+    is retried with each answer (quizapp.guarded_store); the learner is told once."""
 
-    def __init__(self, store, problem) -> None:
-        self.store, self.problem = store, problem
-        self.session_id = store.start_session("drill")
+    def __init__(self, store, problem, language: str) -> None:
+        from quizapp.clock import SystemClock
+        from quizapp.guarded_store import GuardedStore
+
+        self.language = language
+        self.store = GuardedStore(lambda: store, store.clock or SystemClock(), store.fuzz, self._told)
+        self.problem = problem
+        self.session_id = self.store.start_session("drill")
         self.item = problem.code or "own-problem"
+
+    def _told(self, what: str, detail, retrying) -> None:
+        if what == "saved":
+            click.echo(_text(f"注意：进度已重新保存（包括暂存的 {detail} 条）。",
+                             f"note: progress is being saved again ({detail} kept in memory are now saved).",
+                             self.language), err=True)
+        else:
+            click.echo(_text(f"注意：无法保存进度（{detail}）；答案暂存在内存中，每次作答都会重试保存。",
+                             f"note: progress cannot be saved ({detail}); answers are kept in memory and "
+                             "saving is retried with every answer.", self.language), err=True)
 
     @classmethod
     def open(cls, problem, language: str) -> "_Recorder | None":
@@ -260,7 +277,7 @@ class _Recorder:
         notice = store.recovery_message(language if language != "both" else "en")
         if notice:
             click.echo(notice, err=True)
-        return cls(store, problem)
+        return cls(store, problem, language)
 
     def record(self, step) -> None:
         from quizapp.store import AnswerRecord
@@ -275,12 +292,20 @@ class _Recorder:
     def finish(self, session) -> None:
         if not self.problem.code:  # a problem the learner brought has no skill card
             return
+        from quizapp.scheduling import drill_card_for_code, rating_for
+
         seconds = sum(r.seconds or 0.0 for r in session.records)
-        self.store.review_problem(self.problem.code, session.grade(), seconds, steps=len(self.problem.answers))
+        rating = rating_for(session.grade(), seconds, steps=len(self.problem.answers))
+        self.store.review(drill_card_for_code(self.problem.code), rating, seconds=seconds)
 
     def close(self) -> None:
         self.store.end_session(self.session_id)
-        self.store.close()
+        unsaved = self.store.unsaved
+        self.store.close()  # one last try to save what was kept in memory
+        if unsaved and self.store.unsaved:
+            click.echo(_text(f"注意：有 {self.store.unsaved} 条答案或复习未能保存（{self.store.problem}）。",
+                             f"note: {self.store.unsaved} answer(s) or review(s) could not be saved "
+                             f"({self.store.problem}).", self.language), err=True)
 
 
 def _parse_earlier(problem, entries) -> dict:

@@ -68,9 +68,9 @@ class Services:
     # progress store ------------------------------------------------------------------
     @property
     def store(self):
-        """The progress store, guarded: a disk fault keeps answers in memory (see guarded_store)."""
+        """The progress store, guarded: a disk fault keeps answers in memory (see quizapp.guarded_store)."""
         if self._store is None:
-            from quizapp.screens.guarded_store import GuardedStore
+            from quizapp.guarded_store import GuardedStore
 
             self._store = GuardedStore(self._open_store, self.clock, self.fuzz, self._store_problem)
         return self._store

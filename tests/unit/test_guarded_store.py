@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.clock import FixedClock
-from quizapp.screens.guarded_store import GuardedStore
+from quizapp.guarded_store import GuardedStore
 from quizapp.store import AnswerRecord, Store
 from tests.unit.store.conftest import START
 

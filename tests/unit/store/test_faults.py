@@ -136,3 +136,55 @@ def test_cli_shows_progress_with_unreadable_rows_left_out(home, command):
     result = CliRunner().invoke(main, command)
     assert result.exit_code == 0, result.output
     assert "could not be read" in result.stderr and "Traceback" not in result.output
+
+
+DRILL = "chain2:sigmoid:d1#1768"
+
+
+def _plain_drill_answers() -> str:
+    from solver.generate import problem_from_code
+
+    problem = problem_from_code(DRILL)
+    return "\n".join(repr(float(problem.values[step])) for step in problem.answers) + "\n"
+
+
+def test_plain_drill_keeps_going_on_a_full_disk_and_saves_once_space_is_freed(home, monkeypatch):
+    from quizapp.database import StoreError
+    from solver.generate import problem_from_code
+
+    real_record = Store.record_answer
+    calls = []
+
+    def fills_then_frees(self, record):
+        if str(self.path) == ":memory:":  # where the app keeps answers meanwhile
+            return real_record(self, record)
+        calls.append(record.step)
+        if len(calls) <= 2:  # the first two answers meet a full disk; then space is freed
+            raise StoreError(f"the disk is full: could not save progress to {self.path}; free some space")
+        return real_record(self, record)
+
+    monkeypatch.setattr(Store, "record_answer", fills_then_frees)
+    result = CliRunner().invoke(main, ["drill", DRILL, "--plain", "--lang", "en"], input=_plain_drill_answers())
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("the disk is full") == 1 and "kept in memory" in result.stderr
+    assert "saved again" in result.stderr
+    monkeypatch.setattr(Store, "record_answer", real_record)
+    with Store.open(home / "progress.sqlite3") as store:
+        steps = [a.step for a in store.answers()]
+        assert store.card("drill:chain2:d1") is not None
+    assert steps == list(problem_from_code(DRILL).answers)  # every step, in the order graded
+
+
+def test_plain_drill_on_a_read_only_database_asks_every_step_and_says_what_was_not_saved(home, monkeypatch):
+    real_open = Store.open.__func__
+
+    def read_only(cls, *args, **kwargs):
+        store = real_open(cls, *args, **kwargs)
+        store._connection.execute("PRAGMA query_only = ON")
+        return store
+
+    monkeypatch.setattr(Store, "open", classmethod(read_only))
+    result = CliRunner().invoke(main, ["drill", DRILL, "--plain", "--lang", "en"], input=_plain_drill_answers())
+    assert result.exit_code == 0, result.output
+    assert "read-only" in result.stderr and "could not be saved" in result.stderr
+    assert "Traceback" not in result.output
