@@ -20,6 +20,10 @@ class StatsScreen(BaseScreen):
         from quizapp.commands.progress import render_stats
 
         figures = self.services.store.stats(now=self.services.now())
+        if figures.get("skipped_rows"):  # rows a hand edit or another tool left unreadable: say so
+            from quizapp.store import skipped_rows_message
+
+            self.notify(skipped_rows_message(figures["skipped_rows"], self.language), severity="warning")
         yield Header()
         with VerticalScroll(id="stats-body"):
             per_day = PlotextPlot(id="chart-per-day", classes="chart")

@@ -145,3 +145,19 @@ async def test_a_newer_database_is_named_and_left_untouched(app_factory, quizapp
         assert app.is_running
     assert db.read_bytes() == before
     assert not list(quizapp_home.glob("*.corrupt-*"))
+
+
+async def test_stats_with_unreadable_rows_opens_and_says_what_was_left_out(app_factory, quizapp_home):
+    app = app_factory()
+    with Store.open(quizapp_home / "progress.sqlite3") as store:
+        store.record_answer(AnswerRecord("bank.q1", "fine", "correct", True))
+        store._connection.execute("INSERT INTO answers (item, typed, verdict, correct, at) "
+                                  "VALUES ('bank.q2', 'x', 'maybe', 'no', 'yesterday')")
+        store._connection.execute("INSERT INTO review_log (card, rating, at) VALUES ('q:bank.q1', 3, 'never')")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_stats()
+        await settle(pilot)
+        assert app.is_running
+        assert "graded answers: 1" in str(app.screen.query_one("#stats-figures", Static).content.renderables[0])
+        assert any("could not be read" in text for text in _notices(app))
