@@ -81,6 +81,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # quiz
     "quiz.title": ("面试题", "Interview questions"),
     "questions.answered": ("已答 {n} 题", "{n} answered"),
+    "questions.filter": ("筛选：题目里的词、编号、标签或题型", "Filter: words of the question, an id, a topic or a type"),
+    "questions.none": ("没有符合筛选的题目", "No question matches the filter"),
+    "key.filter": ("筛选", "Filter"),
     "quiz.answer.placeholder": ("写下你的回答", "Write your answer"),
     "quiz.model": ("参考答案", "Model answer"),
     "quiz.points": ("要点", "Key points"),

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from quizapp.screens.base import BaseScreen, localise_bindings
 from quizapp.widgets.row_list import RowList
@@ -34,10 +34,13 @@ class QuestionListScreen(BaseScreen):
     DEFAULT_CSS = """
     QuestionListScreen #question-list { height: 1fr; }
     QuestionListScreen #question-heading { padding: 0 1; }
+    QuestionListScreen #question-filter { display: none; }
+    QuestionListScreen #question-filter.-shown { display: block; }
     QuestionListScreen #question-preview { height: 3; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="questions.back"),
+        Binding("slash", "filter", "Filter", id="questions.filter"),
         Binding("j", "cursor_down", "Down", id="questions.down", show=False),
         Binding("k", "cursor_up", "Up", id="questions.up", show=False),
     ]
@@ -45,14 +48,19 @@ class QuestionListScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.cursor = 0
+        self.filter_text = ""
         self.answered: set[str] = set()
 
     def compose(self) -> ComposeResult:
         self.questions = self.services.banks.questions
         self.question_ids = [q.id for q in self.questions]
+        self._searchable: list[str] | None = None
+        self.shown = self._matching(self.filter_text)
         yield Header()
         yield Static(self._heading(), id="question-heading")
-        rows = RowList(len(self.questions), self.row_label, cursor=self.cursor, id="question-list")
+        yield Input(self.filter_text, placeholder=self.t("questions.filter"), id="question-filter",
+                    classes="-shown" if self.filter_text else "")
+        rows = RowList(len(self.shown), self.row_label, cursor=self.cursor, id="question-list")
         localise_bindings(rows, self.language)  # its Enter shows in the footer
         yield rows
         yield Static(self._preview(self.cursor), id="question-preview")
@@ -60,27 +68,64 @@ class QuestionListScreen(BaseScreen):
 
     def _heading(self) -> Text:
         heading = Text(self.t("quiz.title"), style="bold")
-        heading.append(f"  ({len(self.question_ids)})", style="dim")
+        total = len(self.question_ids)
+        heading.append(f"  ({len(self.shown)}/{total})" if len(self.shown) != total else f"  ({total})", style="dim")
         if self.answered:
             heading.append(f"  {ANSWERED_MARK} {self.t('questions.answered', n=len(self.answered))}", style="dim green")
         return heading
 
-    def row_label(self, index: int) -> Text:
+    def row_label(self, row: int) -> Text:
+        index = self.shown[row]
         question = self.questions[index]
         mark = ANSWERED_MARK if question.id in self.answered else " "
         label = Text(f"{mark}", style="green")
-        label.append(f"{index + 1:>4} ", style="dim")
+        label.append(f"{index + 1:>4} ", style="dim")  # the number in the whole list, filtered or not
         label.append(f"[{self.pick(*TYPE_NAMES.get(question.type, (question.type, question.type)))}] ",
                      style="cyan")
         label.append(self.pick(question.prompt_zh, question.prompt_en))
         return label
 
-    def _preview(self, index: int) -> str:
+    def _preview(self, row: int) -> str:
         """The highlighted question's whole prompt: a row shows only what fits on one line."""
-        if not self.questions:
-            return ""
-        question = self.questions[index]
+        if not self.shown:
+            return self.t("questions.none") if self.filter_text else ""
+        question = self.questions[self.shown[row]]
         return self.pick(question.prompt_zh, question.prompt_en)
+
+    # ----- filtering -----------------------------------------------------------------------
+
+    def _matching(self, words: str) -> list[int]:
+        """Indices of the questions holding every word of `words` (any case, either language)."""
+        terms = words.casefold().split()
+        if not terms:
+            return list(range(len(self.questions)))
+        if self._searchable is None:  # built on the first filter: a plain listing never needs it
+            self._searchable = [" ".join((q.id, q.type, *TYPE_NAMES.get(q.type, ()), *q.topics,
+                                          q.prompt_zh or "", q.prompt_en or "")).casefold()
+                                for q in self.questions]
+        return [index for index, text in enumerate(self._searchable) if all(term in text for term in terms)]
+
+    def action_filter(self) -> None:
+        box = self.query_one("#question-filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == self.filter_text:
+            return  # the box was only (re)mounted with the filter already applied
+        self.filter_text = event.value
+        self.shown = self._matching(event.value)
+        self.cursor = 0
+        self.query_one("#question-list", RowList).reset(len(self.shown))
+        self.query_one("#question-heading", Static).update(self._heading())
+        self.query_one("#question-preview", Static).update(self._preview(0))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#question-list", RowList).focus()
+
+    # ----- answered marks ------------------------------------------------------------------
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -106,14 +151,16 @@ class QuestionListScreen(BaseScreen):
         self.query_one("#question-heading", Static).update(self._heading())
         self.query_one("#question-list", RowList).relabel()
 
+    # ----- moving and choosing -------------------------------------------------------------
+
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         event.stop()
         self.cursor = event.index
         self.query_one("#question-preview", Static).update(self._preview(event.index))
 
     def on_row_list_selected(self, event: RowList.Selected) -> None:
-        event.stop()
-        self.app.open_quiz(self.question_ids[event.index:])
+        event.stop()  # the quiz carries on through the rest of the list as shown (filtered or not)
+        self.app.open_quiz([self.question_ids[index] for index in self.shown[event.index:]])
 
     def action_cursor_down(self) -> None:
         self.query_one("#question-list", RowList).action_cursor_down()
@@ -122,4 +169,10 @@ class QuestionListScreen(BaseScreen):
         self.query_one("#question-list", RowList).action_cursor_up()
 
     def action_back(self) -> None:
+        box = self.query_one("#question-filter", Input)
+        if box.has_focus:  # Escape in the filter drops it and goes back to the whole list
+            box.value = ""
+            box.remove_class("-shown")
+            self.query_one("#question-list", RowList).focus()
+            return
         self.app.pop_screen()

@@ -74,6 +74,13 @@ class RowList(ScrollView, can_focus=True):
     def _clamp(self, index: int) -> int:
         return max(0, min(index, self.count - 1))
 
+    def reset(self, count: int, cursor: int = 0) -> None:
+        """Show `count` other rows (e.g. a filtered list), the cursor on row `cursor`."""
+        self.count = count
+        self._labels.clear()
+        self._resize_virtual()
+        self.cursor = cursor
+
     def relabel(self) -> None:
         """The labels changed (e.g. which rows are marked): label the visible rows again."""
         self._labels.clear()

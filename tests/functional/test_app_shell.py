@@ -18,6 +18,7 @@ from quizapp.screens.review import ReviewScreen
 from quizapp.screens.settings import SettingsScreen
 from quizapp.screens.stats import StatsScreen
 from quizapp.settings import Settings
+from quizapp.widgets.row_list import RowList
 from tests.functional.conftest import DRILL_CODE, settle
 
 
@@ -152,7 +153,7 @@ async def test_palette_commands_include_the_issue_examples(app_factory):
 
 def test_every_binding_has_an_id_and_a_description():
     classes = [QuizApp, HomeScreen, DrillScreen, SolutionScreen, QuestionListScreen, QuizScreen, ReviewScreen,
-               StatsScreen, SettingsScreen]
+               StatsScreen, SettingsScreen, RowList]
     for cls in classes:
         for binding in cls.BINDINGS:
             assert binding.id, f"{cls.__name__} {binding.key}"

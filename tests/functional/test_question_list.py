@@ -74,3 +74,49 @@ async def test_a_big_bank_lists_every_question_and_opens_the_one_chosen(app_fact
         quiz = app.screen
         assert isinstance(quiz, QuizScreen) and quiz.question.id == "big.q1998"
         assert [q.id for q in quiz.questions] == ["big.q1998", "big.q1999"]
+
+
+async def test_slash_filters_the_list_and_the_quiz_goes_through_the_matches(app_factory, quizapp_home):
+    banks = quizapp_home / "banks"
+    banks.mkdir(exist_ok=True)
+    (banks / "big.toml").write_text(_big_bank(QUESTIONS), encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        screen = app.screen
+        rows = screen.query_one("#question-list", RowList)
+        await pilot.press("slash", *"Q199", "space", *"LOCAL")  # every word, any case: ids big.q1990-q1999
+        await pilot.pause()
+        assert rows.count == 10
+        assert "(10/2070)" in str(screen.query_one("#question-heading").render())
+        first = rows.render_line(0).text
+        assert "Question 1990:" in first and first.split()[0] == "2061"  # numbered as in the whole list
+
+        app.language = "both"  # the screen is rebuilt in the new language, the filter kept
+        await settle(pilot)
+        rows = screen.query_one("#question-list", RowList)
+        assert rows.count == 10 and "筛选" in str(screen.query_one("#question-filter").placeholder)
+
+        await pilot.press("enter", "j", "enter")  # Enter leaves the box; then the list's keys work
+        await settle(pilot)
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        assert [q.id for q in quiz.questions] == [f"big.q{n}" for n in range(1991, 2000)]
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and rows.count == 10  # back to the filtered list
+        await pilot.press("slash", *"nothing like this")
+        await pilot.pause()
+        assert rows.count == 0 and "No question matches" in str(screen.query_one("#question-preview").render())
+        await pilot.press("enter", "enter")  # nothing to open
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("slash", "escape")  # Escape in the box drops the filter
+        await pilot.pause()
+        assert rows.count == len(screen.question_ids) and rows.has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuestionListScreen)
