@@ -31,6 +31,7 @@ class LayerShape:
     n_out: int
     activation: str
     bias: bool
+    slope: float = ops.LEAKY_SLOPE  # leaky ReLU's negative-side slope (unused by other activations)
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,10 @@ def _forward_steps(st: Structure) -> list[StepSpec]:
             steps.append(StepSpec(out, "forward", "softmax", (pre,), ops.softmax, "softmax({0})",
                                   "softmax 输出的概率", "softmax probabilities"))
             continue
-        act = ops.ACTIVATIONS[shape.activation]
+        act = ops.activation(shape.activation, shape.slope)
         note_zh = note_en = None
         if act.kink is not None:
-            note_zh, note_en = _kink_notes(act.name)
+            note_zh, note_en = _kink_notes(act.name, shape.slope)
         steps.append(
             StepSpec(out, "forward", "activate", (pre,), act.forward, f"{act.symbol}({{0}})",
                      f"第{layer}层的激活输出", f"layer {layer} activation", (), note_zh, note_en)
@@ -171,8 +172,8 @@ def _forward_steps(st: Structure) -> list[StepSpec]:
     return steps
 
 
-def _kink_notes(name: str) -> tuple[str, str]:
-    slope = "0.1" if name == "leaky_relu" else "0"
+def _kink_notes(name: str, leaky_slope: float = ops.LEAKY_SLOPE) -> tuple[str, str]:
+    slope = repr(float(leaky_slope)) if name == "leaky_relu" else "0"
     return (
         f"{name} 在 z = 0 处不可导；这里与常见框架一致，在 0 处取次梯度 {slope}。",
         f"{name} is not differentiable at z = 0; as the common frameworks do, we use the subgradient {slope} there.",
@@ -258,11 +259,11 @@ def _delta_step(st: Structure, layer: int) -> StepSpec | None:
         return StepSpec(grad(pre), "backward", "softmax_grad", (out, "t"), lambda p, t: p - t, "{0} - {1}",
                         "softmax 交叉熵对 logits 的梯度", "gradient of softmax cross-entropy at the logits",
                         (Mistake("softmax_sign", lambda c: c["t"] - c[out]),))
-    act = ops.ACTIVATIONS[shape.activation]
+    act = ops.activation(shape.activation, shape.slope)
     upstream = grad(out)
     note_zh = note_en = None
     if act.kink is not None:
-        note_zh, note_en = _kink_notes(act.name)
+        note_zh, note_en = _kink_notes(act.name, shape.slope)
     times = "·" if shape.kind != DENSE else " ⊙ "
     shortcut = None
     if act.derivative_from_output is not None:
@@ -413,12 +414,13 @@ def exact_given(st: Structure, given: dict) -> dict | None:
     return {name: fraction_array(value) for name, value in given.items()}
 
 
-def kink_hits(st: Structure, values: dict) -> list[str]:
-    """Pre-activations that sit exactly on a ReLU kink, where the derivative does not exist."""
+def kink_hits(st: Structure, values: dict) -> list[tuple[str, str]]:
+    """Pre-activations that sit exactly on a ReLU kink, where the derivative does not exist,
+    each with the subgradient used there (0 for ReLU, the slope for leaky ReLU)."""
     hits = []
     for layer, shape in enumerate(st.layers, start=1):
         if ops.ACTIVATIONS[shape.activation].kink is not None:
             pre = st.pre_activation(layer)
             if np.any(np.abs(np.asarray(values[pre], dtype=float)) < 1e-9):  # rounding dust counts
-                hits.append(pre)
+                hits.append((pre, repr(shape.slope) if shape.activation == "leaky_relu" else "0"))
     return hits

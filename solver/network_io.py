@@ -1,7 +1,8 @@
 """Networks as data: read and check a network description, write one back, and word the prompt.
 
 The description is the `network` object of `quizapp solve CODE --json`: `x`, `t`, `layers`
-(each `W`, optional `b`, `activation`), `loss`, `lr` and optionally `skip` = {from, to}.
+(each `W`, optional `b`, `activation`, and for leaky_relu an optional `slope`, 0.1 by default),
+`loss`, `lr` and optionally `skip` = {from, to}.
 Reading it back gives the same problem, so a generated problem can be saved, edited and solved.
 """
 
@@ -98,9 +99,9 @@ def read_network(network: Any) -> tuple[Structure, dict]:
         where = f"layers[{index}]"
         if not isinstance(layer, dict):
             raise NetworkError(f"{where}: expected an object with W, b and activation")
-        extra = sorted(set(layer) - {"W", "b", "activation"})
+        extra = sorted(set(layer) - {"W", "b", "activation", "slope"})
         if extra:
-            raise NetworkError(f"{where}.{extra[0]}: unknown key; expected W, b, activation")
+            raise NetworkError(f"{where}.{extra[0]}: unknown key; expected W, b, activation, slope")
         W = _numeric(_require(layer, "W", where + "."), where + ".W")
         activation = _name(layer.get("activation", "identity"), where + ".activation", tuple(ops.ACTIVATIONS))
         kind, n_in, n_out = _layer_kind(W, width, where, index)
@@ -111,8 +112,9 @@ def read_network(network: Any) -> tuple[Structure, dict]:
             if b.shape != expected:
                 want = "a number" if n_out is None else f"a vector of {n_out}"
                 raise NetworkError(f"{where}.b: expected {want} to match the layer's outputs, got {_shape_text(b)}")
+        slope = _read_slope(layer, activation, where)
         layer_number = index + 1
-        shape = LayerShape(kind, n_in or 1, n_out or 1, activation, b is not None)
+        shape = LayerShape(kind, n_in or 1, n_out or 1, activation, b is not None, slope)
         shapes.append(shape)
         width = n_out
         given["__W%d" % layer_number] = W
@@ -128,6 +130,19 @@ def read_network(network: Any) -> tuple[Structure, dict]:
         if shapes[layer - 1].bias:
             named[st.bias(layer)] = given["__b%d" % layer]
     return st, named
+
+
+def _read_slope(layer: dict, activation: str, where: str) -> float:
+    """Leaky ReLU's negative-side slope: a number in (0, 1), 0.1 when left out."""
+    if "slope" not in layer:
+        return ops.LEAKY_SLOPE
+    value = layer["slope"]
+    if activation != "leaky_relu":
+        raise NetworkError(f"{where}.slope: only a leaky_relu layer has a slope, this one is {activation}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < 1:
+        raise NetworkError(f"{where}.slope: expected a number between 0 and 1 (exclusive), such as 0.1, "
+                           f"got {value!r}"[:200])
+    return float(value)
 
 
 def _layer_kind(W: np.ndarray, width: int | None, where: str, index: int):
@@ -205,6 +220,8 @@ def write_network(st: Structure, given: dict) -> dict:
         entry = {"W": plain(given[st.weight(layer)]), "activation": shape.activation}
         if shape.bias:
             entry["b"] = plain(given[st.bias(layer)])
+        if shape.activation == "leaky_relu":
+            entry["slope"] = shape.slope
         layers.append(entry)
     network = {"x": plain(given["x"]), "t": plain(given["t"]), "layers": layers, "loss": st.loss,
                "lr": plain(given["eta"])}
@@ -266,12 +283,17 @@ def describe_network(st: Structure, given: dict) -> Description:
 
 
 def slope_sentences(st: Structure) -> tuple[str, str]:
-    """Leaky ReLU's negative-side slope, stated wherever one is used."""
-    slopes = [ops.LEAKY_SLOPE for s in st.layers if s.activation == "leaky_relu"]
-    if not slopes:
+    """Leaky ReLU's negative-side slope, stated wherever one is used (per layer when they differ)."""
+    leaky = [(layer, shape.slope) for layer, shape in enumerate(st.layers, start=1) if shape.activation == "leaky_relu"]
+    if not leaky:
         return "", ""
-    text = format_value(slopes[0])
-    return f"leaky ReLU 在 z < 0 时斜率为 {text}（f(z) = {text}·z）。", f" Leaky ReLU has slope {text} for z < 0 (f(z) = {text}·z)."
+    if len({slope for _, slope in leaky}) == 1:
+        text = repr(leaky[0][1])
+        return (f"leaky ReLU 在 z < 0 时斜率为 {text}（f(z) = {text}·z）。",
+                f" Leaky ReLU has slope {text} for z < 0 (f(z) = {text}·z).")
+    zh = "、".join(f"第{layer}层 {slope!r}" for layer, slope in leaky)
+    en = ", ".join(f"{slope!r} in layer {layer}" for layer, slope in leaky)
+    return f"leaky ReLU 在 z < 0 时的斜率：{zh}。", f" Leaky ReLU's slope for z < 0: {en}."
 
 
 def _sizes(st: Structure) -> list[int]:
@@ -296,11 +318,11 @@ def network_problem(st: Structure, given: dict, family: str, code: str | None,
             f"Note: after this update an entry of {pre} that was positive becomes <= 0 for the same input, so "
             f"that ReLU unit will output 0 and pass no gradient back (a large learning rate often does this).",
         ))
-    for pre in kink_hits(st, values):
+    for pre, slope in kink_hits(st, values):
         notes.append((
-            f"{pre} 中有分量恰好为 0，落在 ReLU 的不可导点上；按框架惯例取次梯度（ReLU 取 0，leaky ReLU 取 0.1）。",
+            f"{pre} 中有分量恰好为 0，落在 ReLU 的不可导点上；按框架惯例取次梯度 {slope}。",
             f"{pre} has an entry exactly at 0, where ReLU is not differentiable; we use the frameworks' "
-            f"subgradient there (0 for ReLU, 0.1 for leaky ReLU).",
+            f"subgradient {slope} there.",
         ))
     return Problem(
         family=family,

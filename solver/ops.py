@@ -7,13 +7,14 @@ solve, the batch solve and the exact forms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
 
-LEAKY_SLOPE_DENOMINATOR = 10  # leaky ReLU slope 1/10: hand-friendly, and stated in every prompt
-LEAKY_SLOPE = 1 / LEAKY_SLOPE_DENOMINATOR
+LEAKY_SLOPE = 0.1  # the default negative-side slope of leaky ReLU: hand-friendly, stated in every prompt
 
 
 def _sigmoid(z):
@@ -39,13 +40,31 @@ def _relu_derivative(z):
     return np.where(np.asarray(z) > 0, z * 0 + 1, z * 0)
 
 
-def _leaky_relu(z):
-    return np.where(np.asarray(z) > 0, z, z / LEAKY_SLOPE_DENOMINATOR)
+def _times_slope(slope: float):
+    """v ↦ slope·v, exact on Fractions: the slope is the decimal a person wrote (0.1 is 1/10).
+
+    A slope 1/n divides by n, as 0.1 always did (z / 10 and z * 0.1 differ in the last bit)."""
+    exact = Fraction(repr(float(slope)))
+    numerator, denominator = exact.numerator, exact.denominator
+    if numerator == 1:
+        return lambda v: v / denominator
+    return lambda v: v * numerator / denominator
 
 
-def _leaky_relu_derivative(z):
-    # (z*0 + 1) / 10 rather than 0.1: stays an exact Fraction when z is one
-    return np.where(np.asarray(z) > 0, z * 0 + 1, (z * 0 + 1) / LEAKY_SLOPE_DENOMINATOR)
+def _leaky_relu_rules(slope: float):
+    times_slope = _times_slope(slope)
+
+    def forward(z):
+        return np.where(np.asarray(z) > 0, z, times_slope(z))
+
+    def derivative(z):
+        # (z*0 + 1)·slope rather than the float slope: stays an exact Fraction when z is one
+        return np.where(np.asarray(z) > 0, z * 0 + 1, times_slope(z * 0 + 1))
+
+    return forward, derivative
+
+
+_leaky_relu, _leaky_relu_derivative = _leaky_relu_rules(LEAKY_SLOPE)
 
 
 def _sigmoid_derivative(z):
@@ -106,6 +125,17 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("softmax", lambda z: softmax(z), None, False, "softmax", "p_i·(δ_ij - p_j)"),
     )
 }
+
+@lru_cache(maxsize=64)
+def activation(name: str, slope: float = LEAKY_SLOPE) -> "Activation":
+    """The activation of a layer: leaky ReLU with its own negative-side slope, the rest as listed."""
+    if name != "leaky_relu" or slope == LEAKY_SLOPE:
+        return ACTIVATIONS[name]
+    forward, derivative = _leaky_relu_rules(slope)
+    text = repr(float(slope))
+    return replace(ACTIVATIONS[name], forward=forward, derivative=derivative,
+                   derivative_text=f"1 if z > 0, {text} if z < 0")
+
 
 HIDDEN_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
 
