@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from questions.schema import (BANK_ID, CHOICES_RANGE, COMMON_KEYS, DIFFICULTIES, LANGUAGES, MIN_OPEN_POINTS,
-                              QUESTION_ID, REQUIRED_TYPE_KEYS, SECTIONS, TOPIC, TYPE_KEYS, TYPES, VARIABLE,
-                              Bank, Choice, Point, Question)
+from questions.schema import (BANK_ID, CHOICES_RANGE, COMMON_KEYS, DIFFICULTIES, LANGUAGES, MAX_BANK_ID_LENGTH,
+                              MIN_OPEN_POINTS, QUESTION_ID, REQUIRED_TYPE_KEYS, SECTIONS, TOPIC, TYPE_KEYS, TYPES,
+                              VARIABLE, Bank, Choice, Point, Question)
 
 
 @dataclass(frozen=True)
@@ -380,6 +380,8 @@ def read_bank(data: Any, path: Path | None, check_step: StepChecker | None = Non
             out.add(where, ("id",), "missing")
         elif not isinstance(raw_id, str) or not BANK_ID.match(raw_id):
             out.add(where, ("id",), f"{raw_id!r} must be lowercase letters, digits and hyphens, e.g. my-bank")
+        elif len(raw_id) > MAX_BANK_ID_LENGTH:
+            out.add(where, ("id",), f"is {len(raw_id)} characters long; at most {MAX_BANK_ID_LENGTH} (it names the file)")
         else:
             bank_id = raw_id
         title = _bilingual(out, where, header, "title")

@@ -21,10 +21,12 @@ MIN_OPEN_POINTS = 2
 CHOICES_RANGE = (2, 6)
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-BANK_ID = re.compile(rf"^{SLUG}$")
-QUESTION_ID = re.compile(rf"^({SLUG})\.({SLUG})$")
+BANK_ID = re.compile(rf"^{SLUG}\Z")  # \Z: "$" would accept a final newline
+QUESTION_ID = re.compile(rf"^({SLUG})\.({SLUG})\Z")
 TOPIC = BANK_ID
-VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A bank id names its file (<id>.toml): far below the 255 bytes a file name may have.
+MAX_BANK_ID_LENGTH = 64
+VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 
 # Keys every question may have, then the keys only some types use. A key that is neither is a
 # typo (e.g. `tolerence`) and is reported, rather than silently ignored.

@@ -85,7 +85,10 @@ def add(file: Path, replace: bool) -> None:
         raise UserError(f"{file} is not a valid bank; nothing was added")
     new = check.bank
     folder = paths.user_banks_dir()
-    target = folder / f"{new.id}.toml"
+    try:
+        target = paths.user_bank_file(new.id)  # the validator checked the id; a path is built only from a valid one
+    except ValueError as error:
+        raise UserError(f"{file}: {error}; nothing was added") from None
     if target.exists() and not replace:
         raise UserError(f"you already have a bank '{new.id}' ({target}); use --replace to replace it")
     existing = load_banks(folder)

@@ -10,7 +10,6 @@ practised with `quizapp drill CODE`.
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +91,73 @@ def row_table(row: dict) -> dict:
     return table
 
 
-def banks_from_json(text: str) -> tuple[list[PendingBank], list[str]]:
+_TEXT = {"zh": str, "en": str}
+# The JSON shape of a question record (Question.to_dict); keys marked "!" must be present.
+_RECORD = {"id!": str, "type!": str, "topics!": [str], "difficulty!": int, "section!": str, "prompt!": _TEXT,
+           "answer!": _TEXT, "note": _TEXT, "explanation": _TEXT,
+           "points": [{"id!": str, "text!": _TEXT, "keywords": {"zh": [str], "en": [str]}}],
+           "choices": [{"text!": _TEXT, "correct": bool}], "truth": bool, "value": float, "tolerance": float,
+           "expression": str, "variables": [str], "code": str, "step": str}
+_KIND_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def shape_problem(value: Any, shape: Any, where: str) -> str | None:
+    """Why `value` does not have `shape` (a type, [shape] or {key: shape}), or None."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{where}: must be an object, not {_json_kind(value)}"
+        for key, inner in shape.items():
+            name = key.rstrip("!")
+            if name not in value:
+                if key.endswith("!"):
+                    return f"{where}.{name}: missing"
+                continue
+            if (problem := shape_problem(value[name], inner, f"{where}.{name}")) is not None:
+                return problem
+        return None
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where}: must be a list, not {_json_kind(value)}"
+        for index, item in enumerate(value):
+            if (problem := shape_problem(item, shape[0], f"{where}[{index}]")) is not None:
+                return problem
+        return None
+    ok = {str: lambda v: isinstance(v, str), bool: lambda v: isinstance(v, bool),
+          int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+          float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)}[shape](value)
+    return None if ok else f"{where}: must be {_KIND_NAMES[shape]}, not {_json_kind(value)}"
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
+
+
+def checked_bank_id(value: Any, where: str) -> str:
+    """`value` when it is a valid bank id; ids name files, so this runs before any path is built."""
+    from questions.schema import BANK_ID, MAX_BANK_ID_LENGTH
+
+    if not isinstance(value, str) or not BANK_ID.fullmatch(value) or len(value) > MAX_BANK_ID_LENGTH:
+        raise UserError(f"{where}: bank id {value!r} is not valid: use lowercase letters, digits and hyphens "
+                        f"(at most {MAX_BANK_ID_LENGTH} characters), e.g. my-bank; nothing imported")
+    return value
+
+
+def checked_question_id(value: Any, where: str) -> str:
+    from questions.schema import QUESTION_ID
+
+    if not isinstance(value, str) or not QUESTION_ID.fullmatch(value):
+        raise UserError(f"{where}: question id {value!r} is not valid: it must look like <bank id>.<slug>, "
+                        f"e.g. my-bank.chain-rule; nothing imported")
+    checked_bank_id(value.split(".", 1)[0], where)
+    return value
+
+
+def banks_from_json(text: str, name: str = "import") -> tuple[list[PendingBank], list[str]]:
     from questions import Question
 
     from quizapp.export.jsonfmt import DocumentError, read_document
@@ -100,31 +165,45 @@ def banks_from_json(text: str) -> tuple[list[PendingBank], list[str]]:
     try:
         data = read_document(text)
     except DocumentError as error:
-        raise UserError(str(error)) from None
+        raise UserError(f"{name}: {error}") from None
     pending = {}
     owner = {}
-    for bank in data["banks"]:
+    for index, bank in enumerate(data["banks"]):
+        where = f"{name}: banks[{index}]"
+        problem = shape_problem(bank, {"id!": str, "title": _TEXT, "questions": [str]}, where)
+        if problem is not None:
+            raise UserError(problem)
+        bank_id = checked_bank_id(bank["id"], f"{where}.id")
         title = bank.get("title") or {}
-        pending[bank["id"]] = PendingBank(bank["id"], title.get("zh", ""), title.get("en", ""))
-        owner.update({qid: bank["id"] for qid in bank.get("questions", [])})
-    for record in data["questions"]:
+        pending[bank_id] = PendingBank(bank_id, title.get("zh", ""), title.get("en", ""))
+        owner.update({checked_question_id(qid, f"{where}.questions"): bank_id for qid in bank.get("questions", [])})
+    for index, record in enumerate(data["questions"]):
+        where = f"{name}: questions[{index}]"
+        problem = shape_problem(record, _RECORD, where)
+        if problem is not None:
+            raise UserError(problem)
+        checked_question_id(record["id"], f"{where}.id")
         try:
             question = Question.from_dict(record)
-        except (KeyError, TypeError, ValueError) as error:
-            raise UserError(f"question {record.get('id', '?')!r}: cannot be read: {error}") from None
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+            raise UserError(f"{where} ({record.get('id', '?')!r}): cannot be read: {error}") from None
         bank_id = owner.get(question.id) or question.id.split(".", 1)[0]
         bank = pending.setdefault(bank_id, PendingBank(bank_id, bank_id, bank_id))
         bank.questions.append(question.to_dict())  # Question.to_dict is the bank file's table shape
-    return list(pending.values()), [drill["code"] for drill in data.get("drills") or [] if drill.get("code")]
+    drills = data.get("drills") or []
+    if not isinstance(drills, list):
+        raise UserError(f'{name}: "drills" must be a list, not {_json_kind(drills)}')
+    return list(pending.values()), [drill["code"] for drill in drills
+                                    if isinstance(drill, dict) and isinstance(drill.get("code"), str)]
 
 
-def banks_from_csv(text: str) -> tuple[list[PendingBank], list[str]]:
+def banks_from_csv(text: str, name: str = "import") -> tuple[list[PendingBank], list[str]]:
     from quizapp.export.csvfmt import read_rows
 
     try:
         rows = read_rows(text)
     except (ValueError, UnicodeError) as error:
-        raise UserError(str(error)) from None
+        raise UserError(f"{name}: {error}") from None
     pending: dict[str, PendingBank] = {}
     drills: dict[str, None] = {}  # a drill has a row per step: each code once, in file order
     for number, row in enumerate(rows, start=2):
@@ -133,14 +212,15 @@ def banks_from_csv(text: str) -> tuple[list[PendingBank], list[str]]:
                 drills[row["code"]] = None
             continue
         if row.get("kind") != "question":
-            raise UserError(f"line {number}: kind must be 'question' or 'drill-step', got {row.get('kind')!r}")
-        bank_id = row.get("bank") or (row.get("id") or "").split(".", 1)[0]
+            raise UserError(f"{name}:{number}: kind must be 'question' or 'drill-step', got {row.get('kind')!r}")
+        qid = checked_question_id((row.get("id") or "").strip("\r"), f"{name}:{number}: id")
+        bank_id = checked_bank_id(row.get("bank") or qid.split(".", 1)[0], f"{name}:{number}: bank")
         bank = pending.setdefault(bank_id, PendingBank(bank_id, row.get("bank_title_zh") or "",
                                                        row.get("bank_title_en") or ""))
         try:
             bank.questions.append(row_table(row))
         except ValueError as error:
-            raise UserError(f"line {number}: {error}") from None
+            raise UserError(f"{name}:{number}: {error}") from None
     return list(pending.values()), list(drills)
 
 
@@ -153,12 +233,9 @@ def bank_toml(bank: PendingBank) -> str:
 
 
 def _validate(text: str, bank_id: str) -> list[str]:
-    from questions import validate_file
+    from questions.loader import check_text
 
-    with tempfile.TemporaryDirectory() as folder:
-        candidate = Path(folder) / f"{bank_id}.toml"
-        candidate.write_text(text, encoding="utf-8")
-        return [error.replace(str(candidate), f"{bank_id}.toml") for error in validate_file(candidate)]
+    return check_text(text, f"{bank_id}.toml").errors  # checked in memory: no file is written to check it
 
 
 def import_file(path: Path) -> ImportReport:
@@ -170,16 +247,20 @@ def import_file(path: Path) -> ImportReport:
 
     text = read_text(path, encoding="utf-8-sig")  # -sig: spreadsheets save CSV with a byte-order mark
     if path.suffix.lower() == ".csv":
-        pending, drills = banks_from_csv(text)
+        pending, drills = banks_from_csv(text, str(path))
     else:
-        pending, drills = banks_from_json(text)
+        pending, drills = banks_from_json(text, str(path))
     report = ImportReport(drill_codes=drills)
     existing = load_user_and_builtin_banks()
     bank_ids = {bank.id for bank in existing.banks}
     question_ids = {question.id for question in existing.questions}
     folder = paths.user_banks_dir()
     for bank in pending:
-        if bank.id in bank_ids or (folder / f"{bank.id}.toml").exists():
+        try:
+            target = paths.user_bank_file(bank.id)
+        except ValueError as error:  # the readers above checked every id; this is the last line of defence
+            raise UserError(f"{path}: {error}; nothing imported") from None
+        if bank.id in bank_ids or target.exists() or target.is_symlink():
             report.clashes.append(f"bank '{bank.id}' already exists; not overwritten")
             continue
         kept = []
@@ -197,7 +278,7 @@ def import_file(path: Path) -> ImportReport:
             shown = "\n  ".join(errors[:20])
             raise UserError(f"bank '{bank.id}' is not valid, nothing imported from it:\n  {shown}")
         folder.mkdir(parents=True, exist_ok=True)
-        report.written.append(atomic.write_bytes(folder / f"{bank.id}.toml", toml_text.encode("utf-8")))
+        report.written.append(atomic.write_bytes(target, toml_text.encode("utf-8")))
         report.imported += len(kept)
         question_ids.update(table["id"] for table in kept)
     return report
