@@ -9,16 +9,21 @@ never stops loading: it is skipped, its messages go to `LoadResult.errors`, the 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from readers import Limits, ReadError, parse_toml, read_source
+
 from questions.checks import Location, read_bank
 from questions.schema import Bank, Question
 
 MAX_FILE_BYTES = 2_000_000
+# A bank nests questions > points > keywords > zh: 10 levels is room to spare. A string may be a
+# long model answer (the app's own round trip carries answers of 144 KB).
+BANK_LIMITS = Limits(max_bytes=MAX_FILE_BYTES, max_depth=10, max_string=500_000, max_digits=24,
+                     max_magnitude=1e15, max_items=20_000)
 BUILTIN_PACKAGE = "questions"
 BUILTIN_FOLDER = "banks"
 
@@ -302,21 +307,13 @@ class FileCheck:
         return self.lines.line_of(location)
 
 
-_TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
-
-
 def check_text(text: str, name: str, path: Path | None = None) -> FileCheck:
     """Parse and validate one bank file's text; `name` is how messages name the file."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_LINE.search(message)
-        line = int(match.group(1)) if match else getattr(error, "lineno", 1)
-        message = _TOML_LINE.sub("", message)
-        return FileCheck(None, [f"{name}:{line}: toml: not valid TOML: {message}"], text)
-    bank, problems = read_bank(data, path, check_step=check_step, check_expression=check_expression,
-                               fill_step=fill_step)
+        data = parse_toml(text, name, BANK_LIMITS)
+    except ReadError as error:
+        return FileCheck(None, [f"{name}:{error.line}: toml: {error.message}"], text)
+    bank, problems = read_bank(data, path, check_step=check_step, check_expression=check_expression)
     check = FileCheck(bank, [], text)
     check.errors.extend(f"{name}:{check.line_of(p.location)}: {p.location.field_name()}: {p.message}"
                         for p in problems)
@@ -324,18 +321,11 @@ def check_text(text: str, name: str, path: Path | None = None) -> FileCheck:
 
 
 def read_bank_text(path: Path) -> tuple[str | None, str | None]:
-    """The text of a bank file, or an error message `file:1: file: ...`."""
+    """The text of a bank file, or an error message `file:line: file: ...` (bounded: /dev/zero is refused)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, f"{path}:1: file: too large ({size} bytes; at most {MAX_FILE_BYTES})"
-        return path.read_bytes().decode("utf-8"), None
-    except FileNotFoundError:
-        return None, f"{path}:1: file: no such file"
-    except UnicodeDecodeError as error:
-        return None, f"{path}:1: file: not UTF-8 text ({error.reason} at byte {error.start})"
-    except OSError as error:
-        return None, f"{path}:1: file: cannot read it ({error.strerror or error})"
+        return read_source(path, BANK_LIMITS), None
+    except ReadError as error:
+        return None, f"{error.name}:{error.line}: file: {error.message}"
 
 
 def check_file(path: Path) -> FileCheck:

@@ -3,8 +3,6 @@ text pasted into the app (the TUI's "my own problem")."""
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 
 from quizapp.errors import UserError
@@ -17,27 +15,41 @@ def guess_network_format(text: str) -> str:
     return "json" if text.lstrip().startswith("{") else "toml"
 
 
+def network_limits():
+    """A network is small by design (at most 8 layers of 16 units): a few kilobytes of numbers a
+    person can work by hand. Bounding values keeps every intermediate finite (1e308 gave nan)."""
+    from readers import Limits
+
+    return Limits(max_bytes=256_000, max_depth=8, max_string=1_000, max_digits=24, max_magnitude=MAX_MAGNITUDE,
+                  max_items=64)
+
+
+MAX_MAGNITUDE = 1e4
+
+
 def read_network_text(text: str, fmt: str, where: str = "") -> dict:
     """Parse a network description written in `fmt` ("json" or "toml"); `where` names the source
     in messages (a file path), else they say "line N"."""
+    from readers import ReadError, parse_json, parse_toml
+
+    if fmt not in NETWORK_FORMATS:
+        raise UserError(f"{where or 'network'}: expected a .json or .toml file")
     try:
         if fmt == "json":
-            return json.loads(text)
-        if fmt == "toml":
-            return tomllib.loads(text)
-    except json.JSONDecodeError as error:
-        place = f"{where}:{error.lineno}" if where else f"line {error.lineno}"
-        raise UserError(f"{place}: not valid JSON: {error.msg}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{where}: not valid TOML: {error}" if where else f"not valid TOML: {error}") from None
-    raise UserError(f"{where or 'network'}: expected a .json or .toml file")
+            return parse_json(text, where or "network", network_limits())
+        return parse_toml(text, where or "network", network_limits())
+    except ReadError as error:
+        raise UserError(str(error) if where else f"line {error.line}: {error.message}") from None
 
 
 def read_network_file(path: str | Path) -> dict:
-    from quizapp.files import read_text
+    from readers import ReadError, read_source
 
     path = Path(path)
-    text = read_text(path)
+    try:
+        text = read_source(path, network_limits())
+    except ReadError as error:
+        raise UserError(str(error)) from None
     return read_network_text(text, path.suffix.lower().lstrip("."), where=str(path))
 
 

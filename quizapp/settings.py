@@ -15,6 +15,13 @@ LANGUAGES = ("zh", "en", "both")
 DIFFICULTIES = (1, 2, 3)
 
 
+def _settings_limits():
+    from readers import Limits
+
+    # A handful of flat keys: anything bigger or deeper is not a settings file.
+    return Limits(max_bytes=64_000, max_depth=4, max_string=200, max_digits=24, max_magnitude=1e15, max_items=100)
+
+
 @dataclass(frozen=True)
 class Settings:
     language: str = "both"
@@ -52,21 +59,19 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
-        import tomllib
+        """Never fails: an unreadable, malformed or hostile file gives the defaults and a warning,
+        so that every command, `config` above all (the way to repair the file), still runs."""
+        from readers import ReadError, read_toml
 
         from quizapp import paths
 
         path = Path(path) if path is not None else paths.settings_path()
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls()
-        except (OSError, UnicodeDecodeError) as error:
-            return cls(warnings=(f"could not read {path}: {error}; using the defaults",))
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            return cls(warnings=(f"{path} is not valid TOML ({error}); using the defaults",))
+            data = read_toml(path, _settings_limits())
+        except ReadError as error:
+            if error.message == "no such file":
+                return cls()
+            return cls(warnings=(f"{error}; using the defaults",))
         return cls.from_dict(data)
 
     def save(self, path: Path | None = None) -> Path:

@@ -16,7 +16,14 @@ from typing import Any
 
 import click
 
+from readers import Limits
+
 from quizapp.errors import UserError
+
+# An export of thousands of drills runs to megabytes; one cell may hold a long model answer
+# (the app's own round trip carries answers of 144 KB, over the csv module's 128 KB default).
+IMPORT_LIMITS = Limits(max_bytes=64_000_000, max_depth=16, max_string=1_000_000, max_digits=32,
+                       max_magnitude=1e300, max_items=1_000_000)
 
 
 @dataclass
@@ -160,10 +167,14 @@ def checked_question_id(value: Any, where: str) -> str:
 def banks_from_json(text: str, name: str = "import") -> tuple[list[PendingBank], list[str]]:
     from questions import Question
 
-    from quizapp.export.jsonfmt import DocumentError, read_document
+    from readers import ReadError, parse_json
+
+    from quizapp.export.jsonfmt import DocumentError, check_document
 
     try:
-        data = read_document(text)
+        data = check_document(parse_json(text, name, IMPORT_LIMITS))
+    except ReadError as error:
+        raise UserError(str(error)) from None
     except DocumentError as error:
         raise UserError(f"{name}: {error}") from None
     pending = {}
@@ -198,15 +209,18 @@ def banks_from_json(text: str, name: str = "import") -> tuple[list[PendingBank],
 
 
 def banks_from_csv(text: str, name: str = "import") -> tuple[list[PendingBank], list[str]]:
-    from quizapp.export.csvfmt import read_rows
+    from readers import ReadError, read_csv_rows
 
     try:
-        rows = read_rows(text)
-    except (ValueError, UnicodeError) as error:
-        raise UserError(f"{name}: {error}") from None
+        rows = read_csv_rows(text, name, IMPORT_LIMITS, required=("kind", "bank", "id", "type"))
+    except ReadError as error:
+        raise UserError(str(error)) from None
     pending: dict[str, PendingBank] = {}
     drills: dict[str, None] = {}  # a drill has a row per step: each code once, in file order
+    from quizapp.export.csvfmt import restore_cell
+
     for number, row in enumerate(rows, start=2):
+        row = {column: restore_cell(cell) if isinstance(cell, str) else cell for column, cell in row.items()}
         if row.get("kind") == "drill-step":
             if row.get("code"):
                 drills[row["code"]] = None
@@ -243,9 +257,12 @@ def import_file(path: Path) -> ImportReport:
     from quizapp.export import atomic
     from quizapp.export.selection import load_user_and_builtin_banks
 
-    from quizapp.files import read_text
+    from readers import ReadError, read_source
 
-    text = read_text(path, encoding="utf-8-sig")  # -sig: spreadsheets save CSV with a byte-order mark
+    try:  # -sig: spreadsheets save CSV with a byte-order mark
+        text = read_source(path, IMPORT_LIMITS, encoding="utf-8-sig")
+    except ReadError as error:
+        raise UserError(str(error)) from None
     if path.suffix.lower() == ".csv":
         pending, drills = banks_from_csv(text, str(path))
     else:

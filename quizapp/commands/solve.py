@@ -153,7 +153,12 @@ def solve(code: str | None, network_file: str | None, expression: str | None, at
     else:
         problem = load_problem(code, network_file)
     if as_json:
-        click.echo(json.dumps(problem.to_dict(), ensure_ascii=False, indent=2))
+        try:  # standard JSON has no NaN or Infinity: refuse rather than print what other tools cannot read
+            text = json.dumps(problem.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+        except ValueError:
+            raise UserError("this problem's solution has values that are not finite numbers (overflow); "
+                            "use smaller values") from None
+        click.echo(text)
         return
     from rich.console import Console
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from quizapp.export.selection import ExportItems
@@ -104,7 +105,7 @@ def render(items: ExportItems, lang: str = "both", answers: bool = True, progres
             row.update({column: "" for column in ANSWER_COLUMNS})
             if row.get("choices"):
                 row["choices"] = _json_cell([{"zh": c["zh"], "en": c["en"]} for c in json.loads(row["choices"])])
-        writer.writerow(row)
+        writer.writerow({column: neutralise_cell(cell) for column, cell in row.items()})
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -115,3 +116,26 @@ def read_rows(text: str) -> list[dict]:
     if missing:
         raise ValueError(f"not a quizapp CSV export: column '{missing[0]}' is missing")
     return list(reader)
+
+
+# --- formula injection ----------------------------------------------------------------------
+# A spreadsheet runs a cell that starts with = + - @ (and, says OWASP, tab or carriage return)
+# as a formula: `=HYPERLINK(...)` or `=cmd|' /C calc'!A0` in a shared file would act when opened.
+# Such a cell is written with a leading apostrophe, which spreadsheets show as text. Plain numbers
+# (-0.5, +3, -1e-4) stay as they are, to be read as numbers. Cells that already start with
+# apostrophes before a trigger get one more, so that `restore_cell` undoes exactly what was done.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+
+
+def neutralise_cell(text: str) -> str:
+    if _FORMULA_START.match(text) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The inverse of `neutralise_cell`, for `quizapp import`."""
+    if text.startswith("'") and _FORMULA_START.match(text, 1):
+        return text[1:]
+    return text

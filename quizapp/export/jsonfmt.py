@@ -234,6 +234,12 @@ def read_document(text: str) -> dict:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise DocumentError(f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}") from None
+    return check_document(data)
+
+
+def check_document(data: Any) -> dict:
+    """The parsed export, checked to be one this version can import (the importer parses it with
+    the bounded readers)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise DocumentError('not a quizapp export: expected a top-level object with "format": "quizapp"')
     version = data.get("version")

@@ -172,7 +172,7 @@ def test_choice_correct_must_be_boolean(tmp_path):
 
 @pytest.mark.parametrize("kind, body, key, field, words", [
     ("truefalse", 'truth = "yes"\n', "truth", "questions[1].truth", "true or false"),
-    ("numeric", "value = nan\n", "value", "questions[1].value", "finite number"),
+    ("numeric", "value = nan\n", "value", "toml", "nan is not a finite number"),  # the bounded reader refuses it
     ("numeric", 'value = "0.25"\n', "value", "questions[1].value", "finite number"),
     ("numeric", "value = 1.0\ntolerance = -0.1\n", "tolerance", "questions[1].tolerance", ">= 0"),
     ("symbolic", 'expression = "sigmoid(z"\nvariables = ["z"]\n', "expression", "questions[1].expression",
@@ -223,15 +223,18 @@ def test_sub_table_form_points_at_its_header(tmp_path):
 
 def test_not_utf8(tmp_path):
     path = tmp_path / "bank.toml"
-    path.write_bytes(bank().encode("utf-8") + b"\n# \xff\xfe\n")
+    text = bank() + "\n"
+    path.write_bytes(text.encode("utf-8") + b"# \xff\xfe\n")
     errors = validate_file(path)
-    assert len(errors) == 1 and errors[0].startswith(f"{path}:1: file: not UTF-8")
+    assert len(errors) == 1 and errors[0].startswith(f"{path}:{text.count(chr(10)) + 1}: file: not UTF-8")
 
 
 def test_too_large(tmp_path, monkeypatch):
+    from dataclasses import replace
+
     import questions.loader
 
-    monkeypatch.setattr(questions.loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(questions.loader, "BANK_LIMITS", replace(questions.loader.BANK_LIMITS, max_bytes=100))
     path = write(tmp_path, bank())
     errors = validate_file(path)
     assert len(errors) == 1 and errors[0].startswith(f"{path}:1: file: too large")
