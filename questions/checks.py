@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from readers import control_characters
+
 from questions.schema import (BANK_ID, CHOICES_RANGE, COMMON_KEYS, DIFFICULTIES, LANGUAGES, MAX_BANK_ID_LENGTH,
                               MIN_OPEN_POINTS, QUESTION_ID, REQUIRED_TYPE_KEYS, SECTIONS, TOPIC, TYPE_KEYS, TYPES,
                               VARIABLE, Bank, Choice, Point, Question)
@@ -84,6 +86,11 @@ def _bilingual(out: _Collector, table: tuple, data: Mapping, key: str, required:
             ok = False
         elif not text.strip():
             out.add(table, (key, language), "must not be empty")
+            ok = False
+        elif found := control_characters(text):
+            # An escape sequence would act in the terminal that shows it (OSC 52 writes the clipboard).
+            out.add(table, (key, language), f"contains control characters ({', '.join(found[:4])}); "
+                                            f"remove them (a terminal would act on them)")
             ok = False
     for extra in sorted(set(value) - set(LANGUAGES)):
         out.add(table, (key, extra), "unknown language (use zh and en)")

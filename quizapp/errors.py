@@ -11,4 +11,6 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:  # noqa: D102 - click's hook
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
+        from readers import printable  # a message may quote a file's text: never let it drive the terminal
+
+        click.echo(printable(f"error: {self.format_message()}"), err=True, file=file)

@@ -21,6 +21,7 @@ def list_banks(as_json: bool) -> None:
     """Show every bank with its question counts by type and where it comes from."""
     from questions import load_banks
     from quizapp import paths
+    from readers import printable
 
     result = load_banks(paths.user_banks_dir())
     if as_json:
@@ -28,15 +29,16 @@ def list_banks(as_json: bool) -> None:
         return
     for item in result.banks:
         counts = ", ".join(f"{kind} {n}" for kind, n in item.counts_by_type().items())
-        click.echo(f"{item.id}  {item.title_zh} / {item.title_en}")
+        # Validation refuses control characters in texts; paths and messages are cleaned too.
+        click.echo(printable(f"{item.id}  {item.title_zh} / {item.title_en}", keep_newlines=False))
         click.echo(f"    {len(item.questions)} questions ({counts})")
-        click.echo(f"    {item.path}")
+        click.echo(printable(f"    {item.path}", keep_newlines=False))
     total = len(result.questions)
-    click.echo(f"{len(result.banks)} banks, {total} questions; your banks folder: {paths.user_banks_dir()}")
+    click.echo(printable(f"{len(result.banks)} banks, {total} questions; your banks folder: {paths.user_banks_dir()}"))
     if result.errors:
         click.echo(f"{len(result.errors)} problems; the files they are in were skipped:", err=True)
         for message in result.errors:
-            click.echo(f"  {message}", err=True)
+            click.echo(printable(f"  {message}", keep_newlines=False), err=True)
 
 
 @bank.command("validate")
@@ -61,8 +63,10 @@ def validate(files: tuple[Path, ...]) -> None:
                               f"{owner[check.bank.id]}")
             owner.setdefault(check.bank.id, path)
     if errors:
+        from readers import printable
+
         for message in errors:
-            click.echo(message, err=True)
+            click.echo(printable(message, keep_newlines=False), err=True)
         raise UserError(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found")
     click.echo("ok")
 
