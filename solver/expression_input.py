@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from solver.parse import CONSTANTS, FUNCTIONS, ParseError, parse_answer
-from solver.parse_tokens import tokenize
+from solver.parse_tokens import normalise, tokenize
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
@@ -24,6 +24,8 @@ class ExpressionError(ValueError):
 def parse_at(text: str) -> dict[str, float]:
     """`x=-2, y=5, z=-4` (commas or semicolons) as {"x": -2.0, ...}; ExpressionError if malformed."""
     values: dict[str, float] = {}
+    if text:
+        text = normalise(text)[0]  # as the expression is: ｘ is x, ＝ is =, ，is a comma
     if not text or not text.strip():
         raise ExpressionError("--at is empty: give values like x=-2, y=5", "--at 为空：请给出取值，例如 x=-2, y=5")
     for item in _top_level_items(text):

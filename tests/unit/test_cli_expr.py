@@ -79,3 +79,11 @@ def test_bad_input_is_a_clean_error(run, args, message):
     assert message in result.output
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_at_with_full_width_letters_is_read_like_the_expression(run):
+    # NFKC folds ｘ to x in the expression; --at must do the same, or x has no value (issue 13).
+    result = run("solve", "--expr", "ｘ*ｙ", "--at", "ｘ＝2，ｙ=３", "--json")
+    assert result.exit_code == 0, result.output
+    plain = run("solve", "--expr", "x*y", "--at", "x=2, y=3", "--json")
+    assert json.loads(result.output)["steps"] == json.loads(plain.output)["steps"]
