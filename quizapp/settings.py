@@ -13,6 +13,7 @@ from pathlib import Path
 
 LANGUAGES = ("zh", "en", "both")
 DIFFICULTIES = (1, 2, 3)
+FIGURES = (2, 3, 4)
 
 
 def _settings_limits():
@@ -28,9 +29,9 @@ class Settings:
     theme: str = "textual-dark"
     new_per_day: int = 10
     difficulty: int = 1
-    # Relative tolerance for numeric answers: the grader's own accept band (solver.grade_compare.ACCEPT_REL),
-    # so that the defaults of the app, `drill --plain` and the grader agree.
-    tolerance: float = 5e-3
+    # Significant figures a numeric answer is held to (solver.grade_compare.FIGURES by default). Only
+    # fewer than 4 can be chosen: an answer written to 4 significant figures is always accepted.
+    figures: int = 4
     # What was wrong with the file we loaded (not saved).
     warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
@@ -46,6 +47,7 @@ class Settings:
         values: dict = {}
         warnings: list[str] = []
         known = {f.name for f in fields(cls) if f.name != "warnings"}
+        data = _upgraded(data)
         for key in sorted(set(data) - known):
             warnings.append(f"unknown setting {key!r} ignored")
         for name in sorted(known & set(data)):
@@ -54,7 +56,7 @@ class Settings:
             if problem:
                 warnings.append(f"{name}: {problem}; using {getattr(defaults, name)!r}")
             else:
-                values[name] = float(value) if name == "tolerance" else value
+                values[name] = value
         return replace(defaults, **values, warnings=tuple(warnings))
 
     @classmethod
@@ -92,6 +94,18 @@ class Settings:
         return replace_file(path, tomli_w.dumps(self.to_dict()).encode("utf-8"))
 
 
+def _upgraded(data: dict) -> dict:
+    """Settings saved before answers were graded in significant figures had a relative
+    `tolerance`: keep what it meant (5e-4 is 4 figures, 5e-3 is 3, looser is 2)."""
+    if "tolerance" not in data or "figures" in data:
+        return data
+    data = dict(data)
+    tolerance = data.pop("tolerance")
+    if isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool) and tolerance > 0:
+        data["figures"] = 4 if tolerance <= 5e-4 else 3 if tolerance <= 5e-3 else 2
+    return data
+
+
 def _check(name: str, value) -> str | None:
     """Why `value` cannot be setting `name`, or None when it can."""
     if name == "language":
@@ -104,7 +118,7 @@ def _check(name: str, value) -> str | None:
     if name == "difficulty":
         ok = isinstance(value, int) and not isinstance(value, bool) and value in DIFFICULTIES
         return None if ok else "must be 1, 2 or 3"
-    if name == "tolerance":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1
-        return None if ok else "must be a relative tolerance between 0 and 1 (e.g. 0.0005)"
+    if name == "figures":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value in FIGURES
+        return None if ok else "must be 2, 3 or 4 (significant figures)"
     return "unknown setting"

@@ -18,14 +18,17 @@ import numpy as np
 
 from solver.fmt import to_jsonable
 from solver.grade_compare import (
-    Comparison, Level, Tolerance, compare, conform, entry_names, format_any, format_number, is_numeric, shape_text,
+    FIGURES, MIN_FIGURES, ZERO_NOISE, Comparison, Level, Tolerance, compare, conform, entry_names, figures_right,
+    format_any, format_number, is_numeric, shape_text,
 )
 from solver.grade_symbolic import compare_expressions, parse_formula, variables_of
 from solver.mistakes import CATALOGUE
 from solver.parse import ParseError, is_undefined, parse_answer
 from solver.trace import Problem
 
-VERDICTS = ("correct", "close", "consistent", "wrong", "refused")
+# "more_digits": right to fewer significant figures than asked; like "refused", the step is asked again.
+VERDICTS = ("correct", "close", "consistent", "more_digits", "wrong", "refused")
+ASK_AGAIN = ("refused", "more_digits")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class Verdict:
     carried_forward: bool = False
     expected: Any = None  # the true value (float, array, formula text, or None: does not exist)
     received: Any = None  # the parsed answer; None when refused
+
+    @property
+    def asks_again(self) -> bool:
+        """Not a final answer: unreadable, or right but short of the figures asked for."""
+        return self.verdict in ASK_AGAIN
 
     def message(self, language: str = "en") -> str:
         if language == "zh":
@@ -93,6 +101,20 @@ def _parse_value(text: str) -> Any:
     return value
 
 
+def _value_off(received: float, expected: float) -> tuple[str, str]:
+    """Why one number is wrong: a 0 for a value that is not 0, a flipped sign, or just how far."""
+    value, wrote = format_any(expected), format_any(received)
+    if abs(expected) <= ZERO_NOISE:
+        return (f"不对：这个值恰好是 0，你写的是 {wrote}。", f"not right: this value is exactly 0; you wrote {wrote}.")
+    if received == 0:
+        small_zh = "梯度再小也有大小和正负，" if abs(expected) < 1e-3 else ""
+        small_en = " A vanishing gradient still has a size and a sign." if abs(expected) < 1e-3 else ""
+        return (f"不对：这个值不是 0，{small_zh}它约为 {value}。", f"not right: this value is not 0, it is about {value}.{small_en}")
+    if figures_right(-received, expected, FIGURES) >= MIN_FIGURES:
+        return (f"符号反了：正确值约为 {value}。", f"the sign is wrong: the value is about {value}.")
+    return (f"不对：正确值约为 {value}，你写的是 {wrote}。", f"not right: the value is about {value}; you wrote {wrote}.")
+
+
 def _off_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str]:
     """Why a parsed value is not the expected one: existence, shape, entries, or just how far."""
     if expected is None:
@@ -108,20 +130,28 @@ def _off_message(received: Any, expected: Any, result: Comparison) -> tuple[str,
             return zh + "。是不是转置了？", en + ": did you transpose?"
         return zh + "。", en + "."
     if np.ndim(expected) == 0:
-        return (f"不对：正确值约为 {format_any(expected)}，你写的是 {format_any(received)}。",
-                f"not right: the value is about {format_any(expected)}, you wrote {format_any(received)}.")
+        return _value_off(float(received), float(expected))
     zh_entries, en_entries = entry_names(result.off_entries)
     return (f"{zh_entries}元素不对；正确值约为 {format_any(expected)}。",
             f"off at {en_entries}; the value is about {format_any(expected)}.")
 
 
+def _near_message(expected: Any, result: Comparison, figures: int) -> tuple[str, str]:
+    """Right as far as it goes: ask for more figures, without giving the value away."""
+    right = result.fewest_figures
+    if np.ndim(expected) == 0:
+        return (f"请多保留几位：你的答案只有前 {right} 位有效数字是对的，这里要 {figures} 位有效数字。",
+                f"keep more digits: your answer is right to {right} significant figures; give {figures}.")
+    zh_entries, en_entries = entry_names(result.near_entries)
+    return (f"请多保留几位：{zh_entries}元素只有前 {right} 位有效数字是对的，这里要 {figures} 位有效数字。",
+            f"keep more digits: {en_entries} right only to {right} significant figures; give {figures}.")
+
+
 def _close_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str]:
     if np.ndim(expected) == 0 and float(expected) != 0:
         percent = f"{100 * result.worst_rel:.2g}%"
-        return (f"接近：与正确值 {format_any(expected)} 相差 {percent}。请保留 4 位有效数字。",
-                f"close: within {percent} of {format_any(expected)}. Keep 4 significant figures.")
-    return (f"接近：正确值为 {format_any(expected)}。请保留 4 位有效数字。",
-            f"close: the value is {format_any(expected)}. Keep 4 significant figures.")
+        return (f"接近：与正确值 {format_any(expected)} 相差 {percent}。", f"close: within {percent} of {format_any(expected)}.")
+    return (f"接近：正确值为 {format_any(expected)}。", f"close: the value is {format_any(expected)}.")
 
 
 def _judge(received: Any, expected: Any, tol: Tolerance) -> Verdict:
@@ -132,16 +162,20 @@ def _judge(received: Any, expected: Any, tol: Tolerance) -> Verdict:
     if result.level == Level.CLOSE:
         zh, en = _close_message(received, expected, result)
         return Verdict(True, "close", zh, en, expected=expected, received=received)
+    if result.level == Level.NEAR:
+        zh, en = _near_message(expected, result, tol.figures)
+        return Verdict(False, "more_digits", zh, en, expected=expected, received=received)
     zh, en = _off_message(received, expected, result)
     return Verdict(False, "wrong", zh, en, expected=expected, received=received)
 
 
-def grade_number(text: str, expected: Any, *, rel_tol: float | None = None, abs_tol: float | None = None) -> Verdict:
+def grade_number(text: str, expected: Any, *, figures: int | None = None, rel_tol: float | None = None,
+                 abs_tol: float | None = None) -> Verdict:
     """Grade a number, vector or matrix (or 'undefined' where `expected` is None).
 
-    Accepted within max(rel_tol·|expected|, abs_tol) per entry (defaults: 3 significant figures,
-    or 4 decimal places near 0); inside 4-significant-figure rounding it is "correct", else "close".
-    Pass rel_tol=0 for a purely absolute tolerance.
+    By default each entry is asked for to `figures` significant figures (4): see `grade_compare`.
+    A caller with a tolerance of its own passes `rel_tol` and/or `abs_tol` instead: accepted
+    within max(rel_tol·|expected|, abs_tol), "correct" inside 4-figure rounding, else "close".
     """
     try:
         received = _parse_value(text)
@@ -149,7 +183,15 @@ def grade_number(text: str, expected: Any, *, rel_tol: float | None = None, abs_
         return _refused(error, expected)
     if isinstance(expected, (list, tuple)) or (is_numeric(expected) and not isinstance(expected, np.ndarray)):
         expected = np.asarray(expected, dtype=float) if isinstance(expected, (list, tuple)) else float(expected)
-    return _judge(received, expected, Tolerance.make(rel_tol, abs_tol))
+    return _judge(received, expected, Tolerance.make(figures, rel_tol, abs_tol))
+
+
+def precision_note(figures: int | None = None) -> tuple[str, str]:
+    """(zh, en) sentence stating the precision asked for, to show with a problem."""
+    figures = FIGURES if figures is None else int(figures)
+    return (f"精度：每个数值保留 {figures} 位有效数字（例如 0.02689、-1.171e-5、123.5）；很小的值也不等于 0，符号也要对。",
+            f"Precision: give every value to {figures} significant figures (e.g. 0.02689, -1.171e-5, 123.5); "
+            "a tiny value is not 0, and its sign counts.")
 
 
 # -- formulas --------------------------------------------------------------------------------------
@@ -213,25 +255,53 @@ def _learner_values(problem: Problem, step_id: str, earlier: Mapping[str, Any]) 
     return out
 
 
-def _step_tolerance(problem: Problem, step_id: str, rel_tol: float | None = None) -> Tolerance:
-    """A step's own tolerance when it sets one, else the learner's setting, else the defaults."""
+def _step_tolerance(problem: Problem, step_id: str, figures: int | None = None) -> Tolerance:
+    """A step's own relative tolerance when it sets one, else the figures asked for."""
     own = problem.spec(step_id).tolerance
-    return Tolerance.make(own if own is not None else rel_tol)
+    return Tolerance.make(rel=own, abs_=0.0) if own is not None else Tolerance.make(figures)
+
+
+def _carried_from(problem: Problem, step_id: str, learner: Mapping[str, Any]) -> list[str]:
+    """The learner's earlier answers this step's value is computed from, directly or through
+    steps the learner did not answer. An answer cuts the chain: with dL/dz1 answered, dL/dw1
+    reads the learner's dL/dz1, whatever they wrote for y before it."""
+    template = problem.template
+    step_ids = set(template.step_ids)
+    found, seen, stack = set(), set(), [step_id]
+    while stack:
+        for dep in template.spec(stack.pop()).deps:
+            if dep not in step_ids or dep in seen:
+                continue
+            seen.add(dep)
+            if dep in learner:
+                found.add(dep)
+            else:
+                stack.append(dep)
+    return [s for s in template.step_ids if s in found]
+
+
+# Steps where the sign of a gradient can slip on its own, beyond the loss's own y - t.
+SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths")
 
 
 def _mistake_values(problem: Problem, step_id: str, contexts: list[Mapping[str, Any]], tol: Tolerance):
-    """(mistake id, value) for each attached mistake that gives something other than the truth."""
+    """(mistake id, value) for each attached mistake that gives something other than the truth;
+    then the mistakes recognisable on any step of a kind: a transposed matrix, a flipped sign."""
     truth = problem.values[step_id]
+    spec = problem.spec(step_id)
     candidates = []
     for ctx in contexts:
-        for mistake in problem.spec(step_id).mistakes:
+        for mistake in spec.mistakes:
             try:
                 candidates.append((mistake.id, mistake.compute(ctx)))
             except (ArithmeticError, ValueError, TypeError, KeyError, IndexError):
                 continue
-    # Transposing a matrix is recognisable on any matrix step, attached or not.
     if is_numeric(truth) and np.ndim(truth) == 2:
         candidates.append(("transposed", np.asarray(truth).T))
+    if is_numeric(truth) and spec.kind in SIGN_KINDS:
+        # Against the value from the learner's own earlier answers first: the sign slipped here.
+        candidates += [("sign_flipped", -np.asarray(ctx[step_id], dtype=float)) for ctx in contexts
+                       if is_numeric(ctx.get(step_id))]
     seen = []
     for mistake_id, value in candidates:
         if value is None or not is_numeric(value) or not np.all(np.isfinite(np.asarray(value, dtype=float))):
@@ -245,28 +315,30 @@ def _mistake_values(problem: Problem, step_id: str, contexts: list[Mapping[str, 
 def _mistake_verdict(problem: Problem, step_id: str, mistake_id: str, received: Any, expected: Any) -> Verdict:
     info = CATALOGUE.get(mistake_id)
     formula = problem.template.spec(step_id).formula(problem.template.display_names)
+    value = format_any(expected)
     if info is None:  # a family attached an id the catalogue lacks: still say it is wrong
-        return Verdict(False, "wrong", f"不对。正确的式子：{formula}", f"not right. The right formula: {formula}",
+        return Verdict(False, "wrong", f"不对。正确的式子是 {formula}。", f"not right. The right formula: {formula}.",
                        mistake_id, False, expected, received)
     return Verdict(
         False, "wrong",
-        f"看起来你{info.name_zh}。{info.advice_zh} 正确的式子：{formula}，正确值约为 {format_any(expected)}。",
-        f"it looks like you {info.name_en}. {info.advice_en} The right formula: {formula}; "
-        f"the value is about {format_any(expected)}.",
+        f"不对：你可能{info.name_zh}。{info.advice_zh}正确的式子是 {formula}，正确值约为 {value}。",
+        f"not right: a common slip gives exactly this, {info.name_en}. {info.advice_en} "
+        f"The right formula: {formula}; the value is about {value}.",
         mistake_id, False, expected, received,
     )
 
 
 def _names(problem: Problem, step_ids) -> str:
     names = problem.template.display_names
-    return ", ".join(names.get(s, s) for s in step_ids)
+    return "、".join(names.get(s, s) for s in step_ids), ", ".join(names.get(s, s) for s in step_ids)
 
 
 def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, Any] | None = None,
-               *, rel_tol: float | None = None) -> Verdict:
+               *, figures: int | None = None) -> Verdict:
     """Grade the learner's `text` for one step, given their earlier answers (step id -> parsed value).
 
-    `rel_tol` is the learner's relative tolerance setting; a step that sets its own keeps it."""
+    `figures` is the learner's setting of significant figures (default 4); a step that sets its
+    own tolerance keeps it."""
     spec = problem.spec(step_id)  # KeyError for a step the problem does not have
     expected = problem.values[step_id]
     if isinstance(expected, str):
@@ -275,14 +347,16 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
         received = _parse_value(text)
     except ParseError as error:
         return _refused(error, expected)
-    tol = _step_tolerance(problem, step_id, rel_tol)
+    tol = _step_tolerance(problem, step_id, figures)
     received = conform(received, expected)
     against_truth = compare(received, expected, tol)
     if against_truth.level == Level.PRECISE:
         return _judge(received, expected, tol)
 
     learner = _learner_values(problem, step_id, dict(earlier or {}))
-    wrong_before = [s for s, v in learner.items() if not compare(v, problem.values[s], _step_tolerance(problem, s, rel_tol)).accepted]
+    carried_from = _carried_from(problem, step_id, learner)
+    wrong_before = [s for s in carried_from
+                    if not compare(learner[s], problem.values[s], _step_tolerance(problem, s, figures)).accepted]
     recomputed = None
     if learner:
         try:
@@ -293,18 +367,21 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
     against_carried = compare(received, carried, tol) if recomputed is not None else None
 
     def carried_verdict(level: Level) -> Verdict:
+        if level == Level.NEAR:
+            zh, en = _near_message(carried, against_carried, tol.figures)
+            return Verdict(False, "more_digits", zh, en, expected=expected, received=received)
         if not wrong_before:  # earlier answers were only rounded: this is plain correct work
-            verdict = "correct" if level == Level.PRECISE else "close"
-            zh, en = ("正确（按你前面取整后的数值计算）。", "correct (from your own rounded earlier values).")
-            if verdict == "close":
+            if level == Level.CLOSE:
                 zh, en = _close_message(received, carried, against_carried)
-            return Verdict(True, verdict, zh, en, expected=expected, received=received)
-        names = _names(problem, wrong_before[:1])  # the first one: later ones usually follow from it
+                return Verdict(True, "close", zh, en, expected=expected, received=received)
+            return Verdict(True, "correct", "正确（按你前面取整后的数值计算）。",
+                           "correct (from your own rounded earlier values).", expected=expected, received=received)
+        names_zh, names_en = _names(problem, wrong_before)
         return Verdict(
             True, "consistent",
-            f"与你前面算出的 {names} 一致（误差传递），计入得分；但正确值约为 {format_any(expected)}。",
-            f"consistent with your earlier value of {names} (error carried forward), credited; "
-            f"the true value is about {format_any(expected)}.",
+            f"这一步由你前面算出的 {names_zh} 正确推出，计入得分（前面的错不重复扣分）；不过正确值约为 {format_any(expected)}。",
+            f"this follows correctly from your earlier value of {names_en} (error carried forward), so it is "
+            f"credited; the true value is about {format_any(expected)}.",
             None, True, expected, received,
         )
 
@@ -313,15 +390,17 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
     contexts = [recomputed] if recomputed is not None else []
     contexts.append(problem.values)
     mistakes = _mistake_values(problem, step_id, contexts, tol)
-    for level in (Level.PRECISE, Level.CLOSE):
-        if level == Level.CLOSE:
-            if against_truth.level == Level.CLOSE:
-                return _judge(received, expected, tol)
-            if against_carried is not None and against_carried.level == Level.CLOSE:
-                return carried_verdict(Level.CLOSE)
-        for mistake_id, value in mistakes:
-            if compare(received, value, tol).level >= level:
-                return _mistake_verdict(problem, step_id, mistake_id, received, expected)
+    for mistake_id, value in mistakes:
+        if compare(received, value, tol).level == Level.PRECISE:
+            return _mistake_verdict(problem, step_id, mistake_id, received, expected)
+    # Right to fewer figures (or inside a caller's band): the truth first, then the carried value.
+    if against_truth.level >= Level.NEAR:
+        return _judge(received, expected, tol)
+    if against_carried is not None and against_carried.level >= Level.NEAR:
+        return carried_verdict(against_carried.level)
+    for mistake_id, value in mistakes:
+        if compare(received, value, tol).level >= Level.NEAR:
+            return _mistake_verdict(problem, step_id, mistake_id, received, expected)
     verdict = _judge(received, expected, tol)
     if expected is None and spec.note_en:  # why it does not exist, and which convention a number would be
         verdict = replace(verdict, message_zh=f"{verdict.message_zh}{spec.note_zh}",

@@ -1,11 +1,18 @@
-"""Comparing a learner's number, vector or matrix with a reference value, within tolerances.
+"""Comparing a learner's number, vector or matrix with a reference value, in significant figures.
 
-Two bands. An answer inside the *precise* band is what correct hand work to four significant
-figures gives (the error of rounding to 4 significant figures is at most 5e-4 of the value), so
-it is simply correct. An answer outside that but inside the *accept* band (three significant
-figures, or four decimal places for numbers near zero, the way the worked solutions print
-them) is right but imprecise: "close". Anything else is off. Vectors and matrices are checked
-shape first, then entry by entry.
+A value is asked for to `figures` significant figures (4 unless the learner chose fewer). The
+answer is *precise* when it is the true value correctly rounded or truncated to that many
+figures, or anything closer (within half a unit in the last asked-for place, or short of the
+value by less than one unit). Being relative to the
+value's own size, this is as strict for a vanishing gradient of 1e-8 as for a loss of 100: there
+is no absolute floor under which everything passes. So 0, or the opposite sign, is never right
+for a value that is not 0. An answer right to fewer figures (at least MIN_FIGURES) is *near*:
+the grader asks for more digits instead of calling it wrong. A value that is exactly 0 (a dead
+unit) is matched exactly; only float noise (below ZERO_NOISE) counts as 0.
+
+Callers with a tolerance of their own (a bank question's absolute tolerance) use the older
+*band* mode instead: precise inside 4-figure rounding, *close* inside their band.
+Vectors and matrices are checked shape first, then entry by entry.
 """
 
 from __future__ import annotations
@@ -17,44 +24,73 @@ from typing import Any
 
 import numpy as np
 
-PRECISE_REL = 5e-4  # rounding to 4 significant figures moves a value by at most this fraction
-PRECISE_ABS = 1e-9  # float noise: 0.1 + 0.2 - 0.3 is 0 to a person
-ACCEPT_REL = 5e-3  # 3 significant figures
-ACCEPT_ABS = 5e-5  # 4 decimal places, as the worked solution prints numbers
-SLACK = 1 + 1e-9  # so that an answer exactly on the band's edge (0.2689 for 0.26885) is inside
+FIGURES = 4  # significant figures a value is asked for by default
+MIN_FIGURES = 2  # fewer right figures than this is not "nearly right", it is wrong
+ZERO_NOISE = 1e-12  # float noise: 0.1 + 0.2 - 0.3 is 0 to a person; every step value is far larger
+PRECISE_REL = 5e-4  # band mode: rounding to 4 significant figures moves a value by at most this fraction
+SLACK = 1 + 1e-9  # so that an answer exactly on an edge (0.2689 for 0.26885) is inside
 
 
 @dataclass(frozen=True)
 class Tolerance:
-    rel: float = ACCEPT_REL
-    abs: float = ACCEPT_ABS
-    precise_rel: float = PRECISE_REL
-    precise_abs: float = PRECISE_ABS
+    """Significant figures asked for; or, with `rel`/`abs` set, a caller's own accept band."""
+
+    figures: int = FIGURES
+    rel: float | None = None
+    abs: float | None = None
+
+    @property
+    def banded(self) -> bool:
+        return self.rel is not None or self.abs is not None
 
     @classmethod
-    def make(cls, rel: float | None = None, abs_: float | None = None) -> "Tolerance":
-        """Defaults, with a caller's (or a step's) accept band; the precise band never wider."""
-        rel = ACCEPT_REL if rel is None else float(rel)
-        abs_ = ACCEPT_ABS if abs_ is None else float(abs_)
-        return cls(rel, abs_, min(PRECISE_REL, rel), min(PRECISE_ABS, abs_))
+    def make(cls, figures: int | None = None, rel: float | None = None, abs_: float | None = None) -> "Tolerance":
+        if rel is not None or abs_ is not None:
+            return cls(FIGURES, float(rel or 0.0), float(abs_ or 0.0))
+        return cls(FIGURES if figures is None else int(figures))
 
 
 class Level(IntEnum):
     OFF = 0
-    CLOSE = 1
-    PRECISE = 2
+    NEAR = 1  # right to fewer significant figures than asked: keep more digits
+    CLOSE = 2  # band mode: inside the caller's band, outside 4-figure rounding
+    PRECISE = 3
+
+
+def last_place(value: float, figures: int) -> float:
+    """One unit in the last of `figures` significant figures of `value` (nonzero)."""
+    return 10.0 ** (math.floor(math.log10(abs(value))) - figures + 1)
+
+
+def figures_right(received: float, expected: float, most: int) -> int:
+    """How many significant figures of `expected` (nonzero) `received` has right, up to `most`:
+    the largest n for which it is `expected` rounded to n figures (within half a unit of the
+    n-th figure), or truncated to n figures (short of it by less than one unit), or closer."""
+    if received == 0 or (received > 0) != (expected > 0):
+        return 0
+    error = abs(received - expected)
+    truncated = abs(received) < abs(expected)
+    for n in range(most, 0, -1):
+        unit = last_place(expected, n)
+        if error <= 0.5 * unit * SLACK or (truncated and error < unit * SLACK):
+            return n
+    return 0
 
 
 def _scalar_level(received: float, expected: float, tol: Tolerance) -> Level:
     if not (math.isfinite(received) and math.isfinite(expected)):
         return Level.PRECISE if received == expected else Level.OFF
-    error = abs(received - expected)
-    scale = abs(expected)
-    if error <= max(tol.precise_rel * scale, tol.precise_abs) * SLACK:
+    if tol.banded:
+        error, scale = abs(received - expected), abs(expected)
+        if error <= max(min(PRECISE_REL, tol.rel) * scale, ZERO_NOISE) * SLACK:
+            return Level.PRECISE
+        return Level.CLOSE if error <= max(tol.rel * scale, tol.abs) * SLACK else Level.OFF
+    if abs(expected) <= ZERO_NOISE:  # exactly 0: a dead unit, a gradient that is really 0
+        return Level.PRECISE if abs(received) <= ZERO_NOISE else Level.OFF
+    right = figures_right(received, expected, tol.figures)
+    if right >= tol.figures:
         return Level.PRECISE
-    if error <= max(tol.rel * scale, tol.abs) * SLACK:
-        return Level.CLOSE
-    return Level.OFF
+    return Level.NEAR if right >= MIN_FIGURES else Level.OFF
 
 
 def is_number(value: Any) -> bool:
@@ -85,8 +121,10 @@ def conform(received: Any, expected: Any) -> Any:
 class Comparison:
     level: Level
     shape_ok: bool = True
-    off_entries: tuple[tuple[int, ...], ...] = ()  # indices (0-based) of entries outside the accept band
+    off_entries: tuple[tuple[int, ...], ...] = ()  # indices (0-based) of entries that are wrong
     worst_rel: float = 0.0  # largest relative error over the entries (absolute where the reference is 0)
+    near_entries: tuple[tuple[int, ...], ...] = ()  # entries right only to fewer figures than asked
+    fewest_figures: int = 0  # the fewest significant figures right among the near entries
 
     @property
     def accepted(self) -> bool:
@@ -104,14 +142,12 @@ def compare(received: Any, expected: Any, tol: Tolerance) -> Comparison:
     got, want = np.asarray(received, dtype=float), np.asarray(expected, dtype=float)
     if got.shape != want.shape:
         return Comparison(Level.OFF, shape_ok=False)
-    if want.ndim == 0:
-        level = _scalar_level(float(got), float(want), tol)
-        off = () if level else ((),)
-        return Comparison(level, True, off, relative_error(float(got), float(want)))
     levels = {index: _scalar_level(float(got[index]), float(want[index]), tol) for index in np.ndindex(want.shape)}
     off = tuple(index for index, level in levels.items() if level == Level.OFF)
+    near = tuple(index for index, level in levels.items() if level == Level.NEAR)
+    fewest = min((figures_right(float(got[i]), float(want[i]), tol.figures) for i in near), default=0)
     worst = max(relative_error(float(got[i]), float(want[i])) for i in np.ndindex(want.shape))
-    return Comparison(min(levels.values()), True, off, worst)
+    return Comparison(min(levels.values()), True, off, worst, near, fewest)
 
 
 def relative_error(received: float, expected: float) -> float:

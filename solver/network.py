@@ -211,6 +211,9 @@ def _per_output(function, st: Structure, reduces: bool):
     return per_problem
 
 
+# Activations whose value is mistaken for their derivative (σ(z) for σ'(z)): the ones whose
+# derivative is written from the value, a(1 - a) and 1 - a².
+VALUE_FOR_DERIVATIVE = ("sigmoid", "tanh")
 MEAN_LOSSES = ("mse", "bce")  # averaged over the outputs: a 1/n people forget
 
 
@@ -276,7 +279,8 @@ def _delta_step(st: Structure, layer: int) -> StepSpec | None:
         (
             Mistake("forgot_activation_derivative", lambda c: c[upstream]),
             Mistake("activation_derivative_of_output", lambda c: c[upstream] * act.derivative(c[out])),
-        ),
+        ) + ((Mistake("activation_for_derivative", lambda c: c[upstream] * c[out]),)
+             if shape.activation in VALUE_FOR_DERIVATIVE else ()),
         note_zh, note_en, shortcut=shortcut,
     )
 
@@ -292,6 +296,11 @@ def _layer_backward(st: Structure, layer: int) -> list[StepSpec]:
     W, prev = st.weight(layer), st.output(layer - 1)
 
     weight_mistakes = []
+    if layer > 1 and st.layers[layer - 2].activation != "identity":
+        # The previous layer's weighted sum z where its activation a belongs: δ·zᵀ for δ·aᵀ.
+        z_prev = st.pre_activation(layer - 1)
+        weight_mistakes.append(Mistake("preactivation_for_activation",
+                                       lambda c: rules.weight_grad(c[delta], c[z_prev])))
     if shape.kind in (SCALAR, DOT):
         weight_mistakes.append(Mistake("weight_for_input", lambda c: rules.weight_grad(c[delta], c[W])))
     else:

@@ -3,7 +3,8 @@
 The learner is asked the problem's steps in order. Each graded answer moves on, right or
 wrong, and the learner's own value stays in play so that later steps can be credited as
 consistent with it (error carried forward). An answer that cannot be read is refused and the
-same step is asked again. `hint()` gives the step's formula, `reveal()` gives the step (and its
+same step is asked again, and so is one right to fewer significant figures than asked ("keep
+more digits"). `hint()` gives the step's formula, `reveal()` gives the step (and its
 true value stands in from then on), `skip()` moves on without an answer.
 
 Every answer, reveal and skip is kept as a `StepRecord` in `.records`; `on_record`, when given,
@@ -130,10 +131,10 @@ class DrillSession:
         on_record: Callable[[StepRecord], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _utc_now,
-        rel_tol: float | None = None,
+        figures: int | None = None,
     ) -> None:
         self.problem = problem
-        self.rel_tol = rel_tol  # the learner's tolerance setting (None: the grader's defaults)
+        self.figures = figures  # significant figures the learner asked to be held to (None: 4)
         self.steps: tuple[str, ...] = tuple(steps) if steps is not None else tuple(problem.answers)
         unknown = [s for s in self.steps if s not in problem.template.step_ids]
         if unknown:
@@ -170,9 +171,9 @@ class DrillSession:
     # -- what the learner does ------------------------------------------------------------------
     def answer(self, text: str) -> Verdict:
         step_id = self._require_current()
-        verdict = grade_step(self.problem, step_id, text, self.earlier, rel_tol=self.rel_tol)
-        if verdict.verdict == "refused":
-            return verdict  # not an answer: the same step is asked again
+        verdict = grade_step(self.problem, step_id, text, self.earlier, figures=self.figures)
+        if verdict.asks_again:
+            return verdict  # unreadable, or short of figures: not an answer yet, the same step is asked again
         self.earlier[step_id] = verdict.received
         self._record(step_id, text, verdict.verdict, verdict.correct, verdict.carried_forward, verdict.mistake)
         return verdict

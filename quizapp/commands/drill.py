@@ -17,11 +17,12 @@ from quizapp.errors import UserError
 from quizapp.i18n import pick
 
 HINT, REVEAL, SKIP, QUIT = "?", "!", ("skip", "跳过"), ("quit", "q", "exit", "退出")
-MARKS = {"correct": "✓", "close": "≈", "consistent": "↪", "wrong": "✗", "refused": "?"}
+MARKS = {"correct": "✓", "close": "≈", "consistent": "↪", "more_digits": "…", "wrong": "✗", "refused": "?"}
 VERDICT_WORDS = {
     "correct": ("正确", "correct"),
     "close": ("接近", "close"),
     "consistent": ("与前面一致", "consistent"),
+    "more_digits": ("请多保留几位", "keep more digits"),
     "wrong": ("错误", "wrong"),
     "refused": ("无法读取", "refused"),
     "revealed": ("看了答案", "revealed"),
@@ -65,12 +66,12 @@ def choose_problem(code: str | None, family: str | None, difficulty: int, seed: 
         raise UserError(str(error)) from None
 
 
-def make_session(problem, on_record: Callable | None = None, rel_tol: float | None = None):
+def make_session(problem, on_record: Callable | None = None, figures: int | None = None):
     """The drill session for a problem. `on_record` receives every StepRecord as it is made:
-    the place where answers get stored. `rel_tol` is the learner's tolerance setting."""
+    the place where answers get stored. `figures` is the learner's significant-figures setting."""
     from solver.session import DrillSession
 
-    return DrillSession(problem, on_record=on_record, rel_tol=rel_tol)
+    return DrillSession(problem, on_record=on_record, figures=figures)
 
 
 def _step_name(problem, step_id: str, language: str) -> str:
@@ -111,13 +112,16 @@ def _read_line(echo_input: bool) -> str | None:
 
 
 def run_plain(problem, language: str = "both", on_record: Callable | None = None,
-              on_finish: Callable | None = None, rel_tol: float | None = None) -> str:
+              on_finish: Callable | None = None, figures: int | None = None) -> str:
     """The line-by-line session, ending with the summary and the worked solution.
 
     `on_finish(session)` runs when every step was answered, before the summary.
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
-    session = make_session(problem, on_record, rel_tol)
+    session = make_session(problem, on_record, figures)
     click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
+    from solver.grade import precision_note
+
+    click.echo(_text(*precision_note(figures), language))
     click.echo(_text("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
                      "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
                      language))
@@ -224,7 +228,7 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
         from quizapp.settings import Settings
 
         status = run_plain(problem, lang, recorder.record if recorder else None,
-                           recorder.finish if recorder else None, rel_tol=Settings.load().tolerance)
+                           recorder.finish if recorder else None, figures=Settings.load().figures)
     finally:
         if recorder:
             recorder.close()
@@ -362,7 +366,10 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
 
     verdict = grade_step(problem, step_id, answer, _parse_earlier(problem, earlier))
     if as_json:
-        data = {"step": step_id, **verdict.to_dict()}
+        from solver.grade import FIGURES, precision_note
+
+        zh, en = precision_note()
+        data = {"step": step_id, **verdict.to_dict(), "precision": {"figures": FIGURES, "zh": zh, "en": en}}
         if lang != "en":
             data["message"] = verdict.message(lang)
         click.echo(json.dumps(data, ensure_ascii=False))

@@ -9,16 +9,11 @@ from quizapp.errors import UserError
 
 def _parse(name: str, text: str):
     """The typed value of setting `name` from the command line's text."""
-    if name in ("new_per_day", "difficulty"):
+    if name in ("new_per_day", "difficulty", "figures"):
         try:
             return int(text)
         except ValueError:
             raise UserError(f"{name} must be a whole number, not {text!r}") from None
-    if name == "tolerance":
-        try:
-            return float(text)
-        except ValueError:
-            raise UserError(f"tolerance must be a number such as 0.0005, not {text!r}") from None
     return text
 
 

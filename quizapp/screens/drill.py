@@ -79,7 +79,7 @@ class DrillScreen(BaseScreen):
     def _use(self, problem) -> None:
         from solver.session import DrillSession
 
-        session = DrillSession(problem, rel_tol=self.services.settings.tolerance)
+        session = DrillSession(problem, figures=self.services.settings.figures)
         self.problem, self.session, self.error = problem, session, None
         self._reset_answers()
 
@@ -177,7 +177,10 @@ class DrillScreen(BaseScreen):
             # A network's prompt lists the given values, which the diagram and table show.
             prompt = self.t("drill.network.task") if is_network else self.pick(
                 problem.prompt_zh, problem.prompt_en, separator="\n")
-            yield Static(prompt, id="drill-prompt")
+            from solver.grade import precision_note
+
+            precision = self.pick(*precision_note(self.services.settings.figures), separator="\n")
+            yield Static(f"{prompt}\n{precision}", id="drill-prompt")
             with Horizontal(id="drill-figures"):
                 if is_network:
                     yield NetworkDiagram(problem.network, id="drill-diagram")
@@ -254,7 +257,7 @@ class DrillScreen(BaseScreen):
         self.typed[step_id] = typed
         self.feedback[step_id] = verdict
         row.show_feedback(self._feedback_text(step_id), typed)
-        if verdict.verdict != "refused":
+        if not verdict.asks_again:
             self._record(step_id, typed, verdict)
             row.close_grid()
         self._advance(step_id)

@@ -207,7 +207,7 @@ class QuizScreen(BaseScreen):
             return
         verdict = self._grade_typed(question, event.value)
         self.verdict = verdict
-        if verdict.verdict == "refused":
+        if verdict.asks_again:  # unreadable, or short of significant figures: answer again
             self._refresh()
             return
         self._finish_graded(verdict.verdict, verdict.correct, verdict.mistake)
@@ -218,14 +218,14 @@ class QuizScreen(BaseScreen):
         if question.type == "numeric":
             if question.tolerance is not None:
                 return grade.grade_number(typed, question.value, rel_tol=0, abs_tol=question.tolerance)
-            # No tolerance of its own: the learner's relative tolerance setting applies.
-            return grade.grade_number(typed, question.value, rel_tol=self.services.settings.tolerance)
+            # No tolerance of its own: held to the learner's significant figures.
+            return grade.grade_number(typed, question.value, figures=self.services.settings.figures)
         if question.type == "symbolic":
             return grade.grade_expression(typed, question.expression, question.variables)
         from solver.generate import problem_from_code
 
         return grade.grade_step(problem_from_code(question.code), question.step, typed, {},
-                                rel_tol=self.services.settings.tolerance)
+                                figures=self.services.settings.figures)
 
     def _finish_graded(self, verdict: str, correct: bool, mistake: str | None = None) -> None:
         """A graded (not self-rated) answer: save it, schedule the card, show the model answer."""

@@ -1,4 +1,4 @@
-"""Settings: language, theme, daily new-card limit, default difficulty, numeric tolerance."""
+"""Settings: language, theme, daily new-card limit, default difficulty, significant figures asked of numeric answers."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Label, Select, Static
 
 from quizapp.i18n import LANGUAGES
+from quizapp.settings import FIGURES
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
 
@@ -40,7 +41,8 @@ class SettingsScreen(BaseScreen):
                                                         type="integer"))
             yield self._row("difficulty", Select([(f"d{d}", d) for d in (1, 2, 3)], value=settings.difficulty,
                                                  allow_blank=False, id="difficulty"))
-            yield self._row("tolerance", answer_input(value=repr(settings.tolerance), id="tolerance", type="number"))
+            yield self._row("figures", Select([(str(n), n) for n in FIGURES], value=settings.figures,
+                                              allow_blank=False, id="figures"))
             yield Button(self.t("key.save"), id="save", variant="primary")
             yield Static("", id="settings-message")
         yield Footer()
@@ -69,14 +71,10 @@ class SettingsScreen(BaseScreen):
         except ValueError:
             message.update(self.t("settings.invalid", field=self.t("settings.new_per_day")))
             return
-        try:
-            fields["tolerance"] = float(self.query_one("#tolerance").value)
-        except ValueError:
-            message.update(self.t("settings.invalid", field=self.t("settings.tolerance")))
-            return
         fields["language"] = self.query_one("#language", Select).value
         fields["theme"] = self.query_one("#theme", Select).value
         fields["difficulty"] = self.query_one("#difficulty", Select).value
+        fields["figures"] = self.query_one("#figures", Select).value
         settings = replace(self.services.settings, **fields)
         try:
             self.services.save_settings(settings)

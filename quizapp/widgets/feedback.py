@@ -11,6 +11,7 @@ MARK_STYLES = {
     "correct": "bold green",
     "close": "bold green",
     "consistent": "bold green",
+    "more_digits": "bold yellow",
     "wrong": "bold red",
     "refused": "bold yellow",
 }

@@ -85,7 +85,9 @@ def _template(name: str) -> Template:
     steps.append(StepSpec("f'(z0)", "backward", "dact", ("z0",), derivative, f"{name}'({{0}})",
                           "导数在该点的值（不存在时写 undefined）",
                           "the derivative at the point (write 'undefined' where it does not exist)",
-                          (Mistake("activation_derivative_of_output", lambda c: derivative(c["f(z0)"])),),
+                          (Mistake("activation_derivative_of_output", lambda c: derivative(c["f(z0)"])),)
+                          + ((Mistake("activation_for_derivative", lambda c: c["f(z0)"]),)
+                             if name in ("sigmoid", "tanh") else ()),
                           note_zh, note_en))
     return Template(("z0",), tuple(steps), {}, nullable=True)
 

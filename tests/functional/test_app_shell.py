@@ -117,11 +117,11 @@ async def test_invalid_setting_is_refused_not_saved(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_settings()
         await settle(pilot)
-        app.screen.query_one("#tolerance", Input).value = "2"
+        app.screen.query_one("#new_per_day", Input).value = "5000"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "Invalid value" in str(app.screen.query_one("#settings-message", Static).content)
-    assert Settings.load().tolerance != 2
+    assert Settings.load().new_per_day != 5000
 
 
 async def test_palette_starts_a_drill(app_factory):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from quizapp.cli import main
 from solver.generate import problem_from_code
+from solver.mistakes import CATALOGUE
 
 CHAIN = "chain2:sigmoid:d1#368"  # z1 = 1, a1 = 0.731059
 
@@ -60,7 +61,8 @@ def test_drill_names_a_mistake_in_both_languages():
     stdin = "\n".join(answers[:index] + [answers[problem.answers.index("dL/da1")]]) + "\nquit\n"
     result = _run(["drill", CHAIN, "--plain"], stdin)
     assert result.exit_code == 0
-    assert "漏乘了激活函数的导数" in result.output and "forgot the activation derivative" in result.output
+    info = CATALOGUE["forgot_activation_derivative"]
+    assert info.name_zh in result.output and info.name_en in result.output
     assert "∂L/∂z1 = ∂L/∂a1·σ'(z1)" in result.output
 
 
@@ -127,12 +129,14 @@ def test_check_json_fields_for_a_named_mistake():
     data = json.loads(result.output)
     assert data["correct"] is False and data["verdict"] == "wrong"
     assert data["mistake"] == "forgot_activation_derivative" and data["carried_forward"] is False
-    assert "forgot the activation derivative" in data["message"]
+    assert CATALOGUE["forgot_activation_derivative"].name_en in data["message"]
+    assert data["precision"]["figures"] == 4 and "4 significant figures" in data["precision"]["en"]
+    assert "4 位有效数字" in data["precision"]["zh"]
 
 
 def test_check_negative_answer_and_text_output():
     problem = problem_from_code(CHAIN)
-    result = _run(["check", CHAIN, "dL/dw1", f"{problem.values['dL/dw1']:.4f}"])
+    result = _run(["check", CHAIN, "dL/dw1", f"{problem.values['dL/dw1']:.4g}"])
     assert problem.values["dL/dw1"] < 0
     assert result.exit_code == 0 and result.output.startswith("✓ correct")
 
@@ -181,3 +185,18 @@ def test_drill_without_plain_and_without_a_terminal_runs_plain():
     result = _run(["drill", CHAIN, "--lang", "zh"], "1\n")
     assert result.exit_code == 0
     assert "✓ 正确" in result.output and "小结" in result.output
+
+
+def test_plain_drill_states_the_precision_and_asks_again_for_more_digits():
+    problem = problem_from_code(CHAIN)
+    step = next(s for s in problem.answers
+                if np.ndim(problem.values[s]) == 0 and problem.values[s] != float(f"{problem.values[s]:.3g}"))
+    index = problem.answers.index(step)
+    _, answers = _answers(CHAIN)
+    stdin = "\n".join(answers[:index] + [f"{problem.values[step]:.2g}", answers[index]]) + "\nquit\n"
+    result = _run(["drill", CHAIN, "--plain", "--lang", "en"], stdin)
+    assert "give every value to 4 significant figures" in result.output
+    assert "… keep more digits" in result.output
+    assert result.output.count(f"[{index + 1}/{len(problem.answers)}]") == 2
+    zh = _run(["drill", CHAIN, "--plain", "--lang", "zh"], "quit\n")
+    assert "保留 4 位有效数字" in zh.output

@@ -126,8 +126,19 @@ def test_step_question_names_a_step_with_a_value(question):
     value = problem.value(question.step)
     earlier = {step_id: problem.value(step_id) for step_id in problem.template.step_ids
                if step_id != question.step}
-    # The true value, as a learner would type it ("undefined" where no derivative exists).
-    assert grade_step(problem, question.step, format_value(value), earlier).correct
+    # The true value, as a learner would type it to 4 significant figures ("undefined" where no
+    # derivative exists).
+    typed = format_value(value) if value is None else _four_figures(value)
+    assert grade_step(problem, question.step, typed, earlier).correct
+
+
+def _four_figures(value) -> str:
+    import numpy as np
+
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return f"{float(array):.4g}"
+    return "[" + ", ".join(_four_figures(row) for row in array) + "]"
 
 
 @pytest.mark.parametrize("question", CHOICE, ids=_ids(CHOICE))

@@ -14,9 +14,11 @@ import re
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from solver.generate import problem_from_code
 from solver.grade import grade_step
+from solver.grade import grade_number
 from solver.grade_compare import PRECISE_REL, Level, Tolerance, compare
 from solver.mistakes import CATALOGUE
 
@@ -78,10 +80,12 @@ def test_true_values_are_accepted_in_every_notation(code):
 
 def _moved(value, how):
     array = np.asarray(value, dtype=float)
-    if how == "scaled":
-        if not np.any(np.abs(array) > 1e-2):
-            return None  # ×1.1 hardly moves numbers near 0: they are inside the absolute floor
-        return array * 1.1
+    if how == "scaled":  # no absolute floor: ×1.1 is wrong at any magnitude
+        return None if not np.any(array) else array * 1.1
+    if how in ("zero", "flipped"):  # 0 or the opposite sign, never right for a value that is not 0
+        if not np.any(np.abs(array) > 1e-12):
+            return None
+        return np.zeros_like(array) if how == "zero" else -array
     moved = array.copy()
     flat = moved.reshape(-1)
     flat[-1] += 0.5 + 0.1 * abs(flat[-1])  # one entry off, enough at any magnitude
@@ -99,7 +103,7 @@ def test_values_moved_away_are_not_accepted(code):
         elif isinstance(value, str):
             texts = [f"1.1*({value})", f"{value} + 0.5"]
         else:
-            texts = [NOTATIONS["repr"](moved) for how in ("scaled", "shifted")
+            texts = [NOTATIONS["repr"](moved) for how in ("scaled", "shifted", "zero", "flipped")
                      if (moved := _moved(value, how)) is not None]
         for text in texts:
             verdict = grade_step(problem, step_id, text)
@@ -120,6 +124,17 @@ DERIVATIVES = {  # f'(z) of each activation, written out again for the test
     "softplus": _sigmoid,
     "sgn": lambda z: np.zeros_like(np.asarray(z, dtype=float)),
 }
+
+
+VALUES = {"sigmoid": _sigmoid, "tanh": lambda z: np.tanh(np.asarray(z, dtype=float))}  # f mistaken for f'
+SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths")  # a sign can flip at any of these
+
+
+def generic_mistakes(spec, truth) -> list[tuple[str, object]]:
+    """Mistakes the grader recognises on any step of a kind, without a family attaching them."""
+    if spec.kind in SIGN_KINDS and truth is not None:
+        return [("sign_flipped", -np.asarray(truth, dtype=float))]
+    return []
 
 
 def _layer_activation(problem, pre_id: str) -> str:
@@ -159,14 +174,25 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
         name, at_output = problem.network["activation"], v["f(z0)"]
         kinked = name in ("relu", "leaky_relu", "sgn") and at_output == 0  # f' does not exist at f(z0)
         out.append(("activation_derivative_of_output", None if kinked else float(DERIVATIVES[name](at_output))))
+        if name in VALUES:  # the function's value written for its derivative
+            out.append(("activation_for_derivative", float(VALUES[name](v["z0"]))))
     elif spec.kind == "dact":
         upstream, pre = deps
-        derivative = DERIVATIVES[_layer_activation(problem, pre)]
+        name = _layer_activation(problem, pre)
+        derivative = DERIVATIVES[name]
         out.append(("forgot_activation_derivative", v[upstream]))
         out.append(("activation_derivative_of_output", v[upstream] * derivative(v[_grad_of(upstream)])))
+        if name in VALUES:
+            out.append(("activation_for_derivative", np.asarray(v[upstream]) * VALUES[name](v[pre])))
     elif spec.kind == "dweight":
         delta, _ = deps
         W = v[_grad_of(spec.id)]
+        layer = int(re.sub(r"\D", "", spec.id) or 1)
+        layers = problem.network["layers"]
+        if layer > 1 and layers[layer - 2]["activation"] != "identity":
+            z_prev = np.asarray(v[f"z{layer - 1}"], dtype=float)  # the weighted sum, where a belongs
+            wrong = np.outer(v[delta], z_prev) if np.ndim(W) == 2 else np.asarray(v[delta]) * z_prev
+            out.append(("preactivation_for_activation", wrong))
         if np.ndim(W) == 2:
             out.append(("transposed", np.asarray(truth).T))
         else:
@@ -200,6 +226,7 @@ def _check_mistakes(code) -> set[str]:
         truth = problem.values[spec.id]
         mistakes = independent_mistakes(problem, spec)
         assert {m for m, _ in mistakes} == {m.id for m in spec.mistakes}, (code, spec.id)
+        mistakes += generic_mistakes(spec, truth)
         for mistake_id, value in mistakes:
             if value is None or not np.all(np.isfinite(np.asarray(value, dtype=float))):
                 continue
@@ -250,3 +277,41 @@ def test_four_significant_figures_is_inside_the_precise_band(value):
     rounded = float(f"{value:.4g}")
     assert abs(rounded - value) <= PRECISE_REL * abs(value)
     assert math.isfinite(rounded)
+
+
+# -- significant figures at every magnitude ----------------------------------------------------------
+MAGNITUDES = st.builds(
+    lambda mantissa, exponent, negative: (-1 if negative else 1) * mantissa * 10.0 ** exponent,
+    st.floats(1.0, 9.999, allow_nan=False), st.integers(-8, 3), st.booleans())
+
+
+def _truncated(value: float, figures: int) -> float:
+    exponent = math.floor(math.log10(abs(value))) - figures + 1
+    return math.trunc(value / 10.0 ** exponent) * 10.0 ** exponent
+
+
+def _each(values, render) -> str:
+    return _write(np.asarray(values), render)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(MAGNITUDES, min_size=1, max_size=4), st.sampled_from(["scalar", "vector", "matrix"]))
+def test_significant_figures_at_every_magnitude(values, shape):
+    expected = np.asarray(values[:1] if shape == "scalar" else values, dtype=float)
+    if shape == "scalar":
+        expected = float(expected[0])
+    elif shape == "matrix":
+        expected = expected.reshape(1, -1)
+    four = grade_number(_each(expected, lambda x: f"{x:.4g}"), expected)
+    assert four.verdict == "correct", four.message_en
+    truncated = grade_number(_each(expected, lambda x: repr(_truncated(x, 4))), expected)
+    assert truncated.verdict == "correct", truncated.message_en
+    assert grade_number(_each(expected, lambda x: "0"), expected).verdict == "wrong"
+    assert grade_number(_each(expected, lambda x: f"{-x:.4g}"), expected).verdict == "wrong"
+    assert grade_number(_each(expected, lambda x: f"{3 * x:.4g}"), expected).verdict == "wrong"
+    # Two figures are right as far as they go, unless they happen to be all four.
+    two = grade_number(_each(expected, lambda x: f"{x:.2g}"), expected)
+    exact_in_two = all(float(f"{x:.2g}") == float(f"{x:.4g}") for x in np.ravel(expected))
+    assert two.verdict == ("correct" if exact_in_two else "more_digits"), two.message_en
+    if two.verdict == "more_digits":
+        assert "2 significant figures" in two.message_en or "3 significant figures" in two.message_en

@@ -175,12 +175,37 @@ def test_matrix_problem_flow():
     assert session.summary().first_error == "dL/dW1"
 
 
-def test_the_learners_tolerance_setting_reaches_every_step():
+def test_the_learners_figures_setting_reaches_every_step():
     problem = problem_from_code(CHAIN)
     step = problem.answers[1]
-    off_by_two_percent = repr(float(problem.values[step]) * 1.02)
-    strict, lenient = DrillSession(problem), DrillSession(problem, rel_tol=0.05)
+    two_figures = f"{float(problem.values[step]):.2g}"
+    strict, lenient = DrillSession(problem), DrillSession(problem, figures=2)
     for session in (strict, lenient):
         session.answer(repr(float(problem.values[problem.answers[0]])))
-    assert not strict.answer(off_by_two_percent).correct
-    assert lenient.answer(off_by_two_percent).correct
+    assert strict.answer(two_figures).verdict == "more_digits"
+    assert lenient.answer(two_figures).correct
+
+
+def _first_step_with_many_figures(problem) -> str:
+    """A step whose value is not written exactly in 2 figures (0.731, not 1.0)."""
+    for step_id in problem.answers:
+        value = problem.values[step_id]
+        if isinstance(value, float) and value != float(f"{value:.3g}"):
+            return step_id
+    raise AssertionError("every value is round")  # pragma: no cover
+
+
+def test_keep_more_digits_asks_the_same_step_again_and_records_nothing():
+    problem = problem_from_code(CHAIN)
+    step = _first_step_with_many_figures(problem)
+    session = DrillSession(problem)
+    while session.current != step:
+        session.answer(repr(float(problem.values[session.current])))
+    recorded = len(session.records)
+    verdict = session.answer(f"{problem.values[step]:.2g}")
+    assert verdict.verdict == "more_digits" and not verdict.correct
+    assert session.current == step and len(session.records) == recorded
+    assert session.answer(f"{problem.values[step]:.4g}").correct
+    assert session.current != step and session.records[-1].verdict == "correct"
+
+

@@ -51,7 +51,7 @@ def test_stats_prints_tables_and_a_chart(home):
     result = CliRunner().invoke(main, ["stats", "--lang", "en"])
     assert result.exit_code == 0, result.output
     for text in ("graded answers: 3", "reviews per day", "accuracy by drill family", "chain2",
-                 "forgot or doubled the 1/2", "forward-propagation"):
+                 "losing the ½, or applying it twice", "forward-propagation"):
         assert text in result.stdout
     assert "█" in result.stdout
     zh = CliRunner().invoke(main, ["stats", "--lang", "zh"])

@@ -14,13 +14,13 @@ from quizapp.settings import Settings
 def test_defaults_when_there_is_no_file(home):
     settings = Settings.load()
     assert settings == Settings()
-    assert (settings.language, settings.theme, settings.new_per_day, settings.difficulty, settings.tolerance) == (
-        "both", "textual-dark", 10, 1, 5e-3)
+    assert (settings.language, settings.theme, settings.new_per_day, settings.difficulty, settings.figures) == (
+        "both", "textual-dark", 10, 1, 4)
     assert settings.warnings == ()
 
 
 def test_save_then_load_round_trips(home):
-    saved = Settings(language="zh", theme="textual-light", new_per_day=3, difficulty=2, tolerance=1e-3)
+    saved = Settings(language="zh", theme="textual-light", new_per_day=3, difficulty=2, figures=3)
     path = saved.save()
     assert path == paths.settings_path()
     assert Settings.load() == saved
@@ -39,10 +39,10 @@ def test_malformed_file_gives_defaults_and_a_warning(home):
 def test_bad_values_fall_back_one_by_one(home):
     home.mkdir(parents=True)
     paths.settings_path().write_text(
-        'language = "fr"\nnew_per_day = 4\ndifficulty = 7\ntolerance = -1\ncolour = "red"\n', encoding="utf-8")
+        'language = "fr"\nnew_per_day = 4\ndifficulty = 7\nfigures = 5\ncolour = "red"\n', encoding="utf-8")
     settings = Settings.load()
     assert settings.new_per_day == 4
-    assert (settings.language, settings.difficulty, settings.tolerance) == ("both", 1, 5e-3)
+    assert (settings.language, settings.difficulty, settings.figures) == ("both", 1, 4)
     assert len(settings.warnings) == 4
     assert any("colour" in w for w in settings.warnings)
 
@@ -87,7 +87,15 @@ def test_system_clock_is_utc():
     assert SystemClock().now().tzinfo is timezone.utc
 
 
-def test_default_tolerance_is_the_graders_accept_band():
-    from solver.grade_compare import ACCEPT_REL
+def test_default_figures_are_the_graders():
+    from solver.grade_compare import FIGURES
 
-    assert Settings().tolerance == ACCEPT_REL
+    assert Settings().figures == FIGURES
+
+
+@pytest.mark.parametrize("tolerance, figures", [(5e-4, 4), (1e-3, 3), (5e-3, 3), (0.05, 2)])
+def test_an_old_relative_tolerance_becomes_significant_figures(home, tolerance, figures):
+    home.mkdir(parents=True)
+    paths.settings_path().write_text(f"tolerance = {tolerance}\n", encoding="utf-8")
+    settings = Settings.load()
+    assert settings.figures == figures and settings.warnings == ()

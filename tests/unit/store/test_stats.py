@@ -14,6 +14,7 @@ from quizapp.stats import (
     top_mistakes,
 )
 from quizapp.store import AnswerRecord
+from solver.mistakes import CATALOGUE
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=timezone.utc)
 TODAY = NOW.date()
@@ -54,8 +55,8 @@ def test_accuracy_by_topic_from_the_answers_or_a_lookup():
 def test_top_mistakes_are_counted_and_named():
     mistakes = top_mistakes(_answers())
     assert [(m["id"], m["count"]) for m in mistakes] == [("half_factor", 2), ("forgot_activation_derivative", 1)]
-    assert mistakes[0]["name_en"] == "forgot or doubled the 1/2"
-    assert mistakes[0]["name_zh"].startswith("系数")
+    assert mistakes[0]["name_en"] == CATALOGUE["half_factor"].name_en
+    assert mistakes[0]["name_zh"] == CATALOGUE["half_factor"].name_zh
     assert top_mistakes([AnswerRecord("gd:d1#1", "1", "wrong", False, mistake="made_up")])[0]["name_en"] == "made_up"
 
 
@@ -109,7 +110,7 @@ def test_store_stats_over_a_recorded_history(store, clock):
     assert figures["answers"] == 24
     assert figures["by_family"][1] == {"family": "mlp", "answers": 9, "correct": 3, "accuracy": 0.3333}
     assert figures["mistakes"][0] == {"id": "half_factor", "count": 6, "name_zh": figures["mistakes"][0]["name_zh"],
-                                      "name_en": "forgot or doubled the 1/2"}
+                                      "name_en": CATALOGUE["half_factor"].name_en}
     assert figures["streak"] == 3  # three days up to yesterday
     assert [d["reviews"] for d in figures["reviews_per_day"][-4:]] == [1, 1, 1, 0]
     assert figures["due"]["today"] == 1
