@@ -177,16 +177,14 @@ class DrillScreen(BaseScreen):
             # A network's prompt lists the given values, which the diagram and table show.
             prompt = self.t("drill.network.task") if is_network else self.pick(
                 problem.prompt_zh, problem.prompt_en, separator="\n")
-            from solver.grade import precision_note
-
-            precision = self.pick(*precision_note(self.services.settings.figures), separator="\n")
-            yield Static(f"{prompt}\n{precision}", id="drill-prompt")
+            yield Static(prompt, id="drill-prompt")
             with Horizontal(id="drill-figures"):
                 if is_network:
                     yield NetworkDiagram(problem.network, id="drill-diagram")
                 yield GivenTable(problem, self.t("drill.given"), id="drill-given")
         with VerticalScroll(id="drill-steps", can_focus=True):
-            yield Static(self.t("drill.steps"), classes="section-title")
+            # The precision asked for, where the steps are asked (solver.grade.precision_note).
+            yield Static(self.t("drill.steps", figures=self.services.settings.figures), classes="section-title")
             yield Static(self.t("drill.keys"), classes="muted")
             current = self.session.current
             if any(problem.spec(step_id).kind == "symbolic" for step_id in problem.answers):

@@ -58,13 +58,13 @@ async def test_right_answer_then_named_mistake_then_carried_forward(app_factory,
         wrong = sign_error.compute(problem.values)
         await _enter(pilot, format_value(wrong))
         text = _feedback(screen, "dL/da2")
-        assert "✗ wrong" in text and "known mistake: sign error in (y - t)" in text
+        assert "✗ wrong" in text and "known mistake: writing t - y for y - t" in text
 
         # The next step computed from that wrong value is right given it: carried forward.
         carried = problem.recompute({"dL/da2": wrong})["dL/dz2"]
         await _enter(pilot, format_value(carried))
         text = _feedback(screen, "dL/dz2")
-        assert "consistent" in text and "carried forward" in text
+        assert "consistent" in text and "carried forward" in text and "earlier value of ∂L/∂a2" in text
         assert app.focused is _row(screen, "dL/dW2").input  # the box being typed into has focus
 
     # Every graded answer is in the store already (written as graded, not at the end).
