@@ -37,7 +37,7 @@ def _choice_numbers(text: str, count: int) -> set[int] | None:
     return chosen if all(0 <= index < count for index in chosen) else None
 
 
-def check_question(question, text: str, rel_tol: float | None = None) -> dict:
+def check_question(question, text: str, figures: int | None = None) -> dict:
     """The verdict on `text` as an answer to `question`, as a JSON-ready dict.
 
     Graded types give `verdict` (correct, wrong, close, refused, ...) and `correct`; an open
@@ -70,24 +70,23 @@ def check_question(question, text: str, rel_tol: float | None = None) -> dict:
         correct = (word in TRUE_WORDS) == question.truth
         return {**base, "verdict": "correct" if correct else "wrong", "correct": correct,
                 "expected": question.truth}
-    verdict = grade_typed(question, text, rel_tol)
+    verdict = grade_typed(question, text, figures)
     return {**base, **verdict.to_dict()}
 
 
-def grade_typed(question, text: str, rel_tol: float | None = None):
+def grade_typed(question, text: str, figures: int | None = None):
     """The grader's Verdict for a numeric, symbolic or step question (as the app grades them)."""
     from solver import grade
 
     if question.type == "numeric":
-        if question.tolerance is not None or rel_tol is None:
+        if question.tolerance is not None or figures is None:
             return grade.grade_number(text, question.value, **question.tolerances())
-        return grade.grade_number(text, question.value, rel_tol=rel_tol)
+        return grade.grade_number(text, question.value, figures=figures)  # the learner's significant figures
     if question.type == "symbolic":
         return grade.grade_expression(text, question.expression, question.variables)
     from solver.generate import problem_from_code
 
-    kwargs = {} if rel_tol is None else {"rel_tol": rel_tol}
-    return grade.grade_step(problem_from_code(question.code), question.step, text, {}, **kwargs)
+    return grade.grade_step(problem_from_code(question.code), question.step, text, {}, figures=figures)
 
 
 def load_question_banks():
@@ -179,7 +178,7 @@ def _ask_rating(echo: bool, language: str) -> int | None:
             return None
 
 
-def run_quiz(questions, services, language: str = "both", rel_tol: float | None = None) -> dict:
+def run_quiz(questions, services, language: str = "both", figures: int | None = None) -> dict:
     """Ask each question on stdin; every answer and rating is saved the moment it is made.
     Returns the counts: asked, answered, correct, skipped."""
     from quizapp.scheduling import rating_for
@@ -203,8 +202,8 @@ def run_quiz(questions, services, language: str = "both", rel_tol: float | None 
             if typed.lower() in SKIP:
                 counts["skipped"] += 1
                 continue
-            result = check_question(question, typed, rel_tol)
-            if result["verdict"] == "refused":
+            result = check_question(question, typed, figures)
+            if result["verdict"] in ("refused", "more_digits"):  # not a final answer: nothing saved
                 click.echo(f"? {result.get('message', '')}")
                 counts["skipped"] += 1
                 continue
@@ -259,7 +258,7 @@ def quiz(topics, bank_ids, kinds, count, seed, plain, lang) -> None:
 
     services = Services()
     try:
-        counts = run_quiz(questions, services, lang, rel_tol=services.settings.tolerance)
+        counts = run_quiz(questions, services, lang, figures=services.settings.figures)
     finally:
         services.close()
     click.echo()
