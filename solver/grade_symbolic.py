@@ -4,7 +4,7 @@ Both sides are parsed by our own parser (never `sympify`). They are first evalua
 set of points with the parser's float evaluator: one clear disagreement is a proof that the
 formulas differ, found in microseconds, and it gives the learner a concrete counterexample.
 When they agree everywhere, SymPy tries to show the difference is 0 with a few cheap, bounded
-rewrites (expand; exponentials for tanh and sigmoid, over a common denominator), stopping at a
+rewrites (expand; exponentials for tanh, cosh, sinh, sech and sigmoid, over a common denominator), stopping at a
 time budget and skipping expressions too large to rewrite quickly. SymPy's simplification is
 incomplete anyway, so agreement at every point still credits the answer when no proof comes in
 time: `proven` only says which way it was decided.
@@ -27,7 +27,7 @@ SYMBOLIC_BUDGET = 0.010  # seconds: no new rewrite starts after this
 MAX_OPS = 150  # beyond this many operations the rewrites may be slow: decide by the points alone
 MAX_POWER = 12
 
-FUNCTION_NAMES = frozenset(("exp", "log", "ln", "sqrt", "abs", "sigmoid", "tanh", "relu", "softplus",
+FUNCTION_NAMES = frozenset(("exp", "log", "ln", "sqrt", "abs", "sigmoid", "tanh", "cosh", "sinh", "sech", "relu", "softplus",
                             "max", "min", "e", "pi"))
 
 

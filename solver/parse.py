@@ -36,7 +36,7 @@ MAX_NUMBER = 1e300
 # function name -> (least, most) number of arguments
 FUNCTIONS: dict[str, tuple[int, int]] = {
     "exp": (1, 1), "log": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "abs": (1, 1), "sigmoid": (1, 1),
-    "tanh": (1, 1), "relu": (1, 1), "softplus": (1, 1), "max": (2, 10), "min": (2, 10),
+    "tanh": (1, 1), "cosh": (1, 1), "sinh": (1, 1), "sech": (1, 1), "relu": (1, 1), "softplus": (1, 1), "max": (2, 10), "min": (2, 10),
 }
 CONSTANTS = ("e", "pi")
 ALIASES = {"\u03c3": "sigmoid"}  # σ(z), as our own formulas and hints write the sigmoid

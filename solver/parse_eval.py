@@ -55,6 +55,13 @@ def evaluate_call(name: str, args: list[float]) -> float:
         return sigmoid(x)
     if name == "tanh":
         return math.tanh(x)
+    if name in ("cosh", "sinh"):
+        try:
+            return math.cosh(x) if name == "cosh" else math.sinh(x)
+        except OverflowError:
+            raise _too_large(f"{name}({x:g})") from None
+    if name == "sech":  # 1/cosh: only underflows, to 0, where cosh overflows
+        return 0.0 if abs(x) > 710 else 1.0 / math.cosh(x)
     if name == "relu":
         return max(x, 0.0)
     if name == "softplus":

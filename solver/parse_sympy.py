@@ -94,6 +94,12 @@ def to_sympy(node: Node, symbols: Mapping[str, Any] | None = None):
             return sp.Abs(args[0])
         if name == "tanh":
             return sp.tanh(args[0])
+        if name == "cosh":
+            return sp.cosh(args[0])
+        if name == "sinh":
+            return sp.sinh(args[0])
+        if name == "sech":
+            return sp.sech(args[0])
         if name == "sigmoid":
             return sp.Pow(sp.Add(sp.Integer(1), sp.exp(sp.Mul(sp.Integer(-1), args[0]))), sp.Integer(-1))
         if name == "relu":

@@ -164,7 +164,8 @@ leaves = st.one_of(
 
 
 def _extend(children):
-    unary = st.sampled_from(("exp", "log", "sqrt", "abs", "sigmoid", "tanh", "relu", "softplus"))
+    unary = st.sampled_from(("exp", "log", "sqrt", "abs", "sigmoid", "tanh", "cosh", "sinh", "sech", "relu",
+                             "softplus"))
     return st.one_of(
         st.builds(lambda op, a, b: Binary(op, a, b), st.sampled_from("+-*/"), children, children),
         st.builds(lambda a, n: Binary("^", a, Num(Fraction(n))), children, st.sampled_from((2, 3))),

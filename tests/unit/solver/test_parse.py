@@ -331,3 +331,35 @@ def test_symbolic_answers_keep_huge_exact_constants_as_floats(text):
     numbers = [atom for atom in expr.atoms(sp.Number) if atom.is_Rational]
     assert all(n.p.bit_length() + n.q.bit_length() <= 4000 for n in numbers)
     assert str(expr)  # printable: no integer beyond Python's 4300-digit str limit
+
+
+# -- hyperbolic functions: 1/cosh(z)^2 is tanh'(z) -------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("cosh(0)", 1.0), ("sinh(0)", 0.0), ("sech(0)", 1.0), ("cosh(1)^2 - sinh(1)^2", 1.0),
+    ("1/cosh(0.5)^2", 1 - math.tanh(0.5) ** 2), ("sech(1000)", 0.0),
+])
+def test_hyperbolic_functions(text, expected):
+    assert parse_answer(text) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_hyperbolic_functions_agree_with_sympy_and_refuse_overflow():
+    node = parse_expression("cosh(x)*sinh(y) - sech(x - y)^2", ["x", "y"])
+    env = {"x": 0.7, "y": -1.3}
+    expected = float(to_sympy(node).subs({sp.Symbol(k, real=True): v for k, v in env.items()}))
+    assert evaluate(node, env) == pytest.approx(expected, rel=1e-12)
+    for name in ("cosh", "sinh"):
+        with pytest.raises(EvaluationError, match="too large"):
+            evaluate(parse_expression(f"{name}(x)", ["x"]), {"x": 1000})
+    with pytest.raises(ParseError, match="too large"):
+        parse_answer("cosh(1000)")
+
+
+@pytest.mark.parametrize("text, right", [
+    ("1/cosh(z)^2", True), ("sech(z)^2", True), ("cosh(z)^(-2)", True), ("1/(cosh(z)*cosh(z))", True),
+    ("(cosh(z)^2 - sinh(z)^2)/cosh(z)^2", True), ("1/cosh(z)", False), ("1/sinh(z)^2", False),
+    ("sinh(z)/cosh(z)", False),
+])
+def test_the_tanh_derivative_in_hyperbolic_form(text, right):
+    from solver.grade import grade_expression
+
+    assert grade_expression(text, "1 - tanh(z)^2", ["z"]).correct is right
