@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.generate import problem_from_code
-from solver.grade import Verdict, grade_expression, grade_number, grade_step
+from solver.grade import VERDICTS, Verdict, grade_expression, grade_number, grade_step
 from solver.mistakes import CATALOGUE
 
 
@@ -254,7 +254,7 @@ def test_any_text_gets_a_verdict_never_an_exception(text):
     symbolic = problem_from_code("activation-derivative:tanh:d1#1")
     for problem, step_id in ((numeric, "dL/dW1"), (numeric, "L"), (symbolic, "f'(z)"), (symbolic, "f'(z0)")):
         verdict = grade_step(problem, step_id, text, {"z1": 0.5})
-        assert verdict.verdict in ("correct", "close", "consistent", "wrong", "refused")
+        assert verdict.verdict in VERDICTS
         assert verdict.message_en and verdict.message_zh
         json.dumps(verdict.to_dict())
 
