@@ -11,7 +11,8 @@ import time
 import tomllib
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "unit" / "questions" / "rubric_corpus.toml"
+CORPUS_FOLDER = Path(__file__).resolve().parents[1] / "tests" / "unit" / "questions"
+CORPORA = sorted(CORPUS_FOLDER.glob("rubric_corpus*.toml"))  # one file per group of banks
 ROUNDS = 20
 
 
@@ -33,7 +34,8 @@ def main() -> None:
     from questions.rubric_score import LabelledAnswer, score
 
     banks = load_banks(None)
-    answers = [LabelledAnswer.from_dict(e) for e in tomllib.loads(CORPUS.read_text(encoding="utf-8"))["answers"]]
+    answers = [LabelledAnswer.from_dict(e) for path in CORPORA
+               for e in tomllib.loads(path.read_text(encoding="utf-8"))["answers"]]
     cases = [(answer, banks.by_id(answer.question)) for answer in answers]
     ours = score(answers, banks.by_id)
     original, rubric.match = rubric.match, _naive_match

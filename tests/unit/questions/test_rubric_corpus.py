@@ -1,4 +1,4 @@
-"""The key-point hint measured on a labelled corpus of answers (rubric_corpus.toml)."""
+"""The key-point hint measured on a labelled corpus of answers (every rubric_corpus*.toml beside this file)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,21 @@ import pytest
 from questions import load_banks
 from questions.rubric_score import LabelledAnswer, score
 
-CORPUS = Path(__file__).with_name("rubric_corpus.toml")
+# One file per group of banks, so that people writing questions at once do not edit the same file.
+CORPORA = sorted(Path(__file__).parent.glob("rubric_corpus*.toml"))
 BANKS = load_banks(None)
 OPEN = [question for question in BANKS.questions if question.type == "open"]
 
 
 def corpus() -> list[LabelledAnswer]:
-    return [LabelledAnswer.from_dict(entry) for entry in tomllib.loads(CORPUS.read_text(encoding="utf-8"))["answers"]]
+    return [LabelledAnswer.from_dict(entry) for path in CORPORA
+            for entry in tomllib.loads(path.read_text(encoding="utf-8"))["answers"]]
+
+
+def test_every_corpus_file_is_read():
+    assert "rubric_corpus.toml" in {path.name for path in CORPORA} and len(CORPORA) >= 2
+    texts = [answer.text for answer in corpus()]
+    assert len(texts) == len(set(texts))  # an answer pasted twice would count twice
 
 
 def test_every_open_question_has_five_answers_in_both_languages():
