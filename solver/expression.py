@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 from solver.parse import (
     Binary, EvaluationError, Node, Num, ParseError, Unary, Var, evaluate, free_variables, parse_expression, to_text,
 )
-from solver.expression_ops import (
+from solver.ops.gates import (
     BINARY_OPS, KINK_NOTES, MAX_EXACT_BITS, OPS, SYMBOLS, _exact_size, binary_rule,
 )
 from solver.expression_input import ExpressionError, candidate_variables, parse_at, split_name

@@ -1,4 +1,4 @@
-"""The gates of an expression's computational graph: each forward rule beside its local derivatives.
+"""The gates of a scalar expression's computational graph (CS231n style): each forward rule beside its local derivatives.
 
 Rules work on floats and on Fractions (for the rational gates), so one definition serves the
 float solve and the exact forms. `KINK_NOTES` says, in both languages, what is done where a

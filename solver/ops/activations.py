@@ -1,4 +1,4 @@
-"""Activations and losses: each forward rule beside its local derivative.
+"""Activations: each forward rule beside its local derivative.
 
 Every function works on floats, NumPy arrays (with or without a leading batch axis) and, for
 the rational operations, on object arrays of Fractions, so one definition serves the numeric
@@ -146,103 +146,10 @@ def softmax(z):
     return shifted / np.sum(shifted, axis=-1, keepdims=True)
 
 
-def _count(y) -> int:
-    shape = np.shape(y)
-    return shape[-1] if shape else 1
-
-
-def _total(v):
-    # add.reduce is what np.sum runs, without its Python wrapper (this is on every solve)
-    return np.add.reduce(v, axis=-1) if np.ndim(v) else v
-
-
-@dataclass(frozen=True)
-class Loss:
-    name: str
-    forward: Callable  # L(y, t)
-    gradient: Callable  # dL/dy
-    rational: bool
-    formula: str  # L in terms of y and t
-    gradient_formula: str
-
-
-def _half_sse(y, t):
-    residual = y - t
-    return _total(residual * residual) / 2
-
-
-def _half_sse_gradient(y, t):
-    return y - t
-
-
-def _mse(y, t):
-    residual = y - t
-    return _total(residual * residual) / _count(y)
-
-
-def _mse_gradient(y, t):
-    return (y - t) * 2 / _count(y)
-
-
-def _bce(y, t):
-    y = np.asarray(y, dtype=float)
-    return -_total(t * np.log(y) + (1 - t) * np.log(1 - y)) / _count(y)
-
-
-def _bce_gradient(y, t):
-    y = np.asarray(y, dtype=float)
-    return (y - t) / (y * (1 - y)) / _count(y)
-
-
-def _softmax_ce(p, t):
-    return -_total(t * np.log(np.asarray(p, dtype=float)))
-
-
-LOSSES: dict[str, Loss] = {
-    loss.name: loss
-    for loss in (
-        Loss("half_sse", _half_sse, _half_sse_gradient, True, "½·Σ({0} - {1})²", "{0} - {1}"),
-        Loss("mse", _mse, _mse_gradient, True, "(1/n)·Σ({0} - {1})²", "(2/n)·({0} - {1})"),
-        Loss(
-            "bce", _bce, _bce_gradient, False,
-            "-(1/n)·Σ[{1}·ln {0} + (1 - {1})·ln(1 - {0})]",
-            "({0} - {1}) / ({0}·(1 - {0})) / n",
-        ),
-        # The gradient of softmax + cross-entropy is taken with respect to the logits: p - t.
-        Loss("softmax_ce", _softmax_ce, lambda p, t: p - t, False, "-Σ {1}·ln {0}", "{0} - {1}"),
+def kink_note(name: str, leaky_slope: float = LEAKY_SLOPE) -> tuple[str, str]:
+    """(zh, en): the subgradient used at the kink of a piecewise-linear activation."""
+    slope = repr(float(leaky_slope)) if name == "leaky_relu" else "0"
+    return (
+        f"{name} 在 z = 0 处不可导；这里与常见框架一致，在 0 处取次梯度 {slope}。",
+        f"{name} is not differentiable at z = 0; as the common frameworks do, we use the subgradient {slope} there.",
     )
-}
-
-
-# Linear algebra that works the same with or without a leading batch axis.
-def matvec(W, a):
-    return np.matmul(W, np.asarray(a)[..., None])[..., 0]
-
-
-def matvec_transposed(W, delta):
-    return np.matmul(np.swapaxes(W, -1, -2), np.asarray(delta)[..., None])[..., 0]
-
-
-def outer(delta, a):
-    return np.asarray(delta)[..., :, None] * np.asarray(a)[..., None, :]
-
-
-def transpose(M):
-    return np.swapaxes(M, -1, -2)
-
-
-def dot(w, a):
-    return np.sum(np.asarray(w) * np.asarray(a), axis=-1)
-
-
-def descend(w, eta, g):
-    """One gradient-descent step w - η·g. In a batch η is one number per problem, on the leading
-    axis: reversing g's axes puts that axis last, where η broadcasts, and reversing back restores it."""
-    if isinstance(eta, np.ndarray) and eta.ndim:
-        return w - (eta * g.T).T
-    return w - eta * g
-
-
-def scale(delta, v):
-    """A scalar (per batch item) times a vector."""
-    return np.asarray(delta)[..., None] * np.asarray(v)

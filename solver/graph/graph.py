@@ -1,0 +1,82 @@
+"""A problem as a graph of operations over named given values.
+
+A family (or a learner's network file) declares its problem as a `Graph`: the given values,
+one `Node` per operation applied (in evaluation order), which node is the loss, which values
+the learner is asked the gradient of, and which parameters get an update. Everything a tutor
+would write about the problem, the step trace, is derived from it (`solver.graph.steps`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from solver.ops.table import OPERATIONS
+
+Words = tuple[str, str]  # (zh, en)
+
+
+@dataclass(frozen=True)
+class Node:
+    """One operation applied: `inputs` maps the operation's roles to value ids (given values or
+    earlier nodes); an optional role left out is absent. `label` names its forward step."""
+
+    id: str
+    op: str  # a key of solver.ops.table.OPERATIONS
+    inputs: tuple[tuple[str, str], ...]  # (role, value id)
+    label: Words
+    params: tuple[tuple[str, float], ...] = ()  # the operation's parameters (leaky ReLU's slope)
+
+    def input(self, role: str) -> str | None:
+        for name, value in self.inputs:
+            if name == role:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Update:
+    """An optimiser step on one parameter, `{parameter}_new`."""
+
+    parameter: str
+    label: Words
+    op: str = "sgd"
+    rate: str = "eta"
+
+
+@dataclass(frozen=True)
+class Graph:
+    given: tuple[str, ...]
+    nodes: tuple[Node, ...]
+    loss: str  # id of the loss node
+    wrt: tuple[str, ...]  # values whose gradient the learner works out (parameters, sometimes an input)
+    shapes: Mapping[str, tuple[int, ...]]  # every value's shape, for one problem
+    grad_labels: Mapping[str, Words]  # how the step ∂L/∂value is called, by value
+    updates: tuple[Update, ...] = ()
+    display: Mapping[str, str] = field(default_factory=dict)  # ids written otherwise (eta as η)
+
+    def __post_init__(self) -> None:
+        known = set(self.given)
+        for node in self.nodes:
+            op = OPERATIONS.get(node.op)
+            if op is None:
+                raise ValueError(f"node {node.id}: no operation '{node.op}' in the table")
+            roles = [role for role, _ in node.inputs]
+            missing = [role for role in op.inputs if role not in roles and role not in op.optional]
+            unknown = [role for role in roles if role not in op.inputs]
+            if missing or unknown:
+                raise ValueError(f"node {node.id} ({node.op}): missing inputs {missing}, unknown {unknown}")
+            undefined = [value for _, value in node.inputs if value not in known]
+            if undefined:
+                raise ValueError(f"node {node.id} uses {undefined} before they exist")
+            if node.id in known:
+                raise ValueError(f"value {node.id} is defined twice")
+            known.add(node.id)
+        if self.loss not in known:
+            raise ValueError(f"the loss {self.loss} is not a node")
+
+    def node(self, value: str) -> Node | None:
+        for node in self.nodes:
+            if node.id == value:
+                return node
+        return None

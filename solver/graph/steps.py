@@ -1,0 +1,212 @@
+"""A graph's step trace, derived: forward steps in order, the loss, the backward steps, the updates.
+
+Backward, the nodes are visited in reverse order. Each input whose gradient is needed (it is,
+or depends on, a value in `graph.wrt`) gets one step from its operation's vector-Jacobian
+product, reading the upstream gradient of the node. A value that feeds several nodes gets one
+step per path (`dL/dx_main`, `dL/dx_skip`) and a step adding them, which the trace names as
+such: gradients that meet at a value add. A loss that declares `through` (softmax
+cross-entropy) takes its gradient straight at the input of the operation it goes through.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from solver.graph.graph import Graph, Node
+from solver.ops.table import OPERATIONS, Operation, Rule, Site, View, operation
+from solver.trace import Mistake, StepSpec, Template
+
+
+def grad(value: str) -> str:
+    return f"dL/d{value}"
+
+
+def pretty(step_id: str) -> str:
+    if step_id == "eta":
+        return "η"
+    if step_id.startswith("dL/d"):
+        return "∂L/∂" + step_id[4:]
+    return step_id
+
+
+def _per_output(function: Callable, reduces: bool) -> Callable:
+    """A rule over the last axis, for an output that is one number: the losses sum over the
+    last axis, which a number does not have (and in a batch the last axis is the batch)."""
+
+    def per_problem(y, t):
+        result = np.asarray(function(np.asarray(y)[..., None], np.asarray(t)[..., None]))
+        if not reduces:
+            result = result[..., 0]
+        return result.item() if result.ndim == 0 else result
+
+    return per_problem
+
+
+class _Use:
+    """One node's use of its operation: the site, and where each name a rule reads is found."""
+
+    def __init__(self, graph: Graph, node: Node):
+        self.node = node
+        self.op: Operation = operation(node.op, node.params)
+        present = dict(node.inputs)
+        self.present = tuple(role for role in self.op.inputs if role in present)
+        first = present[self.present[0]]
+        self.names = {role: present[role] for role in self.present}
+        self.names["out"] = node.id
+        self.names["g"] = grad(node.id)
+        offers = set()
+        for role in self.present:
+            self.names["d" + role] = grad(present[role])
+            producer = graph.node(present[role])
+            if producer is not None and OPERATIONS[producer.op].inputs == ("z",):
+                # an activation's output: its weighted sum is there to be mistaken for it
+                self.names[role + ".pre"] = producer.inputs[0][1]
+                offers.add(role + ".pre")
+        self.site = Site(tuple(graph.shapes[first]), len(self.present), frozenset(offers))
+        self.scalar_reduce = self.op.reduces and not self.site.shape
+        self.forward = self.compute(self.op.forward, reduces=True)
+
+    def reads(self, rule: Rule) -> tuple[str, ...]:
+        return tuple(self.names[name] for name in rule.reads if name in self.names)
+
+    def compute(self, rule: Rule, reduces: bool) -> Callable:
+        return _per_output(rule.compute, reduces) if self.scalar_reduce else rule.compute
+
+    def mistakes(self, rule: Rule, compute: Callable) -> tuple[Mistake, ...]:
+        bound = []
+        for mistake in rule.mistakes:
+            if not mistake.applies(self.site):
+                continue
+            bound.append(Mistake(mistake.id, _bind(mistake.value, self.names, self.forward, compute, self.site)))
+        return tuple(bound)
+
+    def shortcut(self, rule: Rule):
+        if rule.shortcut is None:
+            return None
+        reads, compute = rule.shortcut
+        return tuple(self.names[name] for name in reads), compute
+
+    def spec(self, step_id: str, phase: str, rule: Rule, label, reduces: bool) -> StepSpec:
+        compute = self.compute(rule, reduces)
+        note = self.op.kink or (None, None)
+        return StepSpec(step_id, phase, rule.kind, self.reads(rule), compute, rule.written(self.site),
+                        label[0], label[1], self.mistakes(rule, compute), note[0], note[1],
+                        shortcut=self.shortcut(rule))
+
+
+def _bind(value, names, forward, rule, site):
+    return lambda values: value(View(values, names, forward, rule, site))
+
+
+def _needed(graph: Graph) -> set[str]:
+    """Values whose gradient the trace works out: those asked for and everything depending on them."""
+    needed = set(graph.wrt)
+    for node in graph.nodes:
+        if any(value in needed for _, value in node.inputs):
+            needed.add(node.id)
+    return needed
+
+
+def forward_steps(graph: Graph) -> list[StepSpec]:
+    steps = []
+    for node in graph.nodes:
+        use = _Use(graph, node)
+        steps.append(use.spec(node.id, use.op.phase, use.op.forward, node.label, reduces=True))
+    return steps
+
+
+def backward_steps(graph: Graph) -> list[StepSpec]:
+    needed = _needed(graph)
+    uses = {node.id: _Use(graph, node) for node in graph.nodes}
+    # Who consumes each needed value, in forward order: several consumers means paths that add.
+    consumers: dict[str, list[tuple[str, str]]] = {}
+    for node in graph.nodes:
+        for role, value in node.inputs:
+            if value in needed and role in OPERATIONS[node.op].vjps:
+                consumers.setdefault(value, []).append((node.id, role))
+    pending: dict[str, dict[tuple[str, str], StepSpec]] = {}
+    fused: set[str] = set()
+    steps: list[StepSpec] = []
+    for node in reversed(graph.nodes):
+        if node.id not in needed or node.id in fused:
+            continue
+        use = uses[node.id]
+        op = use.op
+        if op.through is not None:
+            producer = graph.node(node.input(op.inputs[0]))
+            if producer is None or producer.op != op.through:
+                raise ValueError(f"{node.id} ({op.name}) must follow a {op.through} node")
+            target = producer.inputs[0][1]
+            steps.append(use.spec(grad(target), "backward", op.vjp_through, graph.grad_labels[target], reduces=False))
+            fused.add(producer.id)
+            continue
+        for role, rule in op.vjps.items():
+            value = use.names.get(role)
+            if value is None or value not in needed:
+                continue
+            paths = consumers[value]
+            label = graph.grad_labels[value]
+            if len(paths) == 1:
+                steps.append(use.spec(grad(value), "backward", rule, label, reduces=False))
+                continue
+            word = op.path_word(role)
+            pending.setdefault(value, {})[(node.id, role)] = use.spec(
+                f"{grad(value)}_{word.suffix}", "backward", rule,
+                (f"{label[0]}（{word.zh}）", f"{label[1]} ({word.en})"), reduces=False)
+            if len(pending[value]) == len(paths):  # the last path in: every gradient meeting here is known
+                steps.extend(_meeting(value, [pending[value][path] for path in paths], label))
+    return steps
+
+
+def _meeting(value: str, partials: list[StepSpec], label) -> list[StepSpec]:
+    ids = tuple(spec.id for spec in partials)
+    count = len(ids)
+    both_zh, both_en = ("两条路径相加", "both paths added") if count == 2 else (f"{count} 条路径相加", f"{count} paths added")
+    total = StepSpec(
+        grad(value), "backward", "sum_paths", ids, _adder(count), " + ".join("{%d}" % i for i in range(count)),
+        f"{label[0]}（{both_zh}）", f"{label[1]} ({both_en})",
+        tuple(Mistake("dropped_skip_path", _alone(path)) for path in ids),
+    )
+    return [*partials, total]
+
+
+def _adder(count: int) -> Callable:
+    if count == 2:
+        return lambda a, b: a + b
+
+    def add(*terms):
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total
+    return add
+
+
+def _alone(step_id: str):
+    return lambda values: values[step_id]
+
+
+def update_steps(graph: Graph) -> list[StepSpec]:
+    steps = []
+    for update in graph.updates:
+        op = OPERATIONS[update.op]
+        node = Node(f"{update.parameter}_new", update.op,
+                    (("p", update.parameter), ("eta", update.rate), ("dp", grad(update.parameter))), update.label)
+        use = _Use(graph, node)
+        steps.append(use.spec(node.id, op.phase, op.forward, update.label, reduces=True))
+    return steps
+
+
+def trace(graph: Graph, backward: bool = True) -> Template:
+    """The graph's whiteboard working as a `Template`; without `backward`, only the forward pass
+    and the loss (what a sampler re-runs on updated parameters)."""
+    steps = forward_steps(graph)
+    if not backward:
+        return Template(graph.given, tuple(steps), {})
+    steps += backward_steps(graph) + update_steps(graph)
+    names = {spec.id: pretty(spec.id) for spec in steps}
+    names.update({name: pretty(name) for name in graph.given})
+    names.update(graph.display)
+    return Template(graph.given, tuple(steps), names)
