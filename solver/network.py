@@ -7,8 +7,9 @@ kinds, read off the shape of W:
 - scalar: W a number, input and output numbers (the article's chain x -> w1 -> w2 -> y);
 - dot:    W a vector, a neuron with several inputs and one output;
 - dense:  W a matrix (rows = outputs, columns = inputs).
-The template (formulas, dependencies, compute functions, named mistakes) depends only on this
-structure and is cached; the numbers then flow through NumPy.
+A network is declared as a graph of the operation table's operations (`network_graph`); its
+template (formulas, dependencies, compute functions, named mistakes) is derived from that graph
+by solver.graph, depends only on the structure and is cached; the numbers then flow through NumPy.
 """
 
 from __future__ import annotations

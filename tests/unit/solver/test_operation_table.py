@@ -254,3 +254,19 @@ def test_exactness_is_stated_for_the_rational_operations_only():
     exact = {name for name, op in OPERATIONS.items() if op.exact}
     assert {"affine.dense", "relu", "leaky_relu", "identity", "half_sse", "mse", "sgd"} <= exact
     assert not exact & {"sigmoid", "tanh", "softplus", "softmax", "bce", "softmax_ce"}
+
+
+@SETTINGS
+@given(st.data(), st.sampled_from((0.25, 0.3, 0.05)))
+def test_a_leaky_relu_with_its_own_slope_is_an_operation_of_the_table_too(data, slope):
+    from solver.ops.table import operation
+
+    op = operation("leaky_relu", (("slope", slope),))
+    z = away_from_kinks(data.draw(arrays((3,))))
+    g = data.draw(arrays((3,)))
+    stated = op.vjps["z"].compute(g, z)
+    assert np.allclose(stated, g * np.where(z > 0, 1.0, slope))
+    assert np.allclose(stated, central_difference(lambda v: op.forward.compute(v["z"]), {"z": z}, "z", g), atol=1e-6)
+    assert repr(slope) in op.kink[1]
+    with pytest.raises(ValueError):
+        operation("sigmoid", (("slope", slope),))
