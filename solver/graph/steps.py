@@ -151,13 +151,28 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
             if len(paths) == 1:
                 steps.append(use.spec(grad(value), "backward", rule, label, reduces=False))
                 continue
-            word = op.path_word(role)
+            suffix, zh, en = _path_names(paths, uses)[paths.index((node.id, role))]
             pending.setdefault(value, {})[(node.id, role)] = use.spec(
-                f"{grad(value)}_{word.suffix}", "backward", rule,
-                (f"{label[0]}（{word.zh}）", f"{label[1]} ({word.en})"), reduces=False)
+                f"{grad(value)}_{suffix}", "backward", rule, (f"{label[0]}（{zh}）", f"{label[1]} ({en})"),
+                reduces=False)
             if len(pending[value]) == len(paths):  # the last path in: every gradient meeting here is known
                 steps.extend(_meeting(value, [pending[value][path] for path in paths], label))
     return steps
+
+
+def _path_names(paths: list[tuple[str, str]], uses: dict) -> list[tuple[str, str, str]]:
+    """(id suffix, zh, en) of each path into a value: the operations' words (main, skip),
+    numbered where several paths share one (x feeding three weighted sums: main1, main2, main3)."""
+    words = [uses[node].op.path_word(role) for node, role in paths]
+    suffixes = [word.suffix for word in words]
+    names = []
+    for position, word in enumerate(words):
+        if suffixes.count(word.suffix) == 1:
+            names.append((word.suffix, word.zh, word.en))
+        else:
+            k = suffixes[:position + 1].count(word.suffix)
+            names.append((f"{word.suffix}{k}", f"{word.zh} {k}", f"{word.en} {k}"))
+    return names
 
 
 def _meeting(value: str, partials: list[StepSpec], label) -> list[StepSpec]:
