@@ -120,8 +120,8 @@ def build_database(path: Path, answers: int, question_ids: list[str], seed: int 
     from solver.families import DIFFICULTIES, FAMILIES
     from solver.mistakes import CATALOGUE
 
-    from quizapp.scheduling import drill_card_ids, question_card_id
-    from quizapp.store import AnswerRecord, Store
+    from quizapp.progress.scheduling import drill_card_ids, question_card_id
+    from quizapp.progress.store import AnswerRecord, Store
 
     rng = random.Random(seed)
     clock = _Clock(NOW - timedelta(days=365))
@@ -168,7 +168,7 @@ def build_database(path: Path, answers: int, question_ids: list[str], seed: int 
 
 def database(size: str, question_ids: list[str]) -> Path:
     """The cached database of this size, built on first use (into a temporary name, then renamed)."""
-    from quizapp.migrations import SCHEMA_VERSION
+    from quizapp.progress.migrations import SCHEMA_VERSION
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"answers-{size}-schema{SCHEMA_VERSION}-b{BUILD}.sqlite3"
@@ -188,8 +188,8 @@ def database(size: str, question_ids: list[str]) -> Path:
 
 
 def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str, tuple[float, float]]:
-    from quizapp.scheduling import all_card_ids
-    from quizapp.store import Store
+    from quizapp.progress.scheduling import all_card_ids
+    from quizapp.progress.store import Store
 
     repeat = 3 if SIZES[size] >= 1_000_000 else 5
     with tempfile.TemporaryDirectory(prefix="quizapp-scale-") as folder:

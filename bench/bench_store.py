@@ -39,7 +39,7 @@ def _bare(path: Path) -> sqlite3.Connection:
 
 
 def main() -> None:
-    from quizapp.store import AnswerRecord, Store
+    from quizapp.progress.store import AnswerRecord, Store
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

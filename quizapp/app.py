@@ -90,7 +90,7 @@ class QuizApp(App):
     async def on_unmount(self) -> None:
         self.services.close()
 
-    # the progress store's faults (see quizapp/guarded_store.py) -----------------------------
+    # the progress store's faults (see quizapp/progress/guarded_store.py) -----------------------------
     def store_problem(self, what: str, detail, retrying) -> None:
         """Say on screen that progress is (or is again) not reaching the disk. Any thread."""
         if threading.get_ident() == self._thread_id:

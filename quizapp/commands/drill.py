@@ -240,11 +240,11 @@ class _Recorder:
     """Saves every graded step the moment it is graded, and reviews the family's skill card
     when the problem is finished, so a plain session counts like one in the app. A disk that
     fails mid-session (full, read-only) does not end it: answers are kept in memory and saving
-    is retried with each answer (quizapp.guarded_store); the learner is told once."""
+    is retried with each answer (quizapp.progress.guarded_store); the learner is told once."""
 
     def __init__(self, store, problem, language: str) -> None:
-        from quizapp.clock import SystemClock
-        from quizapp.guarded_store import GuardedStore
+        from quizapp.progress.clock import SystemClock
+        from quizapp.progress.guarded_store import GuardedStore
 
         self.language = language
         self.store = GuardedStore(lambda: store, store.clock or SystemClock(), store.fuzz, self._told)
@@ -265,7 +265,7 @@ class _Recorder:
     @classmethod
     def open(cls, problem, language: str) -> "_Recorder | None":
         from quizapp.paths import ensure_home
-        from quizapp.store import NewerDatabase, Store, StoreError
+        from quizapp.progress.store import NewerDatabase, Store, StoreError
 
         try:
             ensure_home()
@@ -284,7 +284,7 @@ class _Recorder:
         return cls(store, problem, language)
 
     def record(self, step) -> None:
-        from quizapp.store import AnswerRecord
+        from quizapp.progress.store import AnswerRecord
 
         if step.text is None:  # a reveal or a skip: nothing was graded
             return
@@ -296,7 +296,7 @@ class _Recorder:
     def finish(self, session) -> None:
         if not self.problem.code:  # a problem the learner brought has no skill card
             return
-        from quizapp.scheduling import drill_card_for_code, rating_for
+        from quizapp.progress.scheduling import drill_card_for_code, rating_for
 
         seconds = sum(r.seconds or 0.0 for r in session.records)
         rating = rating_for(session.grade(), seconds, steps=len(self.problem.answers))

@@ -17,7 +17,7 @@ def _text(zh: str, en: str, language: str) -> str:
 
 
 def _open_store():
-    from quizapp.store import Store
+    from quizapp.progress.store import Store
 
     store = Store.open()
     message = store.recovery_message("both")
@@ -27,7 +27,7 @@ def _open_store():
 
 
 def _tell_skipped(count: int) -> None:
-    from quizapp.store import skipped_rows_message
+    from quizapp.progress.store import skipped_rows_message
 
     message = skipped_rows_message(count, "both")
     if message:

@@ -181,7 +181,7 @@ def _ask_rating(echo: bool, language: str) -> int | None:
 def run_quiz(questions, services, language: str = "both", figures: int | None = None) -> dict:
     """Ask each question on stdin; every answer and rating is saved the moment it is made.
     Returns the counts: asked, answered, correct, skipped."""
-    from quizapp.scheduling import rating_for
+    from quizapp.progress.scheduling import rating_for
 
     echo = not sys.stdin.isatty()
     counts = {"asked": 0, "answered": 0, "correct": 0, "skipped": 0}

@@ -344,7 +344,7 @@ class DrillScreen(BaseScreen):
             self.call_after_refresh(lambda: grid.query_one(Input).focus())
 
     def result(self):
-        from quizapp.scheduling import drill_card_for_code
+        from quizapp.progress.scheduling import drill_card_for_code
         from quizapp.screens.quiz import CardResult
 
         grade = getattr(self.finished_grade, "value", self.finished_grade)

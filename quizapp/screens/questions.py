@@ -135,7 +135,7 @@ class QuestionListScreen(BaseScreen):
         self.run_worker(self._read_answered, thread=True, group="answered", exit_on_error=False)
 
     def _read_answered(self) -> None:
-        from quizapp.store import StoreError
+        from quizapp.progress.store import StoreError
 
         try:
             queue = self.services.store.due(now=_END_OF_TIME, new_limit=0)

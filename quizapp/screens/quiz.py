@@ -229,7 +229,7 @@ class QuizScreen(BaseScreen):
 
     def _finish_graded(self, verdict: str, correct: bool, mistake: str | None = None) -> None:
         """A graded (not self-rated) answer: save it, schedule the card, show the model answer."""
-        from quizapp.scheduling import rating_for
+        from quizapp.progress.scheduling import rating_for
 
         seconds = time.monotonic() - self.started
         self.services.record_question(self.question, self.typed, verdict, correct, self._session(), seconds,

@@ -68,16 +68,16 @@ class Services:
     # progress store ------------------------------------------------------------------
     @property
     def store(self):
-        """The progress store, guarded: a disk fault keeps answers in memory (see quizapp.guarded_store)."""
+        """The progress store, guarded: a disk fault keeps answers in memory (see quizapp.progress.guarded_store)."""
         if self._store is None:
-            from quizapp.guarded_store import GuardedStore
+            from quizapp.progress.guarded_store import GuardedStore
 
             self._store = GuardedStore(self._open_store, self.clock, self.fuzz, self._store_problem)
         return self._store
 
     def _open_store(self):
         from quizapp.paths import ensure_home
-        from quizapp.store import Store
+        from quizapp.progress.store import Store
 
         ensure_home()
         return Store.open(clock=self.clock, fuzz=self.fuzz)
@@ -93,7 +93,7 @@ class Services:
 
     def due(self):
         """The review queue: due cards first, then new ones up to the daily limit."""
-        from quizapp.scheduling import all_card_ids
+        from quizapp.progress.scheduling import all_card_ids
 
         question_ids = [q.id for q in self.banks.questions]
         return self.store.due(now=self.now(), new_limit=self.settings.new_per_day,
@@ -124,7 +124,7 @@ class Services:
         self.store.end_session(session_id)
 
     def record_drill_step(self, problem, step_id: str, typed: str, verdict, session_id, seconds: float) -> None:
-        from quizapp.store import AnswerRecord
+        from quizapp.progress.store import AnswerRecord
 
         self.store.record_answer(AnswerRecord(
             item=problem.code or "own-problem", typed=typed, verdict=verdict.verdict, correct=verdict.correct,
@@ -133,14 +133,14 @@ class Services:
 
     def record_question(self, question, typed: str, verdict: str, correct: bool, session_id, seconds: float,
                         mistake: str | None = None) -> None:
-        from quizapp.store import AnswerRecord
+        from quizapp.progress.store import AnswerRecord
 
         self.store.record_answer(AnswerRecord(
             item=question.id, typed=typed, verdict=verdict, correct=correct, session=session_id,
             mistake=mistake, seconds=seconds, topics=tuple(question.topics), kind="question"))
 
     def review_drill(self, family: str, difficulty: int, grade, seconds: float, steps: int):
-        from quizapp.scheduling import rating_for
+        from quizapp.progress.scheduling import rating_for
 
         return self.store.review(f"drill:{family}:d{difficulty}", rating_for(grade, seconds, steps=steps),
                                  now=self.now(), seconds=seconds)

@@ -21,7 +21,7 @@ class StatsScreen(BaseScreen):
 
         figures = self.services.store.stats(now=self.services.now())
         if figures.get("skipped_rows"):  # rows a hand edit or another tool left unreadable: say so
-            from quizapp.store import skipped_rows_message
+            from quizapp.progress.store import skipped_rows_message
 
             self.notify(skipped_rows_message(figures["skipped_rows"], self.language), severity="warning")
         yield Header()

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from quizapp.app import make_app
-from quizapp.clock import FixedClock
+from quizapp.progress.clock import FixedClock
 from quizapp.settings import Settings
 
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)

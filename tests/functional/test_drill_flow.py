@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from quizapp.screens.drill import DrillScreen, SolutionScreen
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.widgets.steps import MatrixGrid, StepRow
 from solver.fmt import format_value
 from solver.generate import problem_from_code

@@ -7,7 +7,7 @@ from textual.widgets import Input, Static, TextArea
 
 from quizapp.screens.drill import DrillScreen, SolutionScreen
 from quizapp.screens.own_problem import EXAMPLE_NETWORK, OwnProblemScreen
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.widgets.steps import StepRow
 from solver.expression import expression_problem
 from solver.fmt import format_value

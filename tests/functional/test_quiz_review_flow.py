@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 from quizapp.screens.drill import DrillScreen
 from quizapp.screens.quiz import QuizScreen
 from quizapp.screens.review import ReviewScreen
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from tests.functional.conftest import settle
 
 
@@ -156,7 +156,7 @@ async def test_symbolic_and_step_questions_are_graded(app_factory, quizapp_home)
 async def test_stats_screen_shows_the_store_figures(app_factory, quizapp_home):
     from textual_plotext import PlotextPlot
 
-    from quizapp.store import AnswerRecord
+    from quizapp.progress.store import AnswerRecord
     from tests.functional.conftest import DRILL_CODE
 
     app = app_factory()

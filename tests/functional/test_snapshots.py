@@ -50,7 +50,7 @@ async def _review(pilot):
 async def _stats(pilot):
     await settle(pilot)
     # A little history so that the charts have something to draw.
-    from quizapp.store import AnswerRecord
+    from quizapp.progress.store import AnswerRecord
 
     store = pilot.app.services.store
     for step, verdict, mistake in (("z1", "correct", None), ("dL/da2", "wrong", "sign_error_residual")):

@@ -10,9 +10,9 @@ import sqlite3
 from textual.widgets import Static
 
 from quizapp.app import make_app
-from quizapp.migrations import SCHEMA_VERSION
+from quizapp.progress.migrations import SCHEMA_VERSION
 from quizapp.screens.drill import DrillScreen
-from quizapp.store import AnswerRecord, Store
+from quizapp.progress.store import AnswerRecord, Store
 from solver.fmt import format_value
 from solver.generate import problem_from_code
 from tests.functional.conftest import DRILL_CODE, settle

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.store import AnswerRecord, Store
+from quizapp.progress.store import AnswerRecord, Store
 
 answers = st.builds(
     AnswerRecord,

@@ -16,7 +16,7 @@ import threading
 from dataclasses import replace
 from typing import Callable
 
-from quizapp.store import NewerDatabase, Store, StoreError
+from quizapp.progress.store import NewerDatabase, Store, StoreError
 
 # What the app is told: ("memory", reason, retrying) when writes start going to memory,
 # ("saved", count, None) when the kept ones reached the disk after all.

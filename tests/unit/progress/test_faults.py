@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import main
-from quizapp.database import identity, move_aside
-from quizapp.migrations import SCHEMA_VERSION
-from quizapp.store import AnswerRecord, NewerDatabase, Store
+from quizapp.progress.database import identity, move_aside
+from quizapp.progress.migrations import SCHEMA_VERSION
+from quizapp.progress.store import AnswerRecord, NewerDatabase, Store
 
 WRITER = Path(__file__).with_name("answer_writer.py")
 
@@ -149,7 +149,7 @@ def _plain_drill_answers() -> str:
 
 
 def test_plain_drill_keeps_going_on_a_full_disk_and_saves_once_space_is_freed(home, monkeypatch):
-    from quizapp.database import StoreError
+    from quizapp.progress.database import StoreError
     from solver.generate import problem_from_code
 
     real_record = Store.record_answer

@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from quizapp.scheduling import (
+from quizapp.progress.scheduling import (
     FAST_SECONDS_PER_STEP,
     all_card_ids,
     drill_card_for_code,
     drill_card_ids,
     rating_for,
 )
-from quizapp.store import AnswerRecord
+from quizapp.progress.store import AnswerRecord
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -143,7 +143,7 @@ def test_review_refuses_bad_input(store):
 
 
 def test_card_state_round_trips(store):
-    from quizapp.scheduling import CardState
+    from quizapp.progress.scheduling import CardState
 
     state = store.review("q:a.1", HARD)
     assert CardState.from_dict(state.to_dict()) == state

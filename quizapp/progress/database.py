@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from quizapp.clock import as_utc
+from quizapp.progress.clock import as_utc
 from quizapp.errors import UserError
-from quizapp.migrations import SCHEMA_VERSION, migrate
+from quizapp.progress.migrations import SCHEMA_VERSION, migrate
 
 BUSY_TIMEOUT_SECONDS = 10.0
 

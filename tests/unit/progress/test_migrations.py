@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.clock import FixedClock
-from quizapp.migrations import MIGRATIONS, SCHEMA_VERSION, pending
-from quizapp.scheduling import new_fsrs_card
-from quizapp.store import Store
+from quizapp.progress.clock import FixedClock
+from quizapp.progress.migrations import MIGRATIONS, SCHEMA_VERSION, pending
+from quizapp.progress.scheduling import new_fsrs_card
+from quizapp.progress.store import Store
 
 # The first release's schema, copied here by hand: if someone edits migration 1 instead of
 # adding a new one, this test still builds what real old databases contain.

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from quizapp.cli import main
 from quizapp.commands.progress import bar_chart
-from quizapp.store import AnswerRecord, Store
+from quizapp.progress.store import AnswerRecord, Store
 
 
 def _history(clock_now=None) -> None:

@@ -1,13 +1,10 @@
-"""Settings load/save (tolerant, atomic) and the injectable clock."""
+"""Settings load/save: tolerant of a bad file, atomic on save."""
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from quizapp import paths
-from quizapp.clock import FixedClock, SystemClock
 from quizapp.settings import Settings
 
 
@@ -67,24 +64,6 @@ def test_save_is_atomic_a_failed_write_leaves_the_old_file(home, monkeypatch):
             Settings(new_per_day=9).save()
     assert Settings.load().new_per_day == 5
     assert [p.name for p in paths.settings_path().parent.iterdir()] == ["settings.toml"]
-
-
-def test_fixed_clock_moves_only_when_told():
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    clock = FixedClock(start)
-    assert clock.now() == clock.now() == start
-    assert clock.advance(hours=2) == start + timedelta(hours=2)
-    assert clock.advance(timedelta(days=1), minutes=1) == start + timedelta(days=1, hours=2, minutes=1)
-    with pytest.raises(ValueError):
-        clock.advance(days=-1)
-    with pytest.raises(ValueError):
-        FixedClock(datetime(2026, 1, 1))  # naive
-    shifted = FixedClock(datetime(2026, 1, 1, 8, tzinfo=timezone(timedelta(hours=8))))
-    assert shifted.now() == start and shifted.now().tzinfo is timezone.utc
-
-
-def test_system_clock_is_utc():
-    assert SystemClock().now().tzinfo is timezone.utc
 
 
 def test_default_figures_are_the_graders():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from quizapp.cli import main
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from solver.generate import problem_from_code
 
 CODE = "chain2:sigmoid:d1#1768"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizapp.migrations import SCHEMA_VERSION
-from quizapp.store import AnswerRecord, Store, StoreError
+from quizapp.progress.migrations import SCHEMA_VERSION
+from quizapp.progress.store import AnswerRecord, Store, StoreError
 
 WRITER = Path(__file__).with_name("answer_writer.py")
 

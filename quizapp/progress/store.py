@@ -28,11 +28,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from quizapp import row_reading as rows
-from quizapp.clock import Clock, SystemClock, as_utc
-from quizapp.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
+from quizapp.progress import row_reading as rows
+from quizapp.progress.clock import Clock, SystemClock, as_utc
+from quizapp.progress.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
                                move_aside, opening_lock)
-from quizapp.scheduling import CardState, DueCard, build_queue, is_problem_code
+from quizapp.progress.scheduling import CardState, DueCard, build_queue, is_problem_code
 
 __all__ = ["AnswerRecord", "NewerDatabase", "Store", "StoreError", "iso"]
 
@@ -176,7 +176,7 @@ class Store:
     @classmethod
     def in_memory(cls, clock: Clock | None = None, *, fuzz: bool = True) -> Store:
         """A store that keeps everything in memory (the app's fallback when the disk fails)."""
-        from quizapp.migrations import migrate
+        from quizapp.progress.migrations import migrate
 
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         migrate(connection)
@@ -290,7 +290,7 @@ class Store:
 
     def _fsrs_scheduler(self):
         if self._scheduler is None:
-            from quizapp.scheduling import make_scheduler
+            from quizapp.progress.scheduling import make_scheduler
 
             self._scheduler = make_scheduler(self.fuzz)
         return self._scheduler
@@ -311,7 +311,7 @@ class Store:
         """Rate a card 1-4 (see scheduling.rating_for) and schedule its next review with FSRS."""
         from fsrs import Card, Rating
 
-        from quizapp.scheduling import card_kind, new_fsrs_card
+        from quizapp.progress.scheduling import card_kind, new_fsrs_card
 
         card_kind(card_id)  # refuses ids that are not ours
         if rating not in (1, 2, 3, 4):
@@ -335,14 +335,14 @@ class Store:
     def review_problem(self, code: str, grade, seconds: float | None = None, steps: int = 1,
                        now: datetime | None = None) -> CardState:
         """Review the skill card of a finished drill problem from its ProblemGrade."""
-        from quizapp.scheduling import drill_card_for_code, rating_for
+        from quizapp.progress.scheduling import drill_card_for_code, rating_for
 
         return self.review(drill_card_for_code(code), rating_for(grade, seconds, steps=steps), now, seconds)
 
     def review_question(self, question_id: str, grade, seconds: float | None = None,
                         now: datetime | None = None) -> CardState:
         """Review a question's card from its verdict, or from the learner's self-rating 1-4."""
-        from quizapp.scheduling import question_card_id, rating_for
+        from quizapp.progress.scheduling import question_card_id, rating_for
 
         return self.review(question_card_id(question_id), rating_for(grade, seconds), now, seconds)
 
@@ -381,8 +381,8 @@ class Store:
 
     def stats(self, now: datetime | None = None,
               topics_of: Callable[[str], Iterable[str]] | None = None) -> dict:
-        """The `quizapp stats --json` figures (see quizapp.stats.summarize)."""
-        from quizapp.stats import CHART_DAYS, Tally, summarize
+        """The `quizapp stats --json` figures (see quizapp.progress.stats.summarize)."""
+        from quizapp.progress.stats import CHART_DAYS, Tally, summarize
 
         now = as_utc(now or self.clock.now())
         skipped_before = self.skipped_rows
@@ -418,7 +418,7 @@ class Store:
 
 
 def _tally(kind, key, topics, mistake, correct, count):
-    from quizapp.stats import Tally
+    from quizapp.progress.stats import Tally
 
     if kind not in ("drill", "question"):
         raise rows.BadRow(f"unknown answer kind {kind!r:.40}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from quizapp.stats import (
+from quizapp.progress.stats import (
     accuracy_by_family,
     accuracy_by_topic,
     current_streak,
@@ -13,7 +13,7 @@ from quizapp.stats import (
     summarize,
     top_mistakes,
 )
-from quizapp.store import AnswerRecord
+from quizapp.progress.store import AnswerRecord
 from solver.mistakes import CATALOGUE
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from quizapp.store import AnswerRecord, Store
+from quizapp.progress.store import AnswerRecord, Store
 
 
 def main() -> None:

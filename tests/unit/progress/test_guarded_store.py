@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.clock import FixedClock
-from quizapp.guarded_store import GuardedStore
-from quizapp.store import AnswerRecord, Store
-from tests.unit.store.conftest import START
+from quizapp.progress.clock import FixedClock
+from quizapp.progress.guarded_store import GuardedStore
+from quizapp.progress.store import AnswerRecord, Store
+from tests.unit.progress.conftest import START
 
 
 @pytest.fixture
