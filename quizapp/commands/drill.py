@@ -12,7 +12,7 @@ from typing import Callable
 
 import click
 
-from quizapp.commands.solve import LANGUAGES, bilingual, load_problem
+from quizapp.commands.solve import LANGUAGES, bilingual
 from quizapp.errors import UserError
 from quizapp.i18n import pick
 
@@ -38,32 +38,11 @@ def _text(zh: str, en: str, language: str) -> str:
 def choose_problem(code: str | None, family: str | None, difficulty: int, seed: int | None,
                    network_file: str | None, expression: str | None = None, at: str | None = None):
     """The problem named by a code, a network file, an expression, or a family (random seed unless given)."""
-    given = [name for name, value in (("CODE", code), ("--family", family), ("--network", network_file),
-                                      ("--expr", expression)) if value is not None]
-    if len(given) > 1:
-        raise UserError(f"give only one of CODE, --family, --network or --expr (got {' and '.join(given)})")
-    if at is not None and expression is None:
-        raise UserError("--at goes with --expr")
-    if expression is not None:
-        from quizapp.commands.expr import problem_from_expression
+    from quizapp.problems import ProblemSource, problem_from
 
-        return problem_from_expression(expression, at)
-    if code or network_file:
-        return load_problem(code, network_file)
-    import random
-
-    from solver.codes import CodeError
-    from solver.families import FAMILIES
-    from solver.generate import random_code
-
-    if seed is None:
-        seed = random.SystemRandom().randrange(1_000_000)
-    if family is None:
-        family = sorted(FAMILIES)[seed % len(FAMILIES)]
-    try:
-        return load_problem(random_code(family, difficulty, seed))
-    except CodeError as error:
-        raise UserError(str(error)) from None
+    return problem_from(ProblemSource(code=code, family=family, difficulty=difficulty, seed=seed,
+                                      network_file=network_file, expression=expression, at=at),
+                        offered=("code", "family", "network_file", "expression"))
 
 
 def make_session(problem, on_record: Callable | None = None, figures: int | None = None):

@@ -6,14 +6,7 @@ import json
 
 import click
 
-from quizapp.i18n import pick
-
 LANGUAGES = ("zh", "en", "both")
-_BLOCKS = " ▁▂▃▄▅▆▇█"
-
-
-def _text(zh: str, en: str, language: str) -> str:
-    return pick(zh, en, language, " / ")
 
 
 def _open_store():
@@ -34,79 +27,6 @@ def _tell_skipped(count: int) -> None:
         click.echo(message, err=True)
 
 
-def bar_chart(counts: list[int], height: int = 4) -> list[str]:
-    """Rows (top first) of a vertical bar chart, one column per value, in eighth-block steps."""
-    top = max(counts, default=0)
-    if top == 0:
-        return ["·" * len(counts)]
-    rows = []
-    for level in range(height, 0, -1):
-        row = []
-        for count in counts:
-            eighths = round(count / top * height * 8) - (level - 1) * 8
-            row.append(_BLOCKS[max(0, min(8, eighths))])
-        rows.append("".join(row))
-    return rows
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def render_stats(figures: dict, language: str = "both"):
-    """A Rich renderable of the `Store.stats()` figures."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    t = lambda zh, en: _text(zh, en, language)  # noqa: E731 - short local helper
-    parts = []
-    summary = Text()
-    summary.append(t("已评分答案", "graded answers") + f": {figures['answers']}  ", style="bold")
-    summary.append(t("正确率", "accuracy") + f": {_percent(figures['accuracy'])}  ")
-    summary.append(t("连续天数", "streak") + f": {figures['streak']}  ")
-    summary.append(t("今天到期", "due today") + f": {figures['due']['today']}  ")
-    summary.append(t("7 天内到期", "due within 7 days") + f": {figures['due']['next_7_days']}")
-    parts.append(summary)
-
-    days = figures["reviews_per_day"]
-    counts = [day["reviews"] for day in days]
-    chart = Text(t("每天复习次数（最近 4 周）", "reviews per day (last 4 weeks)") + f"  max {max(counts, default=0)}\n",
-                 style="bold")
-    for row in bar_chart(counts):
-        chart.append(row + "\n", style="green")
-    if days:
-        # first date (YYYY-MM-DD) under the first column, last (MM-DD) ending under the last one
-        chart.append(f"{days[0]['date']}{' ' * max(1, len(days) - 15)}{days[-1]['date'][5:]}", style="dim")
-    parts.append(chart)
-
-    none_yet = t("（还没有）", "(none yet)")
-    for key, label, title in (("by_topic", "topic", t("按主题的正确率", "accuracy by topic")),
-                              ("by_family", "family", t("按题型的正确率", "accuracy by drill family"))):
-        if not figures[key]:  # a line, not an empty four-column table
-            parts.append(Text.assemble((title + ": ", "italic"), (none_yet, "dim")))
-            continue
-        table = Table(title=title, title_justify="left")
-        table.add_column(t("主题", "topic") if label == "topic" else t("题型", "family"), style="cyan")
-        table.add_column(t("答案", "answers"), justify="right")
-        table.add_column(t("正确", "correct"), justify="right")
-        table.add_column(t("正确率", "accuracy"), justify="right")
-        for row in figures[key]:
-            table.add_row(row[label], str(row["answers"]), str(row["correct"]), _percent(row["accuracy"]))
-        parts.append(table)
-
-    if not figures["mistakes"]:
-        parts.append(Text.assemble((t("最常见的错误", "most frequent mistakes") + ": ", "italic"), (none_yet, "dim")))
-        return Group(*parts)
-    mistakes = Table(title=t("最常见的错误", "most frequent mistakes"), title_justify="left")
-    mistakes.add_column(t("错误", "mistake"), style="yellow")
-    mistakes.add_column(t("次数", "times"), justify="right")
-    for row in figures["mistakes"]:
-        mistakes.add_row(_text(row["name_zh"], row["name_en"], language), str(row["count"]))
-    parts.append(mistakes)
-    return Group(*parts)
-
-
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
@@ -122,6 +42,8 @@ def stats(as_json: bool, lang: str | None) -> None:
     from rich.console import Console
 
     from quizapp.settings import Settings
+
+    from quizapp.render.stats import render_stats
 
     Console().print(render_stats(figures, lang or Settings.load().language))
 

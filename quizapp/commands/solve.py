@@ -6,7 +6,6 @@ import json
 
 import click
 
-from quizapp.errors import UserError
 from quizapp.i18n import pick
 
 LANGUAGES = ("zh", "en", "both")
@@ -15,23 +14,6 @@ LANGUAGES = ("zh", "en", "both")
 def bilingual(zh: str, en: str, language: str) -> str:
     """Short texts (labels, headings): both languages on one line."""
     return pick(zh, en, language, " / ")
-
-
-def load_problem(code: str | None, network_file: str | None = None):
-    """The problem a command names, or a UserError saying what is wrong with it."""
-    from solver.codes import CodeError
-    from solver.generate import problem_from_code
-
-    if network_file is not None:
-        from quizapp.network_files import problem_from_file
-
-        return problem_from_file(network_file)
-    if not code:
-        raise UserError("give a problem code, e.g. mlp:2-3-1:sigmoid:half_sse:d2#42 (see `quizapp families`)")
-    try:
-        return problem_from_code(code)
-    except CodeError as error:
-        raise UserError(str(error)) from None
 
 
 def render_solution(problem, language: str = "both"):
@@ -142,16 +124,10 @@ class WorkedSolution:
 def solve(code: str | None, network_file: str | None, expression: str | None, at: str | None, as_json: bool,
           lang: str) -> None:
     """Print the worked solution of a problem, step by step."""
-    if sum(x is not None for x in (code, network_file, expression)) > 1:
-        raise UserError("give one of a problem code, --network FILE or --expr TEXT --at VALUES")
-    if at is not None and expression is None:
-        raise UserError("--at goes with --expr")
-    if expression is not None:
-        from quizapp.commands.expr import problem_from_expression
+    from quizapp.problems import ProblemSource, problem_from
 
-        problem = problem_from_expression(expression, at)
-    else:
-        problem = load_problem(code, network_file)
+    problem = problem_from(ProblemSource(code=code, network_file=network_file, expression=expression, at=at),
+                           offered=("code", "network_file", "expression"))
     if as_json:
         try:  # standard JSON has no NaN or Infinity: refuse rather than print what other tools cannot read
             text = json.dumps(problem.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,9 +1,9 @@
 """My own problem: paste a network (JSON or TOML) or type an expression with its values, then
 drill it exactly like a generated problem (the DrillScreen, with a ready Problem).
 
-Reading and checking reuse the CLI's code: `quizapp.network_files.problem_from_text` (the same
-keys and located messages as `quizapp solve --network`) and `solver.expression.expression_problem`
-(as `--expr/--at`). A mistake is shown under the form; the learner fixes it and tries again.
+The problem is read by `quizapp.problems`, as for `quizapp solve --network` and `--expr/--at`:
+the same keys and the same located messages. The form's own words say when a field is empty; any
+other mistake is the reader's message, shown under the form; the learner fixes it and tries again.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane, TextArea
 
+from quizapp.errors import UserError
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
 
@@ -110,28 +111,27 @@ class OwnProblemScreen(BaseScreen):
         return problem
 
     def _network_problem(self):
-        from quizapp.errors import UserError
-        from quizapp.network_files import problem_from_text
+        from quizapp.problems import ProblemSource, problem_from
 
-        fmt = None if self.network_format == "auto" else self.network_format
         if not self.network_text.strip():
             raise _FormError(self.t("own.network.empty"))
+        fmt = None if self.network_format == "auto" else self.network_format
         try:
-            return problem_from_text(self.network_text, fmt)
+            return problem_from(ProblemSource(network_text=self.network_text, network_format=fmt))
         except UserError as error:
             raise _FormError(self.t("own.network.bad", error=str(error))) from None
 
     def _expression_problem(self):
-        from solver.expression import ExpressionError, expression_problem
+        from quizapp.problems import ProblemSource, problem_from
 
         if not self.expression.strip():
             raise _FormError(self.t("own.expr.empty"))
         if not self.at.strip():
             raise _FormError(self.t("own.at.empty"))
         try:
-            return expression_problem(self.expression, self.at)
-        except ExpressionError as error:
-            raise _FormError(self.pick(error.message_zh, error.message_en, separator="\n")) from None
+            return problem_from(ProblemSource(expression=self.expression, at=self.at))
+        except UserError as error:
+            raise _FormError(self.pick(error.zh, error.en, separator="\n") if error.zh else str(error)) from None
 
     # ---------------------------------------------------------------- actions
     def action_start(self) -> None:

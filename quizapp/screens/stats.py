@@ -17,7 +17,7 @@ class StatsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
-        from quizapp.commands.progress import render_stats
+        from quizapp.render.stats import render_stats
 
         figures = self.services.store.stats(now=self.services.now())
         if figures.get("skipped_rows"):  # rows a hand edit or another tool left unreadable: say so

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from click.testing import CliRunner
 
 from quizapp.cli import main
-from quizapp.commands.progress import bar_chart
 from quizapp.progress.store import AnswerRecord, Store
+from quizapp.render.stats import bar_chart
 
 
 def _history(clock_now=None) -> None:

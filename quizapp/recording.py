@@ -1,0 +1,62 @@
+"""Saving a drill as it is worked: the one recorder the app's drill screen and `drill --plain` plug
+into `DrillSession(on_record=...)`, so an answer is stored the same way whichever front end took it.
+
+What is stored, and what it means:
+- one answer row per graded step (a reveal or a skip grades nothing and stores nothing), the
+  moment the session records it, so quitting at any point loses nothing;
+- `seconds` is the session's own per-step time: from the moment the step became current (the
+  problem shown, or the previous step answered) to this answer, hints and refused tries included;
+- when every step is done, one review of the code's skill card (`drill:family:dN`, read from the
+  code by the solver's parser), rated from the problem's grade and the sum of the steps' times.
+A problem the learner brought has no code and no skill card: its answers are stored under
+`OWN_PROBLEM`.
+"""
+
+from __future__ import annotations
+
+OWN_PROBLEM = "own-problem"
+
+
+class DrillRecorder:
+    """Records one problem's drill into a store (a GuardedStore, or a Store)."""
+
+    def __init__(self, store, problem) -> None:
+        self.store = store
+        self.problem = problem
+        self.item = problem.code or OWN_PROBLEM
+        self.session_id: int | None = None  # opened with the first graded answer
+        self.reviewed = None  # the skill card's CardState once reviewed
+
+    def record(self, step) -> None:
+        """`DrillSession`'s on_record hook: store one StepRecord."""
+        from quizapp.store import AnswerRecord
+
+        if step.text is None:  # a reveal or a skip: nothing was graded
+            return
+        if self.session_id is None:
+            self.session_id = self.store.start_session("drill")
+        self.store.record_answer(AnswerRecord(
+            item=self.item, typed=step.text, verdict=step.verdict, correct=step.correct, step=step.step_id,
+            session=self.session_id, carried_forward=step.carried_forward, mistake=step.mistake,
+            seconds=step.seconds, kind="drill"))
+
+    def finish(self, session):
+        """Review the skill card of a finished problem (once); None for the learner's own problem."""
+        if not self.problem.code or self.reviewed is not None:
+            return self.reviewed
+        from quizapp.scheduling import drill_card_for_code, rating_for
+
+        seconds = drill_seconds(session)
+        rating = rating_for(session.grade(), seconds, steps=len(self.problem.answers))
+        self.reviewed = self.store.review(drill_card_for_code(self.problem.code), rating, seconds=seconds)
+        return self.reviewed
+
+    def close(self) -> None:
+        if self.session_id is not None:
+            self.store.end_session(self.session_id)
+            self.session_id = None
+
+
+def drill_seconds(session) -> float:
+    """Time spent on the problem's steps: the sum of the per-step times."""
+    return round(sum(record.seconds or 0.0 for record in session.records), 3)
