@@ -151,10 +151,12 @@ class QuizApp(App):
 
 
 def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,
-             cursor_blink: bool = True, start_problem=None) -> QuizApp:
+             cursor_blink: bool = True, start_problem=None, timer=None) -> QuizApp:
     """The app. `home` points every file at another folder (as $QUIZAPP_HOME does); `clock`
     gives the current UTC time (tests fix it); `seed` makes new drill problems reproducible;
-    `cursor_blink=False` for stable snapshots; `start_problem` opens the drill on that problem."""
+    `cursor_blink=False` for stable snapshots; `start_problem` opens the drill on that problem;
+    `timer` gives the seconds an answer took (time.monotonic unless a test moves it)."""
     if home is not None:
         os.environ["QUIZAPP_HOME"] = str(home)
-    return QuizApp(Services(clock, seed), cursor_blink=cursor_blink, start_problem=start_problem)
+    services = Services(clock, seed) if timer is None else Services(clock, seed, timer=timer)
+    return QuizApp(services, cursor_blink=cursor_blink, start_problem=start_problem)

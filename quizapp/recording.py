@@ -14,22 +14,29 @@ A problem the learner brought has no code and no skill card: its answers are sto
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 OWN_PROBLEM = "own-problem"
 
 
 class DrillRecorder:
-    """Records one problem's drill into a store (a GuardedStore, or a Store)."""
+    """Records one problem's drill into the store `open_store()` gives (a GuardedStore, or a
+    Store), asked for with the first answer: showing a problem does not open the database."""
 
-    def __init__(self, store, problem) -> None:
-        self.store = store
+    def __init__(self, problem, open_store: Callable[[], Any]) -> None:
+        self._open_store = open_store
         self.problem = problem
         self.item = problem.code or OWN_PROBLEM
         self.session_id: int | None = None  # opened with the first graded answer
         self.reviewed = None  # the skill card's CardState once reviewed
 
+    @property
+    def store(self):
+        return self._open_store()
+
     def record(self, step) -> None:
         """`DrillSession`'s on_record hook: store one StepRecord."""
-        from quizapp.store import AnswerRecord
+        from quizapp.progress.store import AnswerRecord
 
         if step.text is None:  # a reveal or a skip: nothing was graded
             return
@@ -44,7 +51,7 @@ class DrillRecorder:
         """Review the skill card of a finished problem (once); None for the learner's own problem."""
         if not self.problem.code or self.reviewed is not None:
             return self.reviewed
-        from quizapp.scheduling import drill_card_for_code, rating_for
+        from quizapp.progress.scheduling import drill_card_for_code, rating_for
 
         seconds = drill_seconds(session)
         rating = rating_for(session.grade(), seconds, steps=len(self.problem.answers))

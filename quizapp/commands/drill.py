@@ -12,24 +12,12 @@ from typing import Callable
 
 import click
 
-from quizapp.commands.solve import LANGUAGES, bilingual
+from quizapp.commands.solve import LANGUAGES
 from quizapp.errors import UserError
 from quizapp.i18n import pick
+from quizapp.render.words import bilingual, verdict_line, verdict_word
 
 HINT, REVEAL, SKIP, QUIT = "?", "!", ("skip", "跳过"), ("quit", "q", "exit", "退出")
-MARKS = {"correct": "✓", "close": "≈", "consistent": "↪", "more_digits": "…", "wrong": "✗", "refused": "?"}
-VERDICT_WORDS = {
-    "correct": ("正确", "correct"),
-    "close": ("接近", "close"),
-    "consistent": ("与前面一致", "consistent"),
-    "more_digits": ("请多保留几位", "keep more digits"),
-    "wrong": ("错误", "wrong"),
-    "refused": ("无法读取", "refused"),
-    "revealed": ("看了答案", "revealed"),
-    "skipped": ("跳过", "skipped"),
-}
-
-
 def _text(zh: str, en: str, language: str) -> str:
     """Both languages on separate lines (messages are sentences, too long to share a line)."""
     return pick(zh, en, language, "\n")
@@ -45,12 +33,15 @@ def choose_problem(code: str | None, family: str | None, difficulty: int, seed: 
                         offered=("code", "family", "network_file", "expression"))
 
 
-def make_session(problem, on_record: Callable | None = None, figures: int | None = None):
+def make_session(problem, on_record: Callable | None = None, figures: int | None = None,
+                 clock: Callable[[], float] | None = None):
     """The drill session for a problem. `on_record` receives every StepRecord as it is made:
-    the place where answers get stored. `figures` is the learner's significant-figures setting."""
+    the place where answers get stored. `figures` is the learner's significant-figures setting;
+    `clock` times each step (time.monotonic unless a test moves it)."""
     from solver.session import DrillSession
 
-    return DrillSession(problem, on_record=on_record, figures=figures)
+    timing = {} if clock is None else {"clock": clock}
+    return DrillSession(problem, on_record=on_record, figures=figures, **timing)
 
 
 def _step_name(problem, step_id: str, language: str) -> str:
@@ -63,9 +54,7 @@ def _step_name(problem, step_id: str, language: str) -> str:
 
 
 def _show_verdict(verdict, language: str) -> None:
-    zh, en = VERDICT_WORDS[verdict.verdict]
-    mark = MARKS[verdict.verdict]
-    click.echo(f"  {mark} {bilingual(zh, en, language)}")
+    click.echo(f"  {verdict_line(verdict.verdict, language)}")
     for line in verdict.message(language).splitlines():
         click.echo(f"    {line}")
 
@@ -91,12 +80,13 @@ def _read_line(echo_input: bool) -> str | None:
 
 
 def run_plain(problem, language: str = "both", on_record: Callable | None = None,
-              on_finish: Callable | None = None, figures: int | None = None) -> str:
+              on_finish: Callable | None = None, figures: int | None = None,
+              clock: Callable[[], float] | None = None) -> str:
     """The line-by-line session, ending with the summary and the worked solution.
 
     `on_finish(session)` runs when every step was answered, before the summary.
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
-    session = make_session(problem, on_record, figures)
+    session = make_session(problem, on_record, figures, clock)
     click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
     from solver.grade import precision_note
 
@@ -153,7 +143,7 @@ def _show_summary(problem, session, language: str) -> None:
         done = len(summary.records)
         click.echo(_text(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
                          f"stopped at step {done + 1} of {summary.steps}.", language))
-    counts = ", ".join(f"{bilingual(*VERDICT_WORDS[k], language)} {v}" for k, v in summary.counts.items())
+    counts = ", ".join(f"{verdict_word(k, language)} {v}" for k, v in summary.counts.items())
     if counts:
         click.echo(counts + (f"; {bilingual('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
     if summary.first_error:
@@ -216,20 +206,21 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
 
 
 class _Recorder:
-    """Saves every graded step the moment it is graded, and reviews the family's skill card
-    when the problem is finished, so a plain session counts like one in the app. A disk that
+    """Opens the store for a plain session and records it with quizapp.recording's DrillRecorder,
+    as the app does, so a plain session counts like one in the app. A disk that
     fails mid-session (full, read-only) does not end it: answers are kept in memory and saving
     is retried with each answer (quizapp.progress.guarded_store); the learner is told once."""
 
     def __init__(self, store, problem, language: str) -> None:
         from quizapp.progress.clock import SystemClock
         from quizapp.progress.guarded_store import GuardedStore
+        from quizapp.recording import DrillRecorder
 
         self.language = language
         self.store = GuardedStore(lambda: store, store.clock or SystemClock(), store.fuzz, self._told)
-        self.problem = problem
-        self.session_id = self.store.start_session("drill")
-        self.item = problem.code or "own-problem"
+        self.drill = DrillRecorder(problem, lambda: self.store)
+        # The session's hooks: the same recorder as the app's drill screen.
+        self.record, self.finish = self.drill.record, self.drill.finish
 
     def _told(self, what: str, detail, retrying) -> None:
         if what == "saved":
@@ -262,27 +253,8 @@ class _Recorder:
             click.echo(notice, err=True)
         return cls(store, problem, language)
 
-    def record(self, step) -> None:
-        from quizapp.progress.store import AnswerRecord
-
-        if step.text is None:  # a reveal or a skip: nothing was graded
-            return
-        self.store.record_answer(AnswerRecord(
-            item=self.item, typed=step.text, verdict=step.verdict, correct=step.correct, step=step.step_id,
-            session=self.session_id, carried_forward=step.carried_forward, mistake=step.mistake,
-            seconds=step.seconds, kind="drill"))
-
-    def finish(self, session) -> None:
-        if not self.problem.code:  # a problem the learner brought has no skill card
-            return
-        from quizapp.progress.scheduling import drill_card_for_code, rating_for
-
-        seconds = sum(r.seconds or 0.0 for r in session.records)
-        rating = rating_for(session.grade(), seconds, steps=len(self.problem.answers))
-        self.store.review(drill_card_for_code(self.problem.code), rating, seconds=seconds)
-
     def close(self) -> None:
-        self.store.end_session(self.session_id)
+        self.drill.close()
         unsaved = self.store.unsaved
         self.store.close()  # one last try to save what was kept in memory
         if unsaved and self.store.unsaved:
@@ -353,9 +325,8 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
             data["message"] = verdict.message(lang)
         click.echo(json.dumps(data, ensure_ascii=False))
     elif verdict.verdict != "refused":
-        zh, en = VERDICT_WORDS[verdict.verdict]
         suffix = f" ({verdict.mistake})" if verdict.mistake else ""
-        click.echo(f"{MARKS[verdict.verdict]} {bilingual(zh, en, lang)}{suffix}")
+        click.echo(f"{verdict_line(verdict.verdict, lang)}{suffix}")
         click.echo(verdict.message(lang))
     if verdict.verdict == "refused":
         if as_json:
@@ -385,8 +356,7 @@ def _check_question(question_id: str, args, other_problem, as_json: bool, lang: 
         for point, entry in zip(question.points, result["points"], strict=True):
             click.echo(f"{'✓' if entry['covered'] else '·'} {point.id}: {bilingual(point.zh, point.en, lang)}")
         return
-    zh, en = VERDICT_WORDS.get(result["verdict"], (result["verdict"], result["verdict"]))
-    click.echo(f"{MARKS.get(result['verdict'], '?')} {bilingual(zh, en, lang)}")
+    click.echo(verdict_line(result["verdict"], lang))
     if result.get("message"):
         click.echo(result["message"])
 

@@ -14,9 +14,10 @@ import time
 
 import click
 
-from quizapp.commands.solve import LANGUAGES, bilingual
+from quizapp.commands.solve import LANGUAGES
 from quizapp.errors import UserError
 from quizapp.i18n import pick
+from quizapp.render.words import bilingual
 
 TRUE_WORDS = ("true", "t", "yes", "y", "1", "对", "正确", "是")
 FALSE_WORDS = ("false", "f", "no", "n", "0", "错", "错误", "否")

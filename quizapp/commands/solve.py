@@ -6,14 +6,9 @@ import json
 
 import click
 
-from quizapp.i18n import pick
+from quizapp.render.words import bilingual
 
 LANGUAGES = ("zh", "en", "both")
-
-
-def bilingual(zh: str, en: str, language: str) -> str:
-    """Short texts (labels, headings): both languages on one line."""
-    return pick(zh, en, language, " / ")
 
 
 def render_solution(problem, language: str = "both"):

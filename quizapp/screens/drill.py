@@ -7,8 +7,6 @@ graded answer to the progress store the moment it is graded.
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,19 +75,22 @@ class DrillScreen(BaseScreen):
             self._prepared = True
 
     def _use(self, problem) -> None:
+        from quizapp.recording import DrillRecorder
         from solver.session import DrillSession
 
-        session = DrillSession(problem, figures=self.services.settings.figures)
-        self.problem, self.session, self.error = problem, session, None
         self._reset_answers()
+        # Every graded step is saved by the recorder the moment the session records it.
+        self.recorder = DrillRecorder(problem, lambda: self.services.store)
+        session = DrillSession(problem, figures=self.services.settings.figures, on_record=self.recorder.record,
+                               clock=self.services.timer)
+        self.problem, self.session, self.error = problem, session, None
 
     def _reset_answers(self) -> None:
         self.feedback: dict[str, object] = {}  # step id -> Verdict, or Step when revealed
         self.typed: dict[str, str] = {}
         self.hints: dict[str, str] = {}
-        self.started = time.monotonic()
         self.finished_grade = None
-        self.session_id = None
+        self.recorder = None
 
     # ---------------------------------------------------------------- choosing a problem
     def on_mount(self) -> None:
@@ -114,12 +115,12 @@ class DrillScreen(BaseScreen):
         return f"{prefix}:d{difficulty}#{self.services.new_seed()}"
 
     def _build(self, code: str) -> bool:
-        from solver.codes import CodeError
-        from solver.generate import problem_from_code
+        from quizapp.errors import UserError
+        from quizapp.problems import problem_from_code
 
         try:
             problem = problem_from_code(code)
-        except CodeError as error:
+        except UserError as error:
             self.error = str(error)
             return False
         self._use(problem)
@@ -256,7 +257,6 @@ class DrillScreen(BaseScreen):
         self.feedback[step_id] = verdict
         row.show_feedback(self._feedback_text(step_id), typed)
         if not verdict.asks_again:
-            self._record(step_id, typed, verdict)
             row.close_grid()
         self._advance(step_id)
 
@@ -274,25 +274,12 @@ class DrillScreen(BaseScreen):
             self._finish()
         self._focus_current()
 
-    def _record(self, step_id: str, typed: str, verdict) -> None:
-        if self.session_id is None:
-            self.session_id = self.services.start_session("drill")
-        self.services.record_drill_step(self.problem, step_id, typed, verdict, self.session_id,
-                                        seconds=time.monotonic() - self.started)
-
     def _finish(self) -> None:
         if self.finished_grade is not None:
             return
         self.finished_grade = self.session.grade()
-        code = self.problem.code
-        if code:
-            from solver.generate import read_code
-
-            parsed = read_code(code)
-            self.services.review_drill(parsed.family, parsed.difficulty, self.finished_grade,
-                                       seconds=time.monotonic() - self.started, steps=len(self.problem.answers))
-        if self.session_id is not None:
-            self.services.end_session(self.session_id)
+        self.recorder.finish(self.session)  # the skill card's review (none for the learner's own problem)
+        self.recorder.close()
         self.query_one("#drill-status", Static).update(self._status_text())
 
     # ---------------------------------------------------------------- keys
@@ -331,10 +318,9 @@ class DrillScreen(BaseScreen):
             if self.finished_grade is not None:
                 self.dismiss(self.result())
             return
-        from solver.generate import read_code
+        from quizapp.problems import next_code
 
-        code = read_code(self.problem.code)
-        await self.load_code(str(code.with_seed(self.services.new_seed())))
+        await self.load_code(next_code(self.problem.code, self.services.new_seed()))
 
     def action_grid(self) -> None:
         if self.session is None or self.session.current is None:
@@ -344,13 +330,14 @@ class DrillScreen(BaseScreen):
             self.call_after_refresh(lambda: grid.query_one(Input).focus())
 
     def result(self):
+        from quizapp.recording import drill_seconds
         from quizapp.progress.scheduling import drill_card_for_code
         from quizapp.screens.quiz import CardResult
 
         grade = getattr(self.finished_grade, "value", self.finished_grade)
         mistakes = [v.mistake for v in self.feedback.values() if getattr(v, "mistake", None)]
         return CardResult(drill_card_for_code(self.problem.code), grade == "first_try",
-                          time.monotonic() - self.started, mistakes)
+                          drill_seconds(self.session), mistakes)
 
     async def action_back(self) -> None:
         if self.review:

@@ -7,6 +7,7 @@ progress store, the question banks and the solver are loaded the first time a sc
 from __future__ import annotations
 
 import random
+import time
 from datetime import datetime, timezone
 from typing import Callable, Union
 
@@ -34,8 +35,11 @@ def as_clock(clock: Clock | None):
 
 
 class Services:
-    def __init__(self, clock: Clock | None = None, seed: int | None = None) -> None:
+    def __init__(self, clock: Clock | None = None, seed: int | None = None,
+                 timer: Callable[[], float] = time.monotonic) -> None:
         self.clock = as_clock(clock)
+        # Seconds for the time an answer took (a drill step's, a question's); a test moves it by hand.
+        self.timer = timer
         # FSRS spreads intervals at random; with a fixed clock (tests) the schedule must repeat.
         self.fuzz = clock is None
         # Seeds for new drill problems; a fixed seed makes a test's problems reproducible.
@@ -123,14 +127,6 @@ class Services:
     def end_session(self, session_id: int) -> None:
         self.store.end_session(session_id)
 
-    def record_drill_step(self, problem, step_id: str, typed: str, verdict, session_id, seconds: float) -> None:
-        from quizapp.progress.store import AnswerRecord
-
-        self.store.record_answer(AnswerRecord(
-            item=problem.code or "own-problem", typed=typed, verdict=verdict.verdict, correct=verdict.correct,
-            step=step_id, session=session_id, carried_forward=verdict.carried_forward, mistake=verdict.mistake,
-            seconds=seconds, kind="drill"))
-
     def record_question(self, question, typed: str, verdict: str, correct: bool, session_id, seconds: float,
                         mistake: str | None = None) -> None:
         from quizapp.progress.store import AnswerRecord
@@ -138,12 +134,6 @@ class Services:
         self.store.record_answer(AnswerRecord(
             item=question.id, typed=typed, verdict=verdict, correct=correct, session=session_id,
             mistake=mistake, seconds=seconds, topics=tuple(question.topics), kind="question"))
-
-    def review_drill(self, family: str, difficulty: int, grade, seconds: float, steps: int):
-        from quizapp.progress.scheduling import rating_for
-
-        return self.store.review(f"drill:{family}:d{difficulty}", rating_for(grade, seconds, steps=steps),
-                                 now=self.now(), seconds=seconds)
 
     def review_question(self, question_id: str, rating: int, seconds: float | None = None):
         return self.store.review(f"q:{question_id}", rating, now=self.now(), seconds=seconds)

@@ -223,3 +223,25 @@ async def test_a_narrow_terminal_keeps_one_column_of_givens(app_factory):
         await pilot.resize_terminal(56, 30)
         await settle(pilot)
         assert not table.folded
+
+
+async def test_each_answer_is_saved_with_the_seconds_of_its_own_step(quizapp_home, clock):
+    """Three answers 0.5 s apart store 0.5 each (not 0.5, 1.0, 1.5 since the problem started),
+    as `drill --plain` does with the same clock (tests/unit/quizapp/test_recording.py)."""
+    from quizapp.app import make_app
+    from quizapp.settings import Settings
+    from tests.unit.quizapp.test_recording import Ticking
+
+    Settings(language="en").save()
+    app = make_app(clock=clock, seed=7, cursor_blink=False, timer=Ticking(0.5))
+    problem = problem_from_code(DRILL_CODE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_drill(code=DRILL_CODE)
+        await settle(pilot)
+        for step_id in problem.answers[:3]:
+            await _enter(pilot, format_value(problem.value(step_id)))
+    with Store.open(quizapp_home / "progress.sqlite3") as store:
+        answers = store.answers()
+    assert [a.step for a in answers] == list(problem.answers[:3])
+    assert [a.seconds for a in answers] == [0.5, 0.5, 0.5]
