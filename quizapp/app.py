@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from quizapp.i18n import LANGUAGES, text
 from quizapp.screens.base import localise_bindings
 from quizapp.screens.home import HomeScreen
-from quizapp.screens.services import Clock, Services
+from quizapp.services import Clock, Services
 
 def _quiz_commands():
     # Imported when the palette first opens: textual.command is not needed to paint the home screen.

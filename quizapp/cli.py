@@ -14,10 +14,16 @@ from quizapp import __version__
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Drill forward and backward propagation: interview questions and hand-checked backprop."""
+    ctx.ensure_object(dict)["open_app"] = open_app  # for `drill`, which opens the app in a terminal
     if ctx.invoked_subcommand is None:
-        from quizapp.app import make_app
+        open_app()
 
-        make_app().run()
+
+def open_app(**options) -> None:
+    """Run the terminal app (`make_app` options: e.g. `start_problem`)."""
+    from quizapp.app import make_app
+
+    make_app(**options).run()
 
 
 def _register() -> None:

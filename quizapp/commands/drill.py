@@ -159,7 +159,7 @@ def _show_summary(problem, session, language: str) -> None:
     if summary.records:
         from rich.console import Console
 
-        from quizapp.commands.solve import render_solution
+        from quizapp.render.solution import render_solution
 
         click.echo()
         Console(file=sys.stdout, soft_wrap=False).print(render_solution(problem, language))
@@ -184,11 +184,11 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
     formulas in z, or `undefined`. `?` shows the step's formula, `!` the answer.
     """
     problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
-    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+    open_app = (click.get_current_context().find_root().obj or {}).get("open_app")
+    if open_app is not None and not plain and sys.stdin.isatty() and sys.stdout.isatty():
         # In a terminal the drill opens in the app, on this problem; --plain keeps the line session.
-        from quizapp.app import make_app
-
-        make_app(start_problem=problem).run()
+        # The app is handed down by `quizapp.cli`: the command line never imports the app itself.
+        open_app(start_problem=problem)
         return
     if problem.code:
         click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")

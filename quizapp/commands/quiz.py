@@ -255,7 +255,7 @@ def quiz(topics, bank_ids, kinds, count, seed, plain, lang) -> None:
     questions = select_questions(banks, topics, bank_ids, kinds, count, seed)
     if not questions:
         raise UserError("no question matches these filters (see `quizapp bank list`)")
-    from quizapp.screens.services import Services
+    from quizapp.services import Services
 
     services = Services()
     try:

@@ -306,7 +306,7 @@ class DrillScreen(BaseScreen):
             row.disabled = True
         if session is not None and session.finished:
             self._finish()
-        from quizapp.commands.solve import render_solution
+        from quizapp.render.solution import render_solution
 
         self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language),
                                             self.t("drill.solution") + " · " + (self.problem.code or "")))

@@ -97,7 +97,7 @@ def test_families_lists_every_family_with_an_example(run):
 def test_worked_solution_is_a_whiteboard_list_when_narrow_and_a_table_when_wide(width, board):
     from rich.console import Console
 
-    from quizapp.commands.solve import render_solution
+    from quizapp.render.solution import render_solution
     from solver.generate import problem_from_code
 
     console = Console(width=width, record=True, color_system=None)
@@ -111,7 +111,7 @@ def test_worked_solution_is_a_whiteboard_list_when_narrow_and_a_table_when_wide(
 def _board_text(code: str, width: int = 80, language: str = "en") -> str:
     from rich.console import Console
 
-    from quizapp.commands.solve import render_solution
+    from quizapp.render.solution import render_solution
     from solver.generate import problem_from_code
 
     console = Console(width=width, record=True, color_system=None)

@@ -1,4 +1,5 @@
-"""What the screens need from the rest of quizapp, opened lazily.
+"""What the front ends need from the rest of quizapp (settings, the progress store, the banks,
+the clocks), opened lazily: the app's screens reach it as `self.services`, `quizapp quiz` makes one.
 
 The home screen must paint fast, so nothing heavy is imported here at module level: the
 progress store, the question banks and the solver are loaded the first time a screen asks.
