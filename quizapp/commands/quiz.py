@@ -19,8 +19,6 @@ from quizapp.errors import UserError
 from quizapp.i18n import pick
 from quizapp.render.words import bilingual
 
-TRUE_WORDS = ("true", "t", "yes", "y", "1", "对", "正确", "是")
-FALSE_WORDS = ("false", "f", "no", "n", "0", "错", "错误", "否")
 SKIP, QUIT = ("skip", "跳过"), ("quit", "q", "exit", "退出")
 RATINGS = {1: ("忘了", "again"), 2: ("困难", "hard"), 3: ("良好", "good"), 4: ("轻松", "easy")}
 
@@ -29,65 +27,12 @@ def _text(zh: str, en: str, language: str) -> str:
     return pick(zh, en, language, "\n")
 
 
-def _choice_numbers(text: str, count: int) -> set[int] | None:
-    """The 0-based choices of "2" or "1, 3" (or "1 3"), or None when that is not what was typed."""
-    parts = text.replace(",", " ").replace("，", " ").replace("、", " ").split()
-    if not parts or not all(part.isdigit() for part in parts):
-        return None
-    chosen = {int(part) - 1 for part in parts}
-    return chosen if all(0 <= index < count for index in chosen) else None
-
-
 def check_question(question, text: str, figures: int | None = None) -> dict:
-    """The verdict on `text` as an answer to `question`, as a JSON-ready dict.
+    """The verdict on `text` as an answer to `question`, as a JSON-ready dict (see
+    questions.grading.grade_question: the app's quiz screen grades with it too)."""
+    from questions.grading import grade_question
 
-    Graded types give `verdict` (correct, wrong, close, refused, ...) and `correct`; an open
-    question gives `points`, a list of `{id, covered}` from the key-point hint, which is a hint
-    for the learner's own rating, not a verdict."""
-    base = {"question": question.id, "type": question.type}
-    if question.type == "open":
-        from questions.rubric import match
-
-        covered = match(text, question.points)
-        points = [{"id": point.id, "covered": found} for point, found in zip(question.points, covered, strict=True)]
-        return {**base, "verdict": "self-rated", "points": points, "covered": sum(covered),
-                "total": len(points)}
-    if question.type in ("single", "multiple"):
-        chosen = _choice_numbers(text, len(question.choices))
-        right = set(question.correct_choices())
-        expected = [index + 1 for index in sorted(right)]
-        if chosen is None or (question.type == "single" and len(chosen) != 1):
-            kind = "one choice number" if question.type == "single" else "choice numbers such as 1,3"
-            return {**base, "verdict": "refused", "correct": False, "expected": expected,
-                    "message": f"expected {kind} from 1 to {len(question.choices)}"}
-        correct = chosen == right
-        return {**base, "verdict": "correct" if correct else "wrong", "correct": correct,
-                "chosen": [index + 1 for index in sorted(chosen)], "expected": expected}
-    if question.type == "truefalse":
-        word = text.strip().casefold()
-        if word not in TRUE_WORDS and word not in FALSE_WORDS:
-            return {**base, "verdict": "refused", "correct": False, "expected": question.truth,
-                    "message": "expected true or false"}
-        correct = (word in TRUE_WORDS) == question.truth
-        return {**base, "verdict": "correct" if correct else "wrong", "correct": correct,
-                "expected": question.truth}
-    verdict = grade_typed(question, text, figures)
-    return {**base, **verdict.to_dict()}
-
-
-def grade_typed(question, text: str, figures: int | None = None):
-    """The grader's Verdict for a numeric, symbolic or step question (as the app grades them)."""
-    from solver import grade
-
-    if question.type == "numeric":
-        if question.tolerance is not None or figures is None:
-            return grade.grade_number(text, question.value, **question.tolerances())
-        return grade.grade_number(text, question.value, figures=figures)  # the learner's significant figures
-    if question.type == "symbolic":
-        return grade.grade_expression(text, question.expression, question.variables)
-    from solver.generate import problem_from_code
-
-    return grade.grade_step(problem_from_code(question.code), question.step, text, {}, figures=figures)
+    return grade_question(question, text, figures=figures).to_dict()
 
 
 def load_question_banks():

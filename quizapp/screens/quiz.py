@@ -20,7 +20,6 @@ from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
 from quizapp.widgets.feedback import verdict_text
 
-TYPED = ("open", "numeric", "symbolic", "step")
 RATING_KEYS = {1: ("忘了", "again"), 2: ("困难", "hard"), 3: ("良好", "good"), 4: ("轻松", "easy")}
 
 
@@ -205,27 +204,14 @@ class QuizScreen(BaseScreen):
         if question.type == "open":
             self.action_reveal()
             return
-        verdict = self._grade_typed(question, event.value)
-        self.verdict = verdict
-        if verdict.asks_again:  # unreadable, or short of significant figures: answer again
+        from questions.grading import grade_question
+
+        graded = grade_question(question, event.value, figures=self.services.settings.figures)
+        self.verdict = graded.grader
+        if graded.asks_again:  # unreadable, or short of significant figures: answer again
             self._refresh()
             return
-        self._finish_graded(verdict.verdict, verdict.correct, verdict.mistake)
-
-    def _grade_typed(self, question, typed: str):
-        from solver import grade
-
-        if question.type == "numeric":
-            if question.tolerance is not None:
-                return grade.grade_number(typed, question.value, rel_tol=0, abs_tol=question.tolerance)
-            # No tolerance of its own: held to the learner's significant figures.
-            return grade.grade_number(typed, question.value, figures=self.services.settings.figures)
-        if question.type == "symbolic":
-            return grade.grade_expression(typed, question.expression, question.variables)
-        from solver.generate import problem_from_code
-
-        return grade.grade_step(problem_from_code(question.code), question.step, typed, {},
-                                figures=self.services.settings.figures)
+        self._finish_graded(graded.verdict, graded.correct, graded.grader.mistake)
 
     def _finish_graded(self, verdict: str, correct: bool, mistake: str | None = None) -> None:
         """A graded (not self-rated) answer: save it, schedule the card, show the model answer."""
@@ -279,20 +265,23 @@ class QuizScreen(BaseScreen):
         question = self.question
         if question is None or question.type != "truefalse" or self.revealed:
             return
-        correct = value == question.truth
+        from questions.grading import grade_question
+
         self.typed = "true" if value else "false"
-        self.verdict = (correct, self.typed)
-        self._finish_graded("correct" if correct else "wrong", correct)
+        graded = grade_question(question, self.typed)
+        self.verdict = (graded.correct, self.typed)
+        self._finish_graded(graded.verdict, graded.correct)
 
     def action_submit_choices(self) -> None:
         question = self.question
         if question is None or question.type not in ("single", "multiple") or self.revealed or not self.chosen:
             return
-        right = {i for i, choice in enumerate(question.choices) if choice.correct}
-        correct = self.chosen == right
+        from questions.grading import grade_chosen
+
+        graded = grade_chosen(question, set(self.chosen))
         self.typed = ",".join(str(i + 1) for i in sorted(self.chosen))
-        self.verdict = (correct, self.typed)
-        self._finish_graded("correct" if correct else "wrong", correct)
+        self.verdict = (graded.correct, self.typed)
+        self._finish_graded(graded.verdict, graded.correct)
 
     def _rate(self, rating: int) -> None:
         seconds = time.monotonic() - self.started
