@@ -97,7 +97,8 @@ def drill_codes(family: str, difficulty: int, count: int, seed: int) -> list[str
         base = read_code(f"{family}:d{difficulty}#0")
     except CodeError as error:
         raise UserError(f"--family {family} --difficulty {difficulty}: {error}") from None
-    return [str(base.with_seed(s)) for s in drill_seeds(str(base).split("#")[0], difficulty, count, seed)]
+    stem = str(base).removesuffix(f"#{base.seed}")  # the code without its seed: what the seeds derive from
+    return [str(base.with_seed(s)) for s in drill_seeds(stem, difficulty, count, seed)]
 
 
 def generate_drills(codes: Sequence[str], progress: Callable[[int, int], None] | None = None) -> list:

@@ -71,18 +71,27 @@ def drill_card_id(family: str, difficulty: int) -> str:
 
 
 def drill_card_for_code(code: str) -> str:
-    """The skill card of a problem code such as `mlp:2-3-1:sigmoid:half_sse:d2#42`."""
-    family = family_of_code(code)
-    head = code.split("#", 1)[0]
-    difficulty = 1
-    for part in head.split(":")[1:]:
-        if len(part) == 2 and part[0] == "d" and part[1].isdigit():
-            difficulty = int(part[1])
-    return drill_card_id(family, difficulty)
+    """The skill card of a problem code such as `mlp:2-3-1:sigmoid:half_sse:d2#42` (any generator:
+    `...:d2:g2#42` is the same skill), read by the solver's code parser."""
+    from solver.codes import split_versioned_code
+
+    family, _options, difficulty, _seed, _generator = split_versioned_code(code)
+    return drill_card_id(family, 1 if difficulty is None else difficulty)
 
 
 def family_of_code(code: str) -> str:
-    return code.split("#", 1)[0].split(":", 1)[0]
+    """The family a problem code names (solver.codes.CodeError when it names none)."""
+    from solver.codes import split_versioned_code
+
+    return split_versioned_code(code)[0]
+
+
+def drill_card_parts(card_id: str) -> tuple[str, int]:
+    """(family, difficulty) of a drill card id `drill:family:dN`."""
+    kind, family, difficulty = card_id.split(":")
+    if kind != "drill" or not difficulty.startswith("d") or not difficulty[1:].isdigit():
+        raise ValueError(f"not a drill card id: {card_id!r}")
+    return family, int(difficulty[1:])
 
 
 def is_problem_code(item: str) -> bool:
@@ -189,11 +198,11 @@ class DueCard:
 
     @property
     def family(self) -> str | None:
-        return self.card_id.split(":")[1] if self.kind == "drill" else None
+        return drill_card_parts(self.card_id)[0] if self.kind == "drill" else None
 
     @property
     def difficulty(self) -> int | None:
-        return int(self.card_id.rsplit(":d", 1)[1]) if self.kind == "drill" else None
+        return drill_card_parts(self.card_id)[1] if self.kind == "drill" else None
 
     def to_dict(self) -> dict:
         return {"card_id": self.card_id, "kind": self.kind, "new": self.new,

@@ -388,9 +388,11 @@ class Store:
         skipped_before = self.skipped_rows
         since = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=CHART_DAYS)
         with self._guard() as db:
+            # The family of a drill's code, by the solver's code parser (as its skill card is).
+            db.create_function("code_family", 1, _code_family, deterministic=True)
             # Grouped in SQL: a year of answers is ~10^5 rows, a few hundred groups.
             tallies = list(self._readable(db.execute(
-                "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
+                "SELECT kind, CASE WHEN kind = 'drill' THEN code_family(item) "
                 "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5"),
                 _tally, weight=lambda row: row[-1]))
             sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
@@ -415,6 +417,20 @@ class Store:
             except (rows.BadRow, ValueError, TypeError, AttributeError):
                 if count:
                     self.skipped_rows += weight(row) if weight else 1
+
+
+def _code_family(item):
+    """SQL's code_family(item): the family of a problem code; anything else comes back as it is
+    (the learner's own problem, or a row `_tally` then reads or skips)."""
+    from quizapp.scheduling import family_of_code
+    from solver.codes import CodeError
+
+    if not isinstance(item, str):
+        return item
+    try:
+        return family_of_code(item)
+    except CodeError:
+        return item
 
 
 def _tally(kind, key, topics, mistake, correct, count):

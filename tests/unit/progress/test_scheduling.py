@@ -11,6 +11,7 @@ from quizapp.progress.scheduling import (
     FAST_SECONDS_PER_STEP,
     all_card_ids,
     drill_card_for_code,
+    drill_card_parts,
     drill_card_ids,
     rating_for,
 )
@@ -63,6 +64,14 @@ def test_unknown_grades_are_refused(bad):
 def test_card_ids():
     assert drill_card_for_code("mlp:2-3-1:sigmoid:half_sse:d2#42") == "drill:mlp:d2"
     assert drill_card_for_code("chain2:sigmoid:d3#7") == "drill:chain2:d3"
+    # Read by the solver's code parser: a generator part is the same skill, d1 is the default,
+    # and an option that merely looks like a difficulty is not one.
+    assert drill_card_for_code("mlp:2-3-1:sigmoid:half_sse:d2:g2#42") == "drill:mlp:d2"
+    assert drill_card_for_code("chain2:sigmoid#7") == "drill:chain2:d1"
+    assert drill_card_for_code("mlp:d3:sigmoid:d1#7") == "drill:mlp:d1"
+    assert drill_card_parts("drill:softmax-ce:d3") == ("softmax-ce", 3)
+    with pytest.raises(ValueError):
+        drill_card_parts("q:article.x")
     drills = drill_card_ids()
     assert "drill:mlp:d1" in drills and "drill:gd:d3" in drills
     assert len(drills) == len(set(drills)) == 3 * len({d.split(":")[1] for d in drills})
