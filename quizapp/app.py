@@ -14,10 +14,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from quizapp.clock import Clock
 from quizapp.i18n import LANGUAGES, text
 from quizapp.screens.base import localise_bindings
 from quizapp.screens.home import HomeScreen
-from quizapp.services import Clock, Services
+from quizapp.services import Services
 
 def _quiz_commands():
     # Imported when the palette first opens: textual.command is not needed to paint the home screen.

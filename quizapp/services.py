@@ -9,36 +9,16 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, timezone
-from typing import Callable, Union
+from datetime import datetime
+from typing import Callable
 
-# A clock is either a function returning the current UTC datetime or an object with `.now()`
-# (the store's clock protocol).
-Clock = Union[Callable[[], datetime], object]
-
-
-class _SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)
-
-
-class _CallableClock:
-    def __init__(self, function: Callable[[], datetime]) -> None:
-        self.now = function
-
-
-def as_clock(clock: Clock | None):
-    if clock is None:
-        return _SystemClock()
-    if hasattr(clock, "now"):
-        return clock
-    return _CallableClock(clock)
+from quizapp.clock import Clock, SystemClock
 
 
 class Services:
     def __init__(self, clock: Clock | None = None, seed: int | None = None,
                  timer: Callable[[], float] = time.monotonic) -> None:
-        self.clock = as_clock(clock)
+        self.clock = clock or SystemClock()
         # Seconds for the time an answer took (a drill step's, a question's); a test moves it by hand.
         self.timer = timer
         # FSRS spreads intervals at random; with a fixed clock (tests) the schedule must repeat.

@@ -6,7 +6,6 @@ from typing import Any
 
 from quizapp import i18n
 
-LANGS = ("zh", "en", "both")
 DEFAULT_RELATIVE_TOLERANCE = 1e-3  # the bank's default for numeric answers (relative)
 ZERO_TOLERANCE = 1e-6  # absolute tolerance when a relative one is meaningless (expected 0)
 LETTERS = "ABCDEFGHIJ"
@@ -133,7 +132,3 @@ def short_answer(question: Any, lang: str, problem_for) -> str:
         problem = problem_for(question.code)
         return value_text(problem.step(question.step))
     return qtext(question, "answer", lang, " / ")
-
-
-def drill_title(problem: Any) -> str:
-    return problem.code or problem.family
