@@ -227,10 +227,10 @@ async def test_a_narrow_terminal_keeps_one_column_of_givens(app_factory):
 
 async def test_each_answer_is_saved_with_the_seconds_of_its_own_step(quizapp_home, clock):
     """Three answers 0.5 s apart store 0.5 each (not 0.5, 1.0, 1.5 since the problem started),
-    as `drill --plain` does with the same clock (tests/unit/quizapp/test_recording.py)."""
+    as `drill --plain` does with the same clock (tests/unit/test_recording.py)."""
     from quizapp.app import make_app
     from quizapp.settings import Settings
-    from tests.unit.quizapp.test_recording import Ticking
+    from tests.unit.test_recording import Ticking
 
     Settings(language="en").save()
     app = make_app(clock=clock, seed=7, cursor_blink=False, timer=Ticking(0.5))
