@@ -6,6 +6,7 @@ import json
 
 import click
 
+from quizapp.errors import UserError
 
 LANGUAGES = ("zh", "en", "both")
 
