@@ -14,8 +14,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from quizapp.clock import Clock
 from quizapp.i18n import LANGUAGES, text
+from quizapp.progress.clock import Clock
 from quizapp.screens.base import localise_bindings
 from quizapp.screens.home import HomeScreen
 from quizapp.services import Services

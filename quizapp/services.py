@@ -12,7 +12,7 @@ import time
 from datetime import datetime
 from typing import Callable
 
-from quizapp.clock import Clock, SystemClock
+from quizapp.progress.clock import Clock, SystemClock
 
 
 class Services:

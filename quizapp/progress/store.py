@@ -422,7 +422,7 @@ class Store:
 def _code_family(item):
     """SQL's code_family(item): the family of a problem code; anything else comes back as it is
     (the learner's own problem, or a row `_tally` then reads or skips)."""
-    from quizapp.scheduling import family_of_code
+    from quizapp.progress.scheduling import family_of_code
     from solver.codes import CodeError
 
     if not isinstance(item, str):
