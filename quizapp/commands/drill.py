@@ -12,6 +12,7 @@ from typing import Callable
 
 import click
 
+from quizapp.commands.lines import read_line
 from quizapp.commands.solve import LANGUAGES
 from quizapp.errors import UserError
 from quizapp.i18n import pick
@@ -69,16 +70,6 @@ def _show_reveal(step, language: str) -> None:
             click.echo(f"    {line}")
 
 
-def _read_line(echo_input: bool) -> str | None:
-    line = sys.stdin.readline()
-    if not line:
-        return None
-    line = line.rstrip("\r\n")
-    if echo_input:  # piped answers are not echoed by a terminal: show them so the transcript reads well
-        click.echo(line)
-    return line
-
-
 def run_plain(problem, language: str = "both", on_record: Callable | None = None,
               on_finish: Callable | None = None, figures: int | None = None,
               clock: Callable[[], float] | None = None) -> str:
@@ -115,7 +106,7 @@ def _ask_steps(problem, session, language: str) -> None:
         step_id = session.current
         number, total = session.position
         click.echo(f"[{number}/{total}] {_step_name(problem, step_id, language)} = ", nl=False)
-        line = _read_line(echo_input)
+        line = read_line(echo_input)
         if line is None:
             click.echo()
             break

@@ -14,6 +14,7 @@ import time
 
 import click
 
+from quizapp.commands.lines import read_line
 from quizapp.commands.solve import LANGUAGES
 from quizapp.errors import UserError
 from quizapp.i18n import pick
@@ -56,16 +57,6 @@ def select_questions(banks, topics=(), bank_ids=(), kinds=(), count: int | None 
 
 
 # --- the line session --------------------------------------------------------------------------
-
-def _read_line(echo: bool) -> str | None:
-    line = sys.stdin.readline()
-    if not line:
-        return None
-    line = line.rstrip("\r\n")
-    if echo:  # piped answers are not echoed by a terminal: show them so the transcript reads well
-        click.echo(line)
-    return line
-
 
 def _show_question(question, number: int, total: int, language: str) -> None:
     click.echo()
@@ -114,7 +105,7 @@ def _ask_rating(echo: bool, language: str) -> int | None:
     names = ", ".join(f"{n} {bilingual(*RATINGS[n], language)}" for n in RATINGS)
     while True:
         click.echo(bilingual("自评", "rate yourself", language) + f" ({names}): ", nl=False)
-        line = _read_line(echo)
+        line = read_line(echo)
         if line is None:
             click.echo()
             return None
@@ -139,7 +130,7 @@ def run_quiz(questions, services, language: str = "both", figures: int | None = 
             started = time.monotonic()
             while True:
                 click.echo("> ", nl=False)
-                line = _read_line(echo)
+                line = read_line(echo)
                 if line is None or line.strip().lower() in QUIT:
                     return counts
                 if line.strip():

@@ -114,7 +114,7 @@ def test_drill_ctrl_c_stops_cleanly(monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(drill_module, "_read_line", interrupted)
+    monkeypatch.setattr(drill_module, "read_line", interrupted)
     result = CliRunner().invoke(main, ["drill", CHAIN, "--plain", "--lang", "en"], input="")
     assert result.exit_code == 130
     assert "interrupted" in result.output and "Traceback" not in result.output
