@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from solver.bilingual import pick
+
 TYPES = ("open", "single", "multiple", "truefalse", "numeric", "symbolic", "step")
 SECTIONS = ("一", "二", "三", "四", "beyond")
 DIFFICULTIES = (1, 2, 3)
@@ -65,7 +67,7 @@ class Point:
     formulas: tuple[str, ...] = ()  # answer syntax over questions.rubric.FORMULA_NAMES
 
     def text(self, language: str) -> str:
-        return self.zh if language == "zh" else self.en
+        return pick(self.zh, self.en, language)
 
     def to_dict(self) -> dict:
         data = {"id": self.id, "text": {"zh": self.zh, "en": self.en},
@@ -88,7 +90,7 @@ class Choice:
     correct: bool = False
 
     def text(self, language: str) -> str:
-        return self.zh if language == "zh" else self.en
+        return pick(self.zh, self.en, language)
 
     def to_dict(self) -> dict:
         return {"text": {"zh": self.zh, "en": self.en}, "correct": self.correct}
@@ -130,16 +132,17 @@ class Question:
         return self.id.partition(".")[0]
 
     def prompt(self, language: str) -> str:
-        return self.prompt_zh if language == "zh" else self.prompt_en
+        return pick(self.prompt_zh, self.prompt_en, language, "\n")
 
     def answer(self, language: str) -> str:
-        return self.answer_zh if language == "zh" else self.answer_en
+        return pick(self.answer_zh, self.answer_en, language, "\n")
 
     def note(self, language: str) -> str | None:
-        return self.note_zh if language == "zh" else self.note_en
+        return pick(self.note_zh, self.note_en, language, "\n") if (self.note_zh or self.note_en) else None
 
     def explanation(self, language: str) -> str | None:
-        return self.explanation_zh if language == "zh" else self.explanation_en
+        return (pick(self.explanation_zh, self.explanation_en, language, "\n")
+                if (self.explanation_zh or self.explanation_en) else None)
 
     def tolerances(self) -> dict[str, float]:
         """Keyword arguments for the grader's `grade_number` (a numeric question's tolerance)."""
@@ -208,7 +211,7 @@ class Bank:
     version: int = 1
 
     def title(self, language: str) -> str:
-        return self.title_zh if language == "zh" else self.title_en
+        return pick(self.title_zh, self.title_en, language)
 
     def counts_by_type(self) -> dict[str, int]:
         counts = {kind: 0 for kind in TYPES}

@@ -27,18 +27,6 @@ def _quiz_commands():
     return QuizCommands
 
 
-STORE_NOTICES = {  # (zh, en)
-    "retry": ("无法保存进度：{detail}。你的答案暂存在内存中，本次会话内每次作答都会重试保存。",
-              "Progress cannot be saved: {detail}. Your answers are kept in memory and saving is retried "
-              "with every answer this session."),
-    "memory": ("无法使用进度数据库：{detail}。本次会话的答案只保存在内存中，退出后不会保留。",
-               "The progress database cannot be used: {detail}. This session's answers are kept in memory "
-               "only and will not be kept after you quit."),
-    "saved": ("进度已重新保存（包括暂存在内存中的 {detail} 条）。",
-              "Progress is being saved again ({detail} kept in memory are now saved)."),
-}
-STORE_SUBTITLE = ("进度未保存：答案暂存在内存中", "progress not saved: answers kept in memory")
-
 APP_BINDINGS = [
     Binding("ctrl+c,ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     Binding("q", "quit", "Quit", id="app.quit_q"),
@@ -100,13 +88,13 @@ class QuizApp(App):
             self.call_from_thread(self._show_store_problem, what, detail, retrying)
 
     def _show_store_problem(self, what: str, detail, retrying) -> None:
-        zh_en = STORE_NOTICES[what if what == "saved" else ("retry" if retrying else "memory")]
-        message = zh_en[0 if self.language == "zh" else 1].format(detail=detail)
+        notice = "store.saved" if what == "saved" else ("store.retry" if retrying else "store.memory")
+        message = text(notice, self.language, "\n", detail=detail)
         if what == "saved":
             self.sub_title = ""
             self.notify(message, title=self.t("app.title"), severity="information", timeout=8)
             return
-        self.sub_title = STORE_SUBTITLE[0 if self.language == "zh" else 1]
+        self.sub_title = self.t("store.subtitle")
         self.notify(message, title=self.t("app.title"), severity="error", timeout=30)
 
     # screens opened from anywhere (home menu, command palette) ----------------------------

@@ -1,13 +1,17 @@
-"""The app's own interface strings, in Chinese and English.
+"""Every word the app itself shows, in Chinese and English, in one place.
 
-The language setting is "zh", "en" or "both"; "both" shows the Chinese text, then the English.
-Content (questions, explanations, mistakes) carries its own zh/en fields; `pick` chooses between
-such a pair the same way, so every piece of text on screen follows one setting.
+The language setting is "zh", "en" or "both"; "both" shows the Chinese text, then the English
+(see solver.bilingual, the one rule every layer follows). Content (questions, explanations,
+mistakes) carries its own zh/en fields; `pick` chooses between such a pair the same way, so every
+piece of text on screen and on the command line follows one setting.
 """
 
 from __future__ import annotations
 
-LANGUAGES = ("zh", "en", "both")
+from solver.bilingual import LANGUAGES, Bilingual, pick
+
+__all__ = ["LANGUAGES", "Bilingual", "pick", "text", "STRINGS", "VERDICT_WORDS", "TYPE_NAMES", "TYPE_TAGS",
+           "RATING_WORDS", "PHASE_TITLES", "type_name", "type_tag", "words"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # application and home
@@ -30,6 +34,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.settings.help": ("语言、主题、每日新卡、难度、有效数字", "Language, theme, new cards, difficulty, significant figures"),
     "home.article": ("文章里的四道面试题", "The article's four interview questions"),
     "home.article.missing": ("题库尚未载入", "the question bank is not available"),
+    # the progress store failing (the app keeps answers in memory) and recovering
+    "store.retry": ("无法保存进度：{detail}。你的答案暂存在内存中，本次会话内每次作答都会重试保存。",
+                    "Progress cannot be saved: {detail}. Your answers are kept in memory and saving is retried "
+                    "with every answer this session."),
+    "store.memory": ("无法使用进度数据库：{detail}。本次会话的答案只保存在内存中，退出后不会保留。",
+                     "The progress database cannot be used: {detail}. This session's answers are kept in memory "
+                     "only and will not be kept after you quit."),
+    "store.saved": ("进度已重新保存（包括暂存在内存中的 {detail} 条）。",
+                    "Progress is being saved again ({detail} kept in memory are now saved)."),
+    "store.subtitle": ("进度未保存：答案暂存在内存中", "progress not saved: answers kept in memory"),
     # bindings
     "key.quit": ("退出", "Quit"),
     "key.back": ("返回", "Back"),
@@ -181,19 +195,78 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def pick(zh: str | None, en: str | None, language: str, separator: str = " / ") -> str:
-    """One of a zh/en pair by the language setting; "both" joins them, Chinese first."""
-    zh = zh or en or ""
-    en = en or zh
-    if language == "zh":
-        return zh
-    if language == "en":
-        return en
-    return zh if zh == en else f"{zh}{separator}{en}"
+# ---- tables: the words for each value of a field, shown by the CLI, the screens and the exports ----
+
+# A graded step's verdict in a word (the plain drill, `check`, summaries).
+VERDICT_WORDS: dict[str, Bilingual] = {
+    "correct": Bilingual("正确", "correct"),
+    "close": Bilingual("接近", "close"),
+    "consistent": Bilingual("与前面一致", "consistent"),
+    "more_digits": Bilingual("请多保留几位", "keep more digits"),
+    "wrong": Bilingual("错误", "wrong"),
+    "refused": Bilingual("无法读取", "refused"),
+    "revealed": Bilingual("看了答案", "revealed"),
+    "skipped": Bilingual("跳过", "skipped"),
+}
+
+# A question's type in full, as a heading names it (the Markdown export).
+TYPE_NAMES: dict[str, Bilingual] = {
+    "open": Bilingual("简答", "open answer"),
+    "single": Bilingual("单选", "single choice"),
+    "multiple": Bilingual("多选", "multiple choice"),
+    "truefalse": Bilingual("判断", "true or false"),
+    "numeric": Bilingual("数值", "numeric"),
+    "symbolic": Bilingual("公式", "formula"),
+    "step": Bilingual("计算步骤", "drill step"),
+}
+
+# A question's type as a short tag in a list row (the question list, and what its filter matches).
+TYPE_TAGS: dict[str, Bilingual] = {
+    "open": Bilingual("问答", "open"),
+    "single": Bilingual("单选", "single"),
+    "multiple": Bilingual("多选", "multiple"),
+    "truefalse": Bilingual("判断", "true/false"),
+    "numeric": Bilingual("数值", "numeric"),
+    "symbolic": Bilingual("公式", "formula"),
+    "step": Bilingual("演算步", "step"),
+}
+
+# The four self-ratings of an open answer, by the key that gives them (FSRS: again/hard/good/easy).
+RATING_WORDS: dict[int, Bilingual] = {
+    1: Bilingual("忘了", "again"),
+    2: Bilingual("困难", "hard"),
+    3: Bilingual("良好", "good"),
+    4: Bilingual("轻松", "easy"),
+}
+
+# The phases of a worked solution, in the order they come.
+PHASE_TITLES: dict[str, Bilingual] = {
+    "forward": Bilingual("正向传播", "forward pass"),
+    "loss": Bilingual("损失", "loss"),
+    "backward": Bilingual("反向传播", "backward pass"),
+    "update": Bilingual("参数更新", "update"),
+}
+
+
+def type_name(kind: str) -> Bilingual:
+    """A question type's name in full; a type we have no words for shows as itself."""
+    return TYPE_NAMES.get(kind, Bilingual(kind, kind))
+
+
+def type_tag(kind: str) -> Bilingual:
+    """A question type's short tag; a type we have no words for shows as itself."""
+    return TYPE_TAGS.get(kind, Bilingual(kind, kind))
+
+
+def words(key: str) -> Bilingual:
+    """An interface string as a Bilingual, for building a message from parts."""
+    zh, en = STRINGS[key]
+    return Bilingual(zh, en)
 
 
 def text(key: str, language: str, separator: str = " / ", **values: object) -> str:
-    zh, en = STRINGS[key]
-    if values:
-        zh, en = zh.format(**values), en.format(**values)
-    return pick(zh, en, language, separator)
+    """An interface string in the language setting. A Bilingual value fills the Chinese template
+    with its Chinese and the English with its English: "已记录：3 良好 / Saved: 3 good", not each
+    side carrying both."""
+    phrase = words(key)
+    return (phrase.format(**values) if values else phrase).pick(language, separator)

@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.i18n import text
+from quizapp.i18n import pick, text
 
 
 class QuizCommands(Provider):
@@ -21,7 +21,7 @@ class QuizCommands(Provider):
             first = family.options[0].default if family.options else ""
             prefix = f"{family.name}:{first}" if first else family.name
             label = f"drill: {family.name} {first}".rstrip()
-            help_text = text("home.drill", language) + " · " + (family.summary_zh if language == "zh" else family.summary_en)
+            help_text = text("home.drill", language) + " · " + pick(family.summary_zh, family.summary_en, language)
             commands.append((label, help_text, partial(app.open_drill, family=prefix)))
         commands += [
             ("drill: my own problem", text("own.title", language), app.open_own_problem),

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from solver.bilingual import pick
 from solver.fmt import to_jsonable
 from solver.grade_compare import (
     FIGURES, MIN_FIGURES, ZERO_NOISE, Comparison, Level, Tolerance, compare, conform, entry_names, figures_right,
@@ -48,11 +49,7 @@ class Verdict:
         return self.verdict in ASK_AGAIN
 
     def message(self, language: str = "en") -> str:
-        if language == "zh":
-            return self.message_zh
-        if language == "en":
-            return self.message_en
-        return f"{self.message_zh}\n{self.message_en}"
+        return pick(self.message_zh, self.message_en, language, "\n")
 
     def to_dict(self) -> dict:
         return {

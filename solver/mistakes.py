@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from solver.bilingual import pick
+
 
 @dataclass(frozen=True)
 class MistakeInfo:
@@ -22,10 +24,10 @@ class MistakeInfo:
     advice_en: str
 
     def name(self, language: str) -> str:
-        return self.name_zh if language == "zh" else self.name_en
+        return pick(self.name_zh, self.name_en, language)
 
     def advice(self, language: str) -> str:
-        return self.advice_zh if language == "zh" else self.advice_en
+        return pick(self.advice_zh, self.advice_en, language, "\n")
 
 
 _ENTRIES = (

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
+from solver.bilingual import pick
+
 MAX_LENGTH = 500
 MAX_DECIMAL_EXPONENT = 400  # 1e400 is already past the 1e300 number limit; refuse before building it
 _LARGEST = 10**300
@@ -32,7 +34,7 @@ class ParseError(ValueError):
         return self.message_en
 
     def message(self, language: str) -> str:
-        return self.message_zh if language == "zh" else self.message_en
+        return pick(self.message_zh, self.message_en, language, "\n")
 
 
 # Characters a person means as an ASCII operator, beyond what NFKC already folds.

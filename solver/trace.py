@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from solver.bilingual import pick
 from solver.fmt import format_exact, format_value, to_jsonable
 
 Value = Any  # a float, a NumPy array, or None where a derivative does not exist
@@ -198,7 +199,7 @@ class Step:
     note_en: str | None = None
 
     def label(self, language: str) -> str:
-        return self.label_zh if language == "zh" else self.label_en
+        return pick(self.label_zh, self.label_en, language)
 
     def to_dict(self) -> dict:
         return step_record(self.id, self.phase, self.kind, self.label_zh, self.label_en, self.formula,
@@ -266,7 +267,7 @@ class Problem:
         return self._description.prompt_en
 
     def prompt(self, language: str) -> str:
-        return self.prompt_zh if language == "zh" else self.prompt_en
+        return pick(self.prompt_zh, self.prompt_en, language, "\n\n")
 
     def spec(self, step_id: str) -> StepSpec:
         return self.template.spec(step_id)

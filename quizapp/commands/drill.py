@@ -13,16 +13,11 @@ from typing import Callable
 import click
 
 from quizapp.commands.lines import read_line
-from quizapp.commands.solve import LANGUAGES
 from quizapp.errors import UserError
-from quizapp.i18n import pick
-from quizapp.render.words import bilingual, verdict_line, verdict_word
+from quizapp.i18n import LANGUAGES, pick
+from quizapp.render.words import verdict_line, verdict_word
 
 HINT, REVEAL, SKIP, QUIT = "?", "!", ("skip", "跳过"), ("quit", "q", "exit", "退出")
-def _text(zh: str, en: str, language: str) -> str:
-    """Both languages on separate lines (messages are sentences, too long to share a line)."""
-    return pick(zh, en, language, "\n")
-
 
 def choose_problem(code: str | None, family: str | None, difficulty: int, seed: int | None,
                    network_file: str | None, expression: str | None = None, at: str | None = None):
@@ -48,10 +43,7 @@ def make_session(problem, on_record: Callable | None = None, figures: int | None
 def _step_name(problem, step_id: str, language: str) -> str:
     spec = problem.spec(step_id)
     name = problem.template.display_names.get(step_id, step_id)
-    label = spec.label_zh if language == "zh" else spec.label_en
-    if language == "both":
-        label = f"{spec.label_zh} / {spec.label_en}"
-    return f"{name}  ({label})"
+    return f"{name}  ({pick(spec.label_zh, spec.label_en, language)})"
 
 
 def _show_verdict(verdict, language: str) -> None:
@@ -63,10 +55,10 @@ def _show_verdict(verdict, language: str) -> None:
 def _show_reveal(step, language: str) -> None:
     from solver.fmt import equation, value_text
 
-    click.echo(f"  {bilingual('答案', 'answer', language)}: "
+    click.echo(f"  {pick('答案', 'answer', language)}: "
                + equation(step.formula, step.substituted, value_text(step.value, step.exact)))
     if step.note_en:
-        for line in _text(step.note_zh, step.note_en, language).splitlines():
+        for line in pick(step.note_zh, step.note_en, language, "\n").splitlines():
             click.echo(f"    {line}")
 
 
@@ -78,19 +70,19 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
     `on_finish(session)` runs when every step was answered, before the summary.
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
     session = make_session(problem, on_record, figures, clock)
-    click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
+    click.echo(pick(problem.prompt_zh, problem.prompt_en, language, "\n"))
     from solver.grade import precision_note
 
-    click.echo(_text(*precision_note(figures), language))
-    click.echo(_text("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
-                     "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
-                     language))
+    click.echo(pick(*precision_note(figures), language, "\n"))
+    click.echo(pick("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
+                    "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
+                    language, "\n"))
     status = "finished"
     try:
         _ask_steps(problem, session, language)
     except KeyboardInterrupt:
         click.echo()
-        click.echo(bilingual("已中断。", "interrupted.", language))
+        click.echo(pick("已中断。", "interrupted.", language))
         status = "interrupted"
     if status == "finished" and not session.finished:
         status = "stopped"
@@ -114,7 +106,7 @@ def _ask_steps(problem, session, language: str) -> None:
         if not text:
             continue
         if text == HINT:
-            click.echo(f"  {bilingual('提示', 'hint', language)}: {session.hint()}")
+            click.echo(f"  {pick('提示', 'hint', language)}: {session.hint()}")
         elif text == REVEAL:
             _show_reveal(session.reveal(), language)
         elif text.lower() in SKIP:
@@ -128,15 +120,15 @@ def _ask_steps(problem, session, language: str) -> None:
 def _show_summary(problem, session, language: str) -> None:
     summary = session.summary()
     click.echo()
-    title = bilingual("小结", "summary", language)
+    title = pick("小结", "summary", language)
     click.echo(f"== {title}: {summary.grade.describe(language)}")
     if not summary.finished:
         done = len(summary.records)
-        click.echo(_text(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
-                         f"stopped at step {done + 1} of {summary.steps}.", language))
+        click.echo(pick(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
+                        f"stopped at step {done + 1} of {summary.steps}.", language, "\n"))
     counts = ", ".join(f"{verdict_word(k, language)} {v}" for k, v in summary.counts.items())
     if counts:
-        click.echo(counts + (f"; {bilingual('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
+        click.echo(counts + (f"; {pick('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
     if summary.first_error:
         name = problem.template.display_names.get(summary.first_error, summary.first_error)
         zh, en = f"第一个真正的错误在 {name}", f"the first real error is at {name}"
@@ -146,7 +138,7 @@ def _show_summary(problem, session, language: str) -> None:
             info = CATALOGUE.get(summary.first_error_mistake)
             if info:
                 zh, en = f"{zh}：{info.name_zh}", f"{en}: {info.name_en}"
-        click.echo(_text(zh + "。", en + ".", language))
+        click.echo(pick(zh + "。", en + ".", language, "\n"))
     if summary.records:
         from rich.console import Console
 
@@ -182,7 +174,7 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
         open_app(start_problem=problem)
         return
     if problem.code:
-        click.echo(f"{bilingual('题目代码', 'code', lang)}: {problem.code}")
+        click.echo(f"{pick('题目代码', 'code', lang)}: {problem.code}")
     recorder = _Recorder.open(problem, lang)
     try:
         from quizapp.settings import Settings
@@ -215,13 +207,13 @@ class _Recorder:
 
     def _told(self, what: str, detail, retrying) -> None:
         if what == "saved":
-            click.echo(_text(f"注意：进度已重新保存（包括暂存的 {detail} 条）。",
-                             f"note: progress is being saved again ({detail} kept in memory are now saved).",
-                             self.language), err=True)
+            click.echo(pick(f"注意：进度已重新保存（包括暂存的 {detail} 条）。",
+                            f"note: progress is being saved again ({detail} kept in memory are now saved).",
+                            self.language, "\n"), err=True)
         else:
-            click.echo(_text(f"注意：无法保存进度（{detail}）；答案暂存在内存中，每次作答都会重试保存。",
-                             f"note: progress cannot be saved ({detail}); answers are kept in memory and "
-                             "saving is retried with every answer.", self.language), err=True)
+            click.echo(pick(f"注意：无法保存进度（{detail}）；答案暂存在内存中，每次作答都会重试保存。",
+                            f"note: progress cannot be saved ({detail}); answers are kept in memory and "
+                            "saving is retried with every answer.", self.language, "\n"), err=True)
 
     @classmethod
     def open(cls, problem, language: str) -> "_Recorder | None":
@@ -235,9 +227,9 @@ class _Recorder:
             raise  # not saving a session beside the learner's real progress: refuse, touch nothing
         except (StoreError, OSError) as error:
             message = error.format_message() if isinstance(error, StoreError) else str(error)
-            click.echo(_text(f"注意：无法打开进度数据库，本次答案不会保存（{message}）。",
-                             f"note: cannot open the progress database, this session is not saved ({message}).",
-                             language), err=True)
+            click.echo(pick(f"注意：无法打开进度数据库，本次答案不会保存（{message}）。",
+                            f"note: cannot open the progress database, this session is not saved ({message}).",
+                            language, "\n"), err=True)
             return None
         notice = store.recovery_message(language if language != "both" else "en")
         if notice:
@@ -249,9 +241,9 @@ class _Recorder:
         unsaved = self.store.unsaved
         self.store.close()  # one last try to save what was kept in memory
         if unsaved and self.store.unsaved:
-            click.echo(_text(f"注意：有 {self.store.unsaved} 条答案或复习未能保存（{self.store.problem}）。",
-                             f"note: {self.store.unsaved} answer(s) or review(s) could not be saved "
-                             f"({self.store.problem}).", self.language), err=True)
+            click.echo(pick(f"注意：有 {self.store.unsaved} 条答案或复习未能保存（{self.store.problem}）。",
+                            f"note: {self.store.unsaved} answer(s) or review(s) could not be saved "
+                            f"({self.store.problem}).", self.language, "\n"), err=True)
 
 
 def _parse_earlier(problem, entries) -> dict:
@@ -345,7 +337,7 @@ def _check_question(question_id: str, args, other_problem, as_json: bool, lang: 
         raise UserError(result.get("message", "the answer could not be read").replace("\n", " "))
     if question.type == "open":
         for point, entry in zip(question.points, result["points"], strict=True):
-            click.echo(f"{'✓' if entry['covered'] else '·'} {point.id}: {bilingual(point.zh, point.en, lang)}")
+            click.echo(f"{'✓' if entry['covered'] else '·'} {point.id}: {pick(point.zh, point.en, lang)}")
         return
     click.echo(verdict_line(result["verdict"], lang))
     if result.get("message"):

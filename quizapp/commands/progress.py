@@ -6,7 +6,7 @@ import json
 
 import click
 
-LANGUAGES = ("zh", "en", "both")
+from quizapp.i18n import LANGUAGES
 
 
 def _open_store():

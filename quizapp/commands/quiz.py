@@ -15,17 +15,11 @@ import time
 import click
 
 from quizapp.commands.lines import read_line
-from quizapp.commands.solve import LANGUAGES
 from quizapp.errors import UserError
-from quizapp.i18n import pick
-from quizapp.render.words import bilingual
+from quizapp.i18n import LANGUAGES, RATING_WORDS, pick
+from quizapp.render.words import verdict_word
 
 SKIP, QUIT = ("skip", "跳过"), ("quit", "q", "exit", "退出")
-RATINGS = {1: ("忘了", "again"), 2: ("困难", "hard"), 3: ("良好", "good"), 4: ("轻松", "easy")}
-
-
-def _text(zh: str, en: str, language: str) -> str:
-    return pick(zh, en, language, "\n")
 
 
 def check_question(question, text: str, figures: int | None = None) -> dict:
@@ -61,50 +55,48 @@ def select_questions(banks, topics=(), bank_ids=(), kinds=(), count: int | None 
 def _show_question(question, number: int, total: int, language: str) -> None:
     click.echo()
     click.echo(f"[{number}/{total}] {question.id}")
-    click.echo(_text(question.prompt_zh, question.prompt_en, language))
+    click.echo(pick(question.prompt_zh, question.prompt_en, language, "\n"))
     if question.type == "step":
         from solver.generate import problem_from_code
 
         problem = problem_from_code(question.code)
         name = problem.template.display_names.get(question.step, question.step)
-        click.echo(_text(problem.prompt_zh, problem.prompt_en, language))
+        click.echo(pick(problem.prompt_zh, problem.prompt_en, language, "\n"))
         click.echo(f"→ {name}  ({question.code})")
     for index, choice in enumerate(question.choices, start=1):
-        click.echo(f"  {index}. {bilingual(choice.zh, choice.en, language)}")
+        click.echo(f"  {index}. {pick(choice.zh, choice.en, language)}")
     how = {
         "single": ("输入一个选项编号。", "Type one choice number."),
         "multiple": ("输入所有正确选项的编号，如 1,3。", "Type every right choice's number, e.g. 1,3."),
         "truefalse": ("输入 true 或 false（对/错）。", "Type true or false."),
         "open": ("用一行写出你的回答。", "Write your answer on one line."),
     }.get(question.type, ("输入答案。", "Type your answer."))
-    click.echo(_text(*how, language) + "  (skip / quit)")
+    click.echo(pick(*how, language, "\n") + "  (skip / quit)")
 
 
 def _show_result(question, result: dict, language: str) -> None:
     if question.type == "open":
-        click.echo(bilingual("要点", "key points", language) + ":")
+        click.echo(pick("要点", "key points", language) + ":")
         for point, entry in zip(question.points, result["points"], strict=True):
             mark = "✓" if entry["covered"] else "·"
-            click.echo(f"  {mark} {bilingual(point.zh, point.en, language)}")
-        click.echo(_text("（要点只是提示：请自己对照参考答案打分。）",
-                         "(The points are a hint: rate yourself against the model answer.)", language))
+            click.echo(f"  {mark} {pick(point.zh, point.en, language)}")
+        click.echo(pick("（要点只是提示：请自己对照参考答案打分。）",
+                        "(The points are a hint: rate yourself against the model answer.)", language, "\n"))
     else:
-        words = {"correct": ("正确", "correct"), "wrong": ("错误", "wrong"), "close": ("接近", "close")}
-        zh, en = words.get(result["verdict"], (result["verdict"], result["verdict"]))
-        click.echo(f"{'✓' if result.get('correct') else '✗'} {bilingual(zh, en, language)}")
+        click.echo(f"{'✓' if result.get('correct') else '✗'} {verdict_word(result['verdict'], language)}")
         message = result.get("message")
         if message and not result.get("correct") and question.type in ("numeric", "symbolic", "step"):
             click.echo(f"  {message}")
-    click.echo(bilingual("参考答案", "model answer", language) + ":")
-    click.echo(_text(question.answer_zh, question.answer_en, language))
+    click.echo(pick("参考答案", "model answer", language) + ":")
+    click.echo(pick(question.answer_zh, question.answer_en, language, "\n"))
     if question.note_en:
-        click.echo(bilingual("注", "note", language) + ": " + _text(question.note_zh, question.note_en, language))
+        click.echo(pick("注", "note", language) + ": " + pick(question.note_zh, question.note_en, language, "\n"))
 
 
 def _ask_rating(echo: bool, language: str) -> int | None:
-    names = ", ".join(f"{n} {bilingual(*RATINGS[n], language)}" for n in RATINGS)
+    names = ", ".join(f"{n} {words.pick(language)}" for n, words in RATING_WORDS.items())
     while True:
-        click.echo(bilingual("自评", "rate yourself", language) + f" ({names}): ", nl=False)
+        click.echo(pick("自评", "rate yourself", language) + f" ({names}): ", nl=False)
         line = read_line(echo)
         if line is None:
             click.echo()
@@ -199,10 +191,10 @@ def quiz(topics, bank_ids, kinds, count, seed, plain, lang) -> None:
     finally:
         services.close()
     click.echo()
-    click.echo(bilingual("小结", "summary", lang) + ": " + _text(
+    click.echo(pick("小结", "summary", lang) + ": " + pick(
         f"作答 {counts['answered']}/{counts['asked']}，正确或自评良好以上 {counts['correct']}，跳过 {counts['skipped']}。",
         f"answered {counts['answered']} of {counts['asked']}, right or rated good {counts['correct']}, "
-        f"skipped {counts['skipped']}.", lang))
+        f"skipped {counts['skipped']}.", lang, "\n"))
 
 
 COMMANDS = [quiz]

@@ -7,8 +7,7 @@ import json
 import click
 
 from quizapp.errors import UserError
-
-LANGUAGES = ("zh", "en", "both")
+from quizapp.i18n import LANGUAGES
 
 
 @click.command()

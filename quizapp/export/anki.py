@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import (LETTERS, choices, heading, pick, qtext, short_answer, solution_rows,
-                                 target_step)
+from quizapp.export.text import LETTERS, LINE, choices, qtext, short_answer, solution_rows, target_step
+from quizapp.i18n import pick
 
 DECK_ID = 1_733_420_700_001
 QUESTION_MODEL_ID = 1_733_420_700_101
@@ -75,9 +75,9 @@ def solution_html(problem: Any, lang: str) -> str:
                         f"<td>{esc(step.substituted)}</td><td><b>{esc(value)}</b></td></tr>")
         else:
             rows.append(f'<tr><td></td><td class="note" colspan="3">{esc(row[1])}</td></tr>')
-    head = (f"<tr><th>{esc(heading('步骤', 'step', lang))}</th><th>{esc(heading('公式', 'formula', lang))}</th>"
-            f"<th>{esc(heading('代入', 'substituted', lang))}</th><th>{esc(heading('结果', 'value', lang))}</th></tr>")
-    notes = "".join(f'<p class="note">{esc(pick(zh, en, lang))}</p>' for zh, en in problem.notes)
+    head = (f"<tr><th>{esc(pick('步骤', 'step', lang))}</th><th>{esc(pick('公式', 'formula', lang))}</th>"
+            f"<th>{esc(pick('代入', 'substituted', lang))}</th><th>{esc(pick('结果', 'value', lang))}</th></tr>")
+    notes = "".join(f'<p class="note">{esc(pick(zh, en, lang, LINE))}</p>' for zh, en in problem.notes)
     return f'<table class="solution">{head}{"".join(rows)}</table>{notes}'
 
 
@@ -104,14 +104,14 @@ def question_note(bank_id: str, question: Any, models, lang: str, answers: bool,
         prompt += "<br>" + "<br>".join(f"<b>{LETTERS[i]}.</b> {esc(pick(c.zh, c.en, lang, ' / '))}"
                                        for i, c in enumerate(choices(question)))
     if question.type == "truefalse":
-        prompt += "<br>" + esc(heading("对还是错？", "True or false?", lang))
+        prompt += "<br>" + esc(pick("对还是错？", "True or false?", lang))
     extra_parts = [qtext(question, name, lang) for name in ("answer", "explanation", "note")]
     extra = "<br><br>".join(esc(part) for part in extra_parts if part)
     if question.type == "step":
         problem = items.problem_for(question.code)
         spec = problem.spec(question.step)
-        prompt += ("<br><br>" + esc(pick(problem.prompt_zh, problem.prompt_en, lang)) + "<br><br>"
-                   + esc(f"{heading('求', 'Find', lang)} {spec.id}: {pick(spec.label_zh, spec.label_en, lang, ' / ')}"))
+        prompt += ("<br><br>" + esc(pick(problem.prompt_zh, problem.prompt_en, lang, LINE)) + "<br><br>"
+                   + esc(f"{pick('求', 'Find', lang)} {spec.id}: {pick(spec.label_zh, spec.label_en, lang, ' / ')}"))
         extra = solution_html(problem, lang) + ("<br>" + extra if extra else "")
     tags = ["quizapp", tag(bank_id), tag(question.type), f"d{question.difficulty}", *map(tag, question.topics)]
     if question.type in TYPE_IN_KINDS:
@@ -131,8 +131,8 @@ def drill_note(problem: Any, models, lang: str, answers: bool):
     _, type_in_model = models
     step_id = target_step(problem)
     spec = problem.spec(step_id)
-    asked = pick(f"请写出 {step_id}（{spec.label_zh}）的值。", f"Type the value of {step_id} ({spec.label_en}).", lang)
-    prompt = esc(pick(problem.prompt_zh, problem.prompt_en, lang)) + "<br><br><b>" + esc(asked) + "</b>"
+    asked = pick(f"请写出 {step_id}（{spec.label_zh}）的值。", f"Type the value of {step_id} ({spec.label_en}).", lang, LINE)
+    prompt = esc(pick(problem.prompt_zh, problem.prompt_en, lang, LINE)) + "<br><br><b>" + esc(asked) + "</b>"
     code = problem.code or problem.family
     fields = [code, prompt, format_value(problem.value(step_id)) if answers else "",
               solution_html(problem, lang) if answers else ""]
@@ -149,7 +149,7 @@ def write(items: ExportItems, path: Path, lang: str = "both", answers: bool = Tr
     import genanki
 
     models = _models()
-    deck = genanki.Deck(DECK_ID, heading("quizapp 练习", "quizapp drills", lang))
+    deck = genanki.Deck(DECK_ID, pick("quizapp 练习", "quizapp drills", lang))
     for bank_id, question in items.questions:
         deck.add_note(question_note(bank_id, question, models, lang, answers, items))
     for index, problem in enumerate(items.drills):

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import (attr, choices, is_scalar, numeric_tolerance, pick, qtext, short_answer,
+from quizapp.export.text import (LINE, attr, choices, is_scalar, numeric_tolerance, qtext, short_answer,
                                  step_tolerance)
+from quizapp.i18n import pick
 
 SPECIAL = "\\~=#{}:"
 
@@ -86,7 +87,7 @@ def question_gift(question: Any, lang: str, answers: bool, items: ExportItems) -
     elif kind == "step":
         problem = items.problem_for(question.code)
         spec = problem.spec(question.step)
-        text += "\n\n" + pick(problem.prompt_zh, problem.prompt_en, lang) + "\n\n" + \
+        text += "\n\n" + pick(problem.prompt_zh, problem.prompt_en, lang, LINE) + "\n\n" + \
             f"{question.step}: {pick(spec.label_zh, spec.label_en, lang, ' / ')}"
         step_feedback = _general(short_answer(question, lang, items.problem_for)) if answers else ""
         block = _step_block(problem, question.step, lang, step_feedback)
@@ -101,7 +102,7 @@ def drill_gift(problem: Any, lang: str, answers: bool) -> list[str]:
 
     out = []
     steps = {step.id: step for step in problem.steps()}
-    prompt = pick(problem.prompt_zh, problem.prompt_en, lang)
+    prompt = pick(problem.prompt_zh, problem.prompt_en, lang, LINE)
     code = problem.code or problem.family
     for step_id in problem.answers:
         step = steps[step_id]

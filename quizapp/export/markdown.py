@@ -10,17 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import LETTERS, attr, choices, heading, pick, qtext, short_answer, solution_rows
-
-TYPE_NAMES = {
-    "open": ("简答", "open answer"),
-    "single": ("单选", "single choice"),
-    "multiple": ("多选", "multiple choice"),
-    "truefalse": ("判断", "true or false"),
-    "numeric": ("数值", "numeric"),
-    "symbolic": ("公式", "formula"),
-    "step": ("计算步骤", "drill step"),
-}
+from quizapp.export.text import LETTERS, LINE, attr, choices, qtext, short_answer, solution_rows
+from quizapp.i18n import pick, type_name
 
 
 def answers_path(path: Path) -> Path:
@@ -38,7 +29,7 @@ def block(text: str) -> str:
 
 
 def _question_heading(number: int, question: Any, lang: str) -> str:
-    kind = heading(*TYPE_NAMES.get(question.type, (question.type, question.type)), lang)
+    kind = type_name(question.type).pick(lang)
     return f"## {number}. {kind} · `{question.id}`"
 
 
@@ -48,21 +39,21 @@ def _worksheet_question(number: int, question: Any, lang: str, items: ExportItem
         lines.append("")
         lines.extend(f"- **{LETTERS[i]}.** {pick(c.zh, c.en, lang, ' / ')}" for i, c in enumerate(choices(question)))
     elif question.type == "truefalse":
-        lines += ["", heading("对 ☐  错 ☐", "True ☐  False ☐", lang)]
+        lines += ["", pick("对 ☐  错 ☐", "True ☐  False ☐", lang)]
     elif question.type == "step":
         problem = items.problem_for(question.code)
         step = problem.spec(question.step)
-        lines += ["", block(pick(problem.prompt_zh, problem.prompt_en, lang)), "",
-                  f"{heading('求', 'Find', lang)}: `{step.id}` ({pick(step.label_zh, step.label_en, lang, ' / ')})"]
+        lines += ["", block(pick(problem.prompt_zh, problem.prompt_en, lang, LINE)), "",
+                  f"{pick('求', 'Find', lang)}: `{step.id}` ({pick(step.label_zh, step.label_en, lang, ' / ')})"]
     if question.type != "truefalse":
-        lines += ["", f"{heading('答', 'Answer', lang)}: ____________________"]
+        lines += ["", f"{pick('答', 'Answer', lang)}: ____________________"]
     return lines + [""]
 
 
 def _worksheet_drill(number: int, problem: Any, lang: str) -> list[str]:
-    lines = [f"## {heading('计算题', 'Drill', lang)} {number} · `{problem.code or problem.family}`", "",
-             block(pick(problem.prompt_zh, problem.prompt_en, lang)), "",
-             f"| {heading('步骤', 'Step', lang)} | {heading('含义', 'What', lang)} | {heading('你的答案', 'Your answer', lang)} |",
+    lines = [f"## {pick('计算题', 'Drill', lang)} {number} · `{problem.code or problem.family}`", "",
+             block(pick(problem.prompt_zh, problem.prompt_en, lang, LINE)), "",
+             f"| {pick('步骤', 'Step', lang)} | {pick('含义', 'What', lang)} | {pick('你的答案', 'Your answer', lang)} |",
              "|---|---|---|"]
     for step_id in problem.answers:
         spec = problem.spec(step_id)
@@ -72,7 +63,7 @@ def _worksheet_drill(number: int, problem: Any, lang: str) -> list[str]:
 
 def _key_question(number: int, question: Any, lang: str, items: ExportItems) -> list[str]:
     lines = [_question_heading(number, question, lang), "",
-             f"**{heading('答案', 'Answer', lang)}:** {short_answer(question, lang, items.problem_for)}"]
+             f"**{pick('答案', 'Answer', lang)}:** {short_answer(question, lang, items.problem_for)}"]
     if question.type == "step":
         problem = items.problem_for(question.code)
         lines += ["", *_solution_table(problem, lang)]
@@ -81,18 +72,18 @@ def _key_question(number: int, question: Any, lang: str, items: ExportItems) -> 
         lines += ["", block(model)]
     points = attr(question, "points", ())
     if points:
-        lines += ["", f"**{heading('要点', 'Key points', lang)}:**", ""]
+        lines += ["", f"**{pick('要点', 'Key points', lang)}:**", ""]
         lines.extend(f"- {pick(p.zh, p.en, lang, ' / ')}" for p in points)
     for field, zh, en in (("explanation", "解析", "Explanation"), ("note", "注意", "Note")):
         text = qtext(question, field, lang)
         if text:
-            lines += ["", f"**{heading(zh, en, lang)}:** " + block(text)]
+            lines += ["", f"**{pick(zh, en, lang)}:** " + block(text)]
     return lines + [""]
 
 
 def _solution_table(problem: Any, lang: str) -> list[str]:
-    lines = [f"| {heading('步骤', 'Step', lang)} | {heading('公式', 'Formula', lang)} | "
-             f"{heading('代入', 'Substituted', lang)} | {heading('结果', 'Value', lang)} |", "|---|---|---|---|"]
+    lines = [f"| {pick('步骤', 'Step', lang)} | {pick('公式', 'Formula', lang)} | "
+             f"{pick('代入', 'Substituted', lang)} | {pick('结果', 'Value', lang)} |", "|---|---|---|---|"]
     for row in solution_rows(problem, lang):
         if row[0] == "phase":
             lines.append(f"| **{cell(row[1])}** | | | |")
@@ -109,14 +100,14 @@ def _solution_table(problem: Any, lang: str) -> list[str]:
 
 def _key_drill(number: int, problem: Any, lang: str) -> list[str]:
     asked = ", ".join(f"`{s}`" for s in problem.answers)
-    return [f"## {heading('计算题', 'Drill', lang)} {number} · `{problem.code or problem.family}`", "",
-            f"{heading('需要作答的步骤', 'Asked', lang)}: {asked}", "", *_solution_table(problem, lang), ""]
+    return [f"## {pick('计算题', 'Drill', lang)} {number} · `{problem.code or problem.family}`", "",
+            f"{pick('需要作答的步骤', 'Asked', lang)}: {asked}", "", *_solution_table(problem, lang), ""]
 
 
 def render_files(items: ExportItems, path: Path, lang: str = "both", answers: bool = True,
                  progress=None) -> list[tuple[Path, bytes]]:
-    sheet = [f"# {heading('练习题', 'Worksheet', lang)}", ""]
-    key = [f"# {heading('答案', 'Answer key', lang)}", ""]
+    sheet = [f"# {pick('练习题', 'Worksheet', lang)}", ""]
+    key = [f"# {pick('答案', 'Answer key', lang)}", ""]
     for number, (_, question) in enumerate(items.questions, start=1):
         sheet += _worksheet_question(number, question, lang, items)
         if answers:

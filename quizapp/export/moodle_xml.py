@@ -14,8 +14,9 @@ from typing import Any
 
 from quizapp.export.gift import number, weight
 from quizapp.export.selection import ExportItems
-from quizapp.export.text import (attr, choices, is_scalar, numeric_tolerance, pick, qtext, short_answer,
+from quizapp.export.text import (LINE, attr, choices, is_scalar, numeric_tolerance, qtext, short_answer,
                                  step_tolerance, worked_line)
+from quizapp.i18n import pick
 
 
 def _html(text: str) -> str:
@@ -109,7 +110,7 @@ def add_question(quiz: ET.Element, question: Any, lang: str, answers: bool, item
     elif kind == "step":
         problem = items.problem_for(question.code)
         spec = problem.spec(question.step)
-        text += "\n\n" + pick(problem.prompt_zh, problem.prompt_en, lang) + \
+        text += "\n\n" + pick(problem.prompt_zh, problem.prompt_en, lang, LINE) + \
             f"\n\n{question.step}: {pick(spec.label_zh, spec.label_en, lang, ' / ')}"
         step_feedback = short_answer(question, lang, items.problem_for) if answers else ""
         _step(quiz, name, text, step_feedback, problem, question.step, answers)
@@ -119,7 +120,7 @@ def add_question(quiz: ET.Element, question: Any, lang: str, answers: bool, item
 
 
 def add_drill(quiz: ET.Element, problem: Any, lang: str, answers: bool) -> None:
-    prompt = pick(problem.prompt_zh, problem.prompt_en, lang)
+    prompt = pick(problem.prompt_zh, problem.prompt_en, lang, LINE)
     code = problem.code or problem.family
     for step in problem.steps():
         if step.id not in problem.answers:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizapp import i18n
+from quizapp.i18n import PHASE_TITLES, pick
+
+# Exported texts are sentences: with "both", the English goes on its own line under the Chinese.
+LINE = "\n"
 
 DEFAULT_RELATIVE_TOLERANCE = 1e-3  # the bank's default for numeric answers (relative)
 ZERO_TOLERANCE = 1e-6  # absolute tolerance when a relative one is meaningless (expected 0)
@@ -17,18 +20,8 @@ def attr(question: Any, name: str, default: Any = None) -> Any:
     return default if value is None else value
 
 
-def pick(zh: str | None, en: str | None, lang: str, sep: str = "\n") -> str:
-    """Text in the chosen language; `both` puts Chinese first, English after `sep` (a new line
-    by default: exported texts are sentences)."""
-    return i18n.pick(zh, en, lang, sep)
-
-
-def qtext(question: Any, field: str, lang: str, sep: str = "\n") -> str:
+def qtext(question: Any, field: str, lang: str, sep: str = LINE) -> str:
     return pick(attr(question, f"{field}_zh", ""), attr(question, f"{field}_en", ""), lang, sep)
-
-
-def heading(zh: str, en: str, lang: str) -> str:
-    return pick(zh, en, lang, " / ")
 
 
 def format_number(value: float) -> str:
@@ -78,14 +71,6 @@ def worked_line(step: Any) -> str:
     return equation(step.formula, step.substituted, value_text(step))
 
 
-PHASE_NAMES = {
-    "forward": ("正向传播", "Forward pass"),
-    "loss": ("损失", "Loss"),
-    "backward": ("反向传播", "Backward pass"),
-    "update": ("参数更新", "Update"),
-}
-
-
 def solution_rows(problem: Any, lang: str):
     """The worked solution as rows for any table format: ("phase", title) when a phase
     begins, ("step", step, label, value) for each step, ("note", text) under a step with one."""
@@ -93,7 +78,7 @@ def solution_rows(problem: Any, lang: str):
     for step in problem.steps():
         if step.phase != phase:
             phase = step.phase
-            yield ("phase", heading(*PHASE_NAMES.get(phase, (phase, phase)), lang))
+            yield ("phase", pick(*PHASE_TITLES.get(phase, (phase, phase)), lang))
         yield ("step", step, pick(step.label_zh, step.label_en, lang, " / "), value_text(step))
         if step.note_en:
             yield ("note", pick(step.note_zh, step.note_en, lang, " / "))
@@ -122,12 +107,12 @@ def short_answer(question: Any, lang: str, problem_for) -> str:
         right = [pick(c.zh, c.en, lang, " / ") for c in choices(question) if c.correct]
         return f"{correct_letters(question)}: " + "; ".join(right)
     if kind == "truefalse":
-        return heading("对", "True", lang) if attr(question, "truth") else heading("错", "False", lang)
+        return pick("对", "True", lang) if attr(question, "truth") else pick("错", "False", lang)
     if kind == "numeric":
         return f"{format_number(question.value)} ± {format_number(numeric_tolerance(question))}"
     if kind == "symbolic":
         variables = ", ".join(attr(question, "variables", ()))
-        return f"{question.expression}  ({heading('变量', 'variables', lang)}: {variables})"
+        return f"{question.expression}  ({pick('变量', 'variables', lang)}: {variables})"
     if kind == "step":
         problem = problem_for(question.code)
         return value_text(problem.step(question.step))

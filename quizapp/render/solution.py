@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from quizapp.render.words import bilingual
+from quizapp.i18n import PHASE_TITLES, pick
 
 
 def render_solution(problem, language: str = "both"):
@@ -11,12 +11,6 @@ def render_solution(problem, language: str = "both"):
     return WorkedSolution(problem, language)
 
 
-PHASE_TITLES = {
-    "forward": ("正向传播", "forward pass"),
-    "loss": ("损失", "loss"),
-    "backward": ("反向传播", "backward pass"),
-    "update": ("参数更新", "update"),
-}
 TABLE_WIDTH = 100  # narrower, the four columns wrap each step's label over three lines
 
 
@@ -32,13 +26,13 @@ class WorkedSolution:
         from rich.text import Text
 
         problem, language = self.problem, self.language
-        title = problem.code or bilingual("自带的题目", "your own problem", language)
-        yield Panel(Text(bilingual(problem.prompt_zh, problem.prompt_en, language) if language != "both"
+        title = problem.code or pick("自带的题目", "your own problem", language)
+        yield Panel(Text(pick(problem.prompt_zh, problem.prompt_en, language) if language != "both"
                          else problem.prompt_zh + "\n\n" + problem.prompt_en), title=title)
         rows = self._rows()
         yield from (self._table(rows) if options.max_width >= TABLE_WIDTH else self._board(rows))
         for zh, en in problem.notes:
-            yield Text(bilingual(zh, en, language), style="yellow")
+            yield Text(pick(zh, en, language), style="yellow")
 
     def _rows(self):
         """(phase, step, value text, note or None) per step."""
@@ -47,14 +41,15 @@ class WorkedSolution:
         language = self.language
         for step in self.problem.steps():
             value = value_text(step.value, step.exact)
-            note = bilingual(step.note_zh, step.note_en, language) if step.note_en else None
+            note = pick(step.note_zh, step.note_en, language) if step.note_en else None
             yield step.phase, step, value, note
 
     def _phase_title(self, phase: str) -> str:
-        return bilingual(*PHASE_TITLES[phase], self.language)
+        return pick(*PHASE_TITLES[phase], self.language)
 
     def _label(self, step) -> str:
-        return step.label(self.language if self.language != "both" else "en")
+        # The table's step column is narrow: with both languages, each has a line of its own.
+        return pick(step.label_zh, step.label_en, self.language, "\n")
 
     def _table(self, rows):
         from rich.table import Table
@@ -62,10 +57,10 @@ class WorkedSolution:
 
         language = self.language
         table = Table(expand=True, show_lines=False)
-        table.add_column(bilingual("步骤", "step", language), style="bold cyan", ratio=2)
-        table.add_column(bilingual("公式", "formula", language), ratio=3)
-        table.add_column(bilingual("代入", "substituted", language), ratio=3)
-        table.add_column(bilingual("结果", "value", language), style="bold", ratio=2)
+        table.add_column(pick("步骤", "step", language), style="bold cyan", ratio=2)
+        table.add_column(pick("公式", "formula", language), ratio=3)
+        table.add_column(pick("代入", "substituted", language), ratio=3)
+        table.add_column(pick("结果", "value", language), style="bold", ratio=2)
         current = None
         for phase, step, value, note in rows:
             if phase != current:
@@ -92,7 +87,7 @@ class WorkedSolution:
                 current = phase
                 yield Text("\n" + self._phase_title(phase), style="bold magenta")
             # A line of its own has room for both languages (the table's narrow column had not).
-            label = bilingual(step.label_zh, step.label_en, self.language)
+            label = pick(step.label_zh, step.label_en, self.language)
             yield Text.assemble((step.id, "bold cyan"), "  ", (label, "dim"))
             working = equation(step.formula, step.substituted, value)
             line = Text(working)

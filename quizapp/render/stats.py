@@ -8,10 +8,6 @@ from quizapp.i18n import pick
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def _text(zh: str, en: str, language: str) -> str:
-    return pick(zh, en, language, " / ")
-
-
 def bar_chart(counts: list[int], height: int = 4) -> list[str]:
     """Rows (top first) of a vertical bar chart, one column per value, in eighth-block steps."""
     top = max(counts, default=0)
@@ -37,7 +33,7 @@ def render_stats(figures: dict, language: str = "both"):
     from rich.table import Table
     from rich.text import Text
 
-    t = lambda zh, en: _text(zh, en, language)  # noqa: E731 - short local helper
+    t = lambda zh, en: pick(zh, en, language)  # noqa: E731 - short local helper
     parts = []
     summary = Text()
     summary.append(t("已评分答案", "graded answers") + f": {figures['answers']}  ", style="bold")
@@ -80,6 +76,6 @@ def render_stats(figures: dict, language: str = "both"):
     mistakes.add_column(t("错误", "mistake"), style="yellow")
     mistakes.add_column(t("次数", "times"), justify="right")
     for row in figures["mistakes"]:
-        mistakes.add_row(_text(row["name_zh"], row["name_en"], language), str(row["count"]))
+        mistakes.add_row(pick(row["name_zh"], row["name_en"], language), str(row["count"]))
     parts.append(mistakes)
     return Group(*parts)

@@ -1,32 +1,15 @@
-"""Short words both front ends print: a verdict's mark and name, and a label in the learner's
-language ("both": Chinese / English on one line)."""
+"""A verdict as both front ends print it: its mark and its name (the words are in quizapp.i18n)."""
 
 from __future__ import annotations
 
-from quizapp.i18n import pick
+from quizapp.i18n import VERDICT_WORDS, Bilingual
 
 MARKS = {"correct": "✓", "close": "≈", "consistent": "↪", "more_digits": "…", "wrong": "✗", "refused": "?"}
-VERDICT_WORDS = {
-    "correct": ("正确", "correct"),
-    "close": ("接近", "close"),
-    "consistent": ("与前面一致", "consistent"),
-    "more_digits": ("请多保留几位", "keep more digits"),
-    "wrong": ("错误", "wrong"),
-    "refused": ("无法读取", "refused"),
-    "revealed": ("看了答案", "revealed"),
-    "skipped": ("跳过", "skipped"),
-}
-
-
-def bilingual(zh: str, en: str, language: str) -> str:
-    """Short texts (labels, headings): both languages on one line."""
-    return pick(zh, en, language, " / ")
 
 
 def verdict_word(verdict: str, language: str) -> str:
     """The verdict's name, e.g. "正确 / correct"; an unknown verdict is shown as it is."""
-    zh, en = VERDICT_WORDS.get(verdict, (verdict, verdict))
-    return bilingual(zh, en, language)
+    return VERDICT_WORDS.get(verdict, Bilingual(verdict, verdict)).pick(language)
 
 
 def verdict_line(verdict: str, language: str) -> str:

@@ -13,18 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
+from quizapp.i18n import TYPE_TAGS, type_tag
 from quizapp.screens.base import BaseScreen, localise_bindings
 from quizapp.widgets.row_list import RowList
 
-TYPE_NAMES = {
-    "open": ("问答", "open"),
-    "single": ("单选", "single"),
-    "multiple": ("多选", "multiple"),
-    "truefalse": ("判断", "true/false"),
-    "numeric": ("数值", "numeric"),
-    "symbolic": ("公式", "formula"),
-    "step": ("演算步", "step"),
-}
 ANSWERED_MARK = "✓"
 # Every card ever reviewed is due by then, so the due queue at this moment lists them all.
 _END_OF_TIME = datetime(9000, 1, 1, tzinfo=timezone.utc)
@@ -80,7 +72,7 @@ class QuestionListScreen(BaseScreen):
         mark = ANSWERED_MARK if question.id in self.answered else " "
         label = Text(f"{mark}", style="green")
         label.append(f"{index + 1:>4} ", style="dim")  # the number in the whole list, filtered or not
-        label.append(f"[{self.pick(*TYPE_NAMES.get(question.type, (question.type, question.type)))}] ",
+        label.append(f"[{self.pick(*type_tag(question.type))}] ",
                      style="cyan")
         label.append(self.pick(question.prompt_zh, question.prompt_en))
         return label
@@ -100,7 +92,7 @@ class QuestionListScreen(BaseScreen):
         if not terms:
             return list(range(len(self.questions)))
         if self._searchable is None:  # built on the first filter: a plain listing never needs it
-            self._searchable = [" ".join((q.id, q.type, *TYPE_NAMES.get(q.type, ()), *q.topics,
+            self._searchable = [" ".join((q.id, q.type, *TYPE_TAGS.get(q.type, ()), *q.topics,
                                           q.prompt_zh or "", q.prompt_en or "")).casefold()
                                 for q in self.questions]
         return [index for index, text in enumerate(self._searchable) if all(term in text for term in terms)]

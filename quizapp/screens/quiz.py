@@ -16,11 +16,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 
+from quizapp.i18n import RATING_WORDS, Bilingual
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
 from quizapp.widgets.feedback import verdict_text
-
-RATING_KEYS = {1: ("忘了", "again"), 2: ("困难", "hard"), 3: ("良好", "good"), 4: ("轻松", "easy")}
 
 
 @dataclass
@@ -172,9 +171,11 @@ class QuizScreen(BaseScreen):
             out.append(f"\n{explanation}\n", style="italic")
         return out
 
-    def _rating_name(self, rating: int) -> str:
-        zh, en = RATING_KEYS[rating]
-        return f"{rating} " + self.pick(zh, en)
+    @staticmethod
+    def _rating_name(rating: int) -> Bilingual:
+        """Each language its own words, so "both" reads 已记录：3 良好 / Saved: 3 good (not each twice)."""
+        words = RATING_WORDS[rating]
+        return Bilingual(f"{rating} {words.zh}", f"{rating} {words.en}")
 
     def _focus_answer(self) -> None:
         boxes = self.query("#quiz-answer")

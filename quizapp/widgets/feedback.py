@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from quizapp.i18n import STRINGS, pick, text
+from quizapp.i18n import Bilingual, pick, text
 
 MARK_STYLES = {
     "correct": "bold green",
@@ -32,9 +32,8 @@ def verdict_text(verdict, language: str) -> Text:
         if info is not None:
             out.append("\n")
             # The grader's message already gives the advice and the right value: name it here.
-            zh_template, en_template = STRINGS["mistake.named"]
-            out.append(pick(zh_template.format(name=info.name_zh), en_template.format(name=info.name_en),
-                            language), style="bold yellow")
+            name = Bilingual(info.name_zh, info.name_en)
+            out.append(text("mistake.named", language, name=name), style="bold yellow")
         else:
             out.append(f"\n{verdict.mistake}", style="yellow")
     return out

@@ -234,3 +234,26 @@ async def test_stats_chart_of_a_fresh_start_counts_from_zero(app_factory):
         await settle(pilot)
         chart = app.export_screenshot()
         assert "0.00┤" in chart and "-1.00┤" not in chart  # plotext alone centres an empty axis on 0
+
+
+async def test_article_question_in_both_languages_says_each_thing_once_per_language(app_factory):
+    app = app_factory(language="both")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = app.screen.article[0]
+        await pilot.press("7")
+        await settle(pilot)
+        screen = app.screen
+        assert first.prompt_zh in _shown(screen, "#quiz-prompt") and first.prompt_en in _shown(screen, "#quiz-prompt")
+        app.focused.value = "Each neuron forms a weighted sum and applies an activation."
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = _shown(screen, "#quiz-result")
+        assert "参考答案 / Model answer" in shown
+        assert "✓ 答到了 / covered" in shown  # the mark once, before both languages
+        await pilot.press("3")
+        await pilot.pause()
+        shown = _shown(screen, "#quiz-result")
+        # Each side of the message gets its own side of the rating, not both twice over.
+        assert "已记录：3 良好 / Saved: 3 good" in shown
+        assert "良好 / good" not in shown

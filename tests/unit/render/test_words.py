@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.render.words import MARKS, VERDICT_WORDS, bilingual, verdict_line, verdict_word
+from quizapp.i18n import VERDICT_WORDS
+from quizapp.render.words import MARKS, verdict_line, verdict_word
 from solver.grade import ASK_AGAIN
 
 
@@ -24,4 +25,3 @@ def test_verdict_line_follows_the_language(language, line):
 def test_an_unknown_verdict_is_shown_as_it_is():
     assert verdict_word("self-rated", "both") == "self-rated"  # one word, not "self-rated / self-rated"
     assert verdict_line("self-rated", "en") == "? self-rated"
-    assert bilingual("提示", "hint", "en") == "hint"
