@@ -35,9 +35,9 @@ def stats(as_json: bool, lang: str | None) -> None:
     """Accuracy by topic and family, frequent mistakes, reviews per day, streak, cards due."""
     with _open_store() as store:
         figures = store.stats()
-    _tell_skipped(figures["skipped_rows"])
+    _tell_skipped(figures.skipped_rows)
     if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
 
@@ -56,9 +56,9 @@ def history(limit: int, as_json: bool) -> None:
     """List recent sessions and graded answers, newest first."""
     with _open_store() as store:
         recent = store.history(limit)
-    _tell_skipped(recent["skipped_rows"])
+    _tell_skipped(recent.skipped_rows)
     if as_json:
-        click.echo(json.dumps(recent, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(recent.to_dict(), ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -67,9 +67,10 @@ def history(limit: int, as_json: bool) -> None:
     sessions = Table(title="sessions / 练习记录", title_justify="left")
     for column in ("id", "kind", "started (UTC)", "ended (UTC)", "answers", "correct"):
         sessions.add_column(column)
-    for row in recent["sessions"]:
-        sessions.add_row(str(row["id"]), row["kind"], row["started"][:19].replace("T", " "),
-                         (row["ended"] or "-")[:19].replace("T", " "), str(row["answers"]), str(row["correct"]))
+    for session in recent.sessions:
+        sessions.add_row(str(session.id), session.kind, f"{session.started:%Y-%m-%d %H:%M:%S}",
+                         "-" if session.ended is None else f"{session.ended:%Y-%m-%d %H:%M:%S}",
+                         str(session.answers), str(session.correct))
     answers = Table(title="answers / 作答", title_justify="left")
     # Short columns are kept whole; long ones (codes, typed text) fold within 80 columns.
     answers.add_column("at (UTC)", no_wrap=True)
@@ -79,12 +80,12 @@ def history(limit: int, as_json: bool) -> None:
     answers.add_column("verdict", no_wrap=True)
     answers.add_column("mistake", overflow="fold", ratio=2)
     answers.add_column("s", no_wrap=True, justify="right")
-    for row in recent["answers"]:
-        mark = "green" if row["correct"] else "red"
-        answers.add_row(row["at"][5:16].replace("T", " "), row["item"], row["step"] or "", row["typed"],
-                        f"[{mark}]{row['verdict']}[/]" + (" (cf)" if row["carried_forward"] else ""),
-                        row["mistake"] or "", "" if row["seconds"] is None else f"{row['seconds']:.0f}")
-    if not recent["sessions"] and not recent["answers"]:
+    for answer in recent.answers:
+        mark = "green" if answer.correct else "red"
+        answers.add_row("" if answer.at is None else f"{answer.at:%m-%d %H:%M}", answer.item, answer.step or "",
+                        answer.typed, f"[{mark}]{answer.verdict}[/]" + (" (cf)" if answer.carried_forward else ""),
+                        answer.mistake or "", "" if answer.seconds is None else f"{answer.seconds:.0f}")
+    if not recent.sessions and not recent.answers:
         console.print("no history yet / 还没有记录")
         return
     console.print(sessions)

@@ -1,13 +1,14 @@
 """Progress figures, as pure functions over recorded answers and review times.
 
-`summarize` builds the dict that `quizapp stats --json` prints and the Stats screen shows.
-All days are UTC days.
+`summarize` builds the `Stats` record that `quizapp stats` prints (`to_dict` for --json) and the
+Stats screen shows. All days are UTC days.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import NamedTuple
 
@@ -28,21 +29,158 @@ class Tally(NamedTuple):
     count: int = 1
 
 
+# ----- the figures, as records ------------------------------------------------------------------
+
+
+def _rate(answers: int, correct: int) -> float | None:
+    return round(correct / answers, 4) if answers else None
+
+
+@dataclass(frozen=True)
+class TopicAccuracy:
+    topic: str
+    answers: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return _rate(self.answers, self.correct)
+
+    def to_dict(self) -> dict:
+        return {"topic": self.topic, "answers": self.answers, "correct": self.correct, "accuracy": self.accuracy}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> TopicAccuracy:
+        return cls(data["topic"], data["answers"], data["correct"])
+
+
+@dataclass(frozen=True)
+class FamilyAccuracy:
+    family: str
+    answers: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return _rate(self.answers, self.correct)
+
+    def to_dict(self) -> dict:
+        return {"family": self.family, "answers": self.answers, "correct": self.correct, "accuracy": self.accuracy}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> FamilyAccuracy:
+        return cls(data["family"], data["answers"], data["correct"])
+
+
+@dataclass(frozen=True)
+class MistakeCount:
+    """A named mistake and how often it was made; the names are the catalogue's (or the id)."""
+
+    id: str
+    count: int
+    name_zh: str
+    name_en: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "count": self.count, "name_zh": self.name_zh, "name_en": self.name_en}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> MistakeCount:
+        return cls(data["id"], data["count"], data["name_zh"], data["name_en"])
+
+
+@dataclass(frozen=True)
+class DayReviews:
+    day: date  # a UTC day
+    reviews: int
+
+    def to_dict(self) -> dict:
+        return {"date": self.day.isoformat(), "reviews": self.reviews}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> DayReviews:
+        return cls(date.fromisoformat(data["date"]), data["reviews"])
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """Cards already introduced that are due by the end of today (UTC) and within seven days."""
+
+    today: int
+    next_7_days: int
+
+    def to_dict(self) -> dict:
+        return {"today": self.today, "next_7_days": self.next_7_days}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> DueCounts:
+        return cls(data["today"], data["next_7_days"])
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Every figure of `quizapp stats`; `to_dict` is what `stats --json` prints."""
+
+    answers: int  # graded answers, all time
+    correct: int
+    sessions: int
+    reviews: int  # card reviews, all time
+    by_topic: tuple[TopicAccuracy, ...]
+    by_family: tuple[FamilyAccuracy, ...]
+    mistakes: tuple[MistakeCount, ...]
+    reviews_per_day: tuple[DayReviews, ...]  # the last CHART_DAYS UTC days, oldest first
+    streak: int
+    due: DueCounts
+    generated: datetime
+    skipped_rows: int = 0  # rows the store could not read and left out of these figures
+
+    @property
+    def accuracy(self) -> float | None:
+        return _rate(self.answers, self.correct)
+
+    def to_dict(self) -> dict:
+        return {
+            "answers": self.answers,
+            "correct": self.correct,
+            "accuracy": self.accuracy,
+            "sessions": self.sessions,
+            "reviews": self.reviews,
+            "by_topic": [row.to_dict() for row in self.by_topic],
+            "by_family": [row.to_dict() for row in self.by_family],
+            "mistakes": [row.to_dict() for row in self.mistakes],
+            "reviews_per_day": [row.to_dict() for row in self.reviews_per_day],
+            "streak": self.streak,
+            "due": self.due.to_dict(),
+            "generated": self.generated.isoformat(),
+            "skipped_rows": self.skipped_rows,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Stats:
+        return cls(
+            answers=data["answers"], correct=data["correct"], sessions=data["sessions"], reviews=data["reviews"],
+            by_topic=tuple(TopicAccuracy.from_dict(row) for row in data["by_topic"]),
+            by_family=tuple(FamilyAccuracy.from_dict(row) for row in data["by_family"]),
+            mistakes=tuple(MistakeCount.from_dict(row) for row in data["mistakes"]),
+            reviews_per_day=tuple(DayReviews.from_dict(row) for row in data["reviews_per_day"]),
+            streak=data["streak"], due=DueCounts.from_dict(data["due"]),
+            generated=datetime.fromisoformat(data["generated"]), skipped_rows=data.get("skipped_rows", 0))
+
+
+# ----- the figures, from answers ------------------------------------------------------------------
+
+
 def _n(answer) -> int:
     return getattr(answer, "count", 1)
 
 
-def _accuracy(answers: int, correct: int) -> dict:
-    return {"answers": answers, "correct": correct,
-            "accuracy": round(correct / answers, 4) if answers else None}
-
-
-def accuracy_overall(answers: Sequence) -> dict:
-    return _accuracy(sum(_n(a) for a in answers), sum(_n(a) for a in answers if a.correct))
+def accuracy_overall(answers: Sequence) -> tuple[int, int]:
+    """(answers, correct) over all of them."""
+    return sum(_n(a) for a in answers), sum(_n(a) for a in answers if a.correct)
 
 
 def accuracy_by_topic(answers: Sequence,
-                      topics_of: Callable[[str], Iterable[str]] | None = None) -> list[dict]:
+                      topics_of: Callable[[str], Iterable[str]] | None = None) -> list[TopicAccuracy]:
     """Question answers grouped by topic (an answer with several topics counts in each).
 
     Topics come from the answer itself, or from `topics_of(question id)` when given (e.g. the
@@ -56,10 +194,10 @@ def accuracy_by_topic(answers: Sequence,
         for topic in topics or ("(untagged)",):
             totals[topic][0] += _n(answer)
             totals[topic][1] += _n(answer) if answer.correct else 0
-    return [{"topic": topic, **_accuracy(*totals[topic])} for topic in sorted(totals)]
+    return [TopicAccuracy(topic, *totals[topic]) for topic in sorted(totals)]
 
 
-def accuracy_by_family(answers: Sequence) -> list[dict]:
+def accuracy_by_family(answers: Sequence) -> list[FamilyAccuracy]:
     """Drill step answers grouped by problem family, sorted by family name."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for answer in answers:
@@ -67,10 +205,10 @@ def accuracy_by_family(answers: Sequence) -> list[dict]:
             family = answer.item.split("#", 1)[0].split(":", 1)[0]
             totals[family][0] += _n(answer)
             totals[family][1] += _n(answer) if answer.correct else 0
-    return [{"family": family, **_accuracy(*totals[family])} for family in sorted(totals)]
+    return [FamilyAccuracy(family, *totals[family]) for family in sorted(totals)]
 
 
-def top_mistakes(answers: Sequence, limit: int = 5) -> list[dict]:
+def top_mistakes(answers: Sequence, limit: int = 5) -> list[MistakeCount]:
     """The named mistakes made most often, most frequent first (ties by id), with their names."""
     from solver.mistakes import CATALOGUE
 
@@ -82,9 +220,8 @@ def top_mistakes(answers: Sequence, limit: int = 5) -> list[dict]:
     result = []
     for mistake_id, count in ranked:
         info = CATALOGUE.get(mistake_id)
-        result.append({"id": mistake_id, "count": count,
-                       "name_zh": info.name_zh if info else mistake_id,
-                       "name_en": info.name_en if info else mistake_id})
+        result.append(MistakeCount(mistake_id, count, info.name_zh if info else mistake_id,
+                                   info.name_en if info else mistake_id))
     return result
 
 
@@ -94,12 +231,11 @@ def _day(moment: datetime | date) -> date:
     return moment
 
 
-def reviews_per_day(review_times: Iterable[datetime], today: date, days: int = CHART_DAYS) -> list[dict]:
+def reviews_per_day(review_times: Iterable[datetime], today: date, days: int = CHART_DAYS) -> list[DayReviews]:
     """How many reviews on each of the last `days` UTC days, oldest first, ending today."""
     counts = Counter(_day(moment) for moment in review_times)
     first = today - timedelta(days=days - 1)
-    return [{"date": (first + timedelta(days=i)).isoformat(), "reviews": counts.get(first + timedelta(days=i), 0)}
-            for i in range(days)]
+    return [DayReviews(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)]
 
 
 def current_streak(review_times: Iterable[datetime | date], today: date) -> int:
@@ -113,37 +249,37 @@ def current_streak(review_times: Iterable[datetime | date], today: date) -> int:
     return streak
 
 
-def due_counts(due_times: Iterable[datetime], now: datetime) -> dict:
+def due_counts(due_times: Iterable[datetime], now: datetime) -> DueCounts:
     """Cards (already introduced) due by the end of today (UTC), and by seven days from now."""
     end_of_today = datetime.combine(_day(now) + timedelta(days=1), time(), tzinfo=timezone.utc)
     week = now + timedelta(days=7)
     dues = list(due_times)
-    return {"today": sum(1 for due in dues if due < end_of_today),
-            "next_7_days": sum(1 for due in dues if due <= week)}
+    return DueCounts(today=sum(1 for due in dues if due < end_of_today),
+                     next_7_days=sum(1 for due in dues if due <= week))
 
 
 def summarize(answers: Sequence, review_times: Sequence[datetime], due_times: Sequence[datetime],
               now: datetime, *, topics_of: Callable[[str], Iterable[str]] | None = None,
               sessions: int = 0, review_count: int | None = None,
-              review_days: Iterable[date] | None = None) -> dict:
+              review_days: Iterable[date] | None = None, skipped_rows: int = 0) -> Stats:
     """Every figure of `quizapp stats`; `answers` is the total number of graded answers.
 
     `review_times` needs only the reviews of the last CHART_DAYS days when `review_count`
     (all reviews) and `review_days` (every UTC day with a review, for the streak) are given.
     """
     today = _day(now)
-    overall = accuracy_overall(answers)
-    return {
-        "answers": overall["answers"],
-        "correct": overall["correct"],
-        "accuracy": overall["accuracy"],
-        "sessions": sessions,
-        "reviews": len(review_times) if review_count is None else review_count,
-        "by_topic": accuracy_by_topic(answers, topics_of),
-        "by_family": accuracy_by_family(answers),
-        "mistakes": top_mistakes(answers),
-        "reviews_per_day": reviews_per_day(review_times, today),
-        "streak": current_streak(review_times if review_days is None else review_days, today),
-        "due": due_counts(due_times, now),
-        "generated": now.astimezone(timezone.utc).isoformat(),
-    }
+    answered, correct = accuracy_overall(answers)
+    return Stats(
+        answers=answered,
+        correct=correct,
+        sessions=sessions,
+        reviews=len(review_times) if review_count is None else review_count,
+        by_topic=tuple(accuracy_by_topic(answers, topics_of)),
+        by_family=tuple(accuracy_by_family(answers)),
+        mistakes=tuple(top_mistakes(answers)),
+        reviews_per_day=tuple(reviews_per_day(review_times, today)),
+        streak=current_streak(review_times if review_days is None else review_days, today),
+        due=due_counts(due_times, now),
+        generated=now.astimezone(timezone.utc),
+        skipped_rows=skipped_rows,
+    )

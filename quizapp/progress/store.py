@@ -27,12 +27,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.progress import row_reading as rows
 from quizapp.progress.clock import Clock, SystemClock, as_utc
 from quizapp.progress.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
-                               move_aside, opening_lock)
+                                        move_aside, opening_lock)
 from quizapp.progress.scheduling import CardState, DueCard, build_queue, is_problem_code
+
+if TYPE_CHECKING:  # built on demand: stats and history are not on the path of recording an answer
+    from quizapp.progress.history import History
+    from quizapp.progress.stats import Stats
 
 __all__ = ["AnswerRecord", "NewerDatabase", "Store", "StoreError", "iso"]
 
@@ -266,8 +271,10 @@ class Store:
     def _skip(self) -> None:
         self.skipped_rows += 1
 
-    def history(self, limit: int = 20) -> dict:
+    def history(self, limit: int = 20) -> History:
         """The `limit` most recent sessions (with answer counts) and answers, newest first."""
+        from quizapp.progress.history import History, SessionSummary
+
         skipped_before = self.skipped_rows
         with self._guard() as db:
             sessions = db.execute(
@@ -277,14 +284,12 @@ class Store:
         readable = []
         for id_, kind, started, ended, count, correct in sessions:
             try:
-                readable.append({"id": rows.integer(id_), "kind": rows.text(kind),
-                                 "started": rows.moment(started).isoformat(),
-                                 "ended": None if ended is None else rows.moment(ended).isoformat(),
-                                 "answers": count, "correct": int(correct)})
+                readable.append(SessionSummary(rows.integer(id_), rows.text(kind), rows.moment(started),
+                                               None if ended is None else rows.moment(ended), count, int(correct)))
             except (rows.BadRow, ValueError, TypeError):
                 self._skip()
-        answers = [a.to_dict() for a in reversed(self.answers(limit=limit))]
-        return {"sessions": readable, "answers": answers, "skipped_rows": self.skipped_rows - skipped_before}
+        answers = tuple(reversed(self.answers(limit=limit)))
+        return History(tuple(readable), answers, self.skipped_rows - skipped_before)
 
     # ----- cards -----------------------------------------------------------------------------
 
@@ -380,8 +385,8 @@ class Store:
     # ----- stats -----------------------------------------------------------------------------
 
     def stats(self, now: datetime | None = None,
-              topics_of: Callable[[str], Iterable[str]] | None = None) -> dict:
-        """The `quizapp stats --json` figures (see quizapp.progress.stats.summarize)."""
+              topics_of: Callable[[str], Iterable[str]] | None = None) -> Stats:
+        """The `quizapp stats` figures (see quizapp.progress.stats.summarize)."""
         from quizapp.progress.stats import CHART_DAYS, Tally, summarize
 
         now = as_utc(now or self.clock.now())
@@ -403,10 +408,9 @@ class Store:
             days = list(self._readable(db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log"),
                                        rows.day, count=False))
             dues = list(self._readable(db.execute("SELECT due FROM cards"), rows.moment))
-        figures = summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
-                            review_count=review_count, review_days=days)
-        figures["skipped_rows"] = self.skipped_rows - skipped_before
-        return figures
+        return summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
+                         review_count=review_count, review_days=days,
+                         skipped_rows=self.skipped_rows - skipped_before)
 
     def _readable(self, cursor, read: Callable, *, weight: Callable | None = None,
                   count: bool = True) -> Iterator:

@@ -3,7 +3,12 @@ and the Stats screen shows, so both say the same thing in the same words."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from quizapp.i18n import pick
+
+if TYPE_CHECKING:
+    from quizapp.progress.stats import Stats
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -27,7 +32,7 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def render_stats(figures: dict, language: str = "both"):
+def render_stats(figures: Stats, language: str = "both"):
     """A Rich renderable of the `Store.stats()` figures."""
     from rich.console import Group
     from rich.table import Table
@@ -36,46 +41,50 @@ def render_stats(figures: dict, language: str = "both"):
     t = lambda zh, en: pick(zh, en, language)  # noqa: E731 - short local helper
     parts = []
     summary = Text()
-    summary.append(t("已评分答案", "graded answers") + f": {figures['answers']}  ", style="bold")
-    summary.append(t("正确率", "accuracy") + f": {_percent(figures['accuracy'])}  ")
-    summary.append(t("连续天数", "streak") + f": {figures['streak']}  ")
-    summary.append(t("今天到期", "due today") + f": {figures['due']['today']}  ")
-    summary.append(t("7 天内到期", "due within 7 days") + f": {figures['due']['next_7_days']}")
+    summary.append(t("已评分答案", "graded answers") + f": {figures.answers}  ", style="bold")
+    summary.append(t("正确率", "accuracy") + f": {_percent(figures.accuracy)}  ")
+    summary.append(t("连续天数", "streak") + f": {figures.streak}  ")
+    summary.append(t("今天到期", "due today") + f": {figures.due.today}  ")
+    summary.append(t("7 天内到期", "due within 7 days") + f": {figures.due.next_7_days}")
     parts.append(summary)
 
-    days = figures["reviews_per_day"]
-    counts = [day["reviews"] for day in days]
+    days = figures.reviews_per_day
+    counts = [day.reviews for day in days]
     chart = Text(t("每天复习次数（最近 4 周）", "reviews per day (last 4 weeks)") + f"  max {max(counts, default=0)}\n",
                  style="bold")
     for row in bar_chart(counts):
         chart.append(row + "\n", style="green")
     if days:
         # first date (YYYY-MM-DD) under the first column, last (MM-DD) ending under the last one
-        chart.append(f"{days[0]['date']}{' ' * max(1, len(days) - 15)}{days[-1]['date'][5:]}", style="dim")
+        chart.append(f"{days[0].day.isoformat()}{' ' * max(1, len(days) - 15)}{days[-1].day.isoformat()[5:]}",
+                     style="dim")
     parts.append(chart)
 
     none_yet = t("（还没有）", "(none yet)")
-    for key, label, title in (("by_topic", "topic", t("按主题的正确率", "accuracy by topic")),
-                              ("by_family", "family", t("按题型的正确率", "accuracy by drill family"))):
-        if not figures[key]:  # a line, not an empty four-column table
+    groups = ((figures.by_topic, [row.topic for row in figures.by_topic], t("主题", "topic"),
+               t("按主题的正确率", "accuracy by topic")),
+              (figures.by_family, [row.family for row in figures.by_family], t("题型", "family"),
+               t("按题型的正确率", "accuracy by drill family")))
+    for rows, names, heading, title in groups:
+        if not rows:  # a line, not an empty four-column table
             parts.append(Text.assemble((title + ": ", "italic"), (none_yet, "dim")))
             continue
         table = Table(title=title, title_justify="left")
-        table.add_column(t("主题", "topic") if label == "topic" else t("题型", "family"), style="cyan")
+        table.add_column(heading, style="cyan")
         table.add_column(t("答案", "answers"), justify="right")
         table.add_column(t("正确", "correct"), justify="right")
         table.add_column(t("正确率", "accuracy"), justify="right")
-        for row in figures[key]:
-            table.add_row(row[label], str(row["answers"]), str(row["correct"]), _percent(row["accuracy"]))
+        for row, name in zip(rows, names, strict=True):
+            table.add_row(name, str(row.answers), str(row.correct), _percent(row.accuracy))
         parts.append(table)
 
-    if not figures["mistakes"]:
+    if not figures.mistakes:
         parts.append(Text.assemble((t("最常见的错误", "most frequent mistakes") + ": ", "italic"), (none_yet, "dim")))
         return Group(*parts)
     mistakes = Table(title=t("最常见的错误", "most frequent mistakes"), title_justify="left")
     mistakes.add_column(t("错误", "mistake"), style="yellow")
     mistakes.add_column(t("次数", "times"), justify="right")
-    for row in figures["mistakes"]:
-        mistakes.add_row(pick(row["name_zh"], row["name_en"], language), str(row["count"]))
+    for row in figures.mistakes:
+        mistakes.add_row(pick(row.name_zh, row.name_en, language), str(row.count))
     parts.append(mistakes)
     return Group(*parts)

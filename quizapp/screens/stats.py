@@ -20,37 +20,37 @@ class StatsScreen(BaseScreen):
         from quizapp.render.stats import render_stats
 
         figures = self.services.store.stats(now=self.services.now())
-        if figures.get("skipped_rows"):  # rows a hand edit or another tool left unreadable: say so
+        if figures.skipped_rows:  # rows a hand edit or another tool left unreadable: say so
             from quizapp.progress.store import skipped_rows_message
 
-            self.notify(skipped_rows_message(figures["skipped_rows"], self.language), severity="warning")
+            self.notify(skipped_rows_message(figures.skipped_rows, self.language), severity="warning")
         yield Header()
         with VerticalScroll(id="stats-body"):
             per_day = PlotextPlot(id="chart-per-day", classes="chart")
             self._plot_per_day(per_day, figures)
             yield per_day
-            if figures["by_family"]:
+            if figures.by_family:
                 by_family = PlotextPlot(id="chart-by-family", classes="chart")
                 self._plot_by_family(by_family, figures)
                 yield by_family
             yield Static(render_stats(figures, self.language), id="stats-figures")
         yield Footer()
 
-    def _plot_per_day(self, widget, figures: dict) -> None:
-        days = figures["reviews_per_day"]
+    def _plot_per_day(self, widget, figures) -> None:
+        days = figures.reviews_per_day
         plt = widget.plt
         plt.title(self.t("stats.per_day"))
-        counts = [day["reviews"] for day in days]
-        plt.bar([day["date"][5:] for day in days], counts, marker="hd")
+        counts = [day.reviews for day in days]
+        plt.bar([day.day.isoformat()[5:] for day in days], counts, marker="hd")
         plt.xticks([])
         # Counts start at 0; with no reviews yet plotext would centre an empty axis on 0 (-1 to 1).
         plt.ylim(0, max(max(counts, default=0), 1))
 
-    def _plot_by_family(self, widget, figures: dict) -> None:
-        rows = figures["by_family"]
+    def _plot_by_family(self, widget, figures) -> None:
+        rows = figures.by_family
         plt = widget.plt
         plt.title(self.t("stats.by_family"))
-        plt.bar([row["family"] for row in rows], [round(100 * (row["accuracy"] or 0)) for row in rows],
+        plt.bar([row.family for row in rows], [round(100 * (row.accuracy or 0)) for row in rows],
                 orientation="horizontal", marker="hd")
         plt.xlim(0, 100)
 

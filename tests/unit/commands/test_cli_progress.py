@@ -101,8 +101,8 @@ def test_bar_chart_scales_to_the_tallest_day():
 
 def test_stats_now_is_utc_aware(home):
     with Store.open() as store:
-        assert store.stats()["generated"].endswith("+00:00")
-        assert datetime.fromisoformat(store.stats()["generated"]).tzinfo == timezone.utc
+        assert store.stats().to_dict()["generated"].endswith("+00:00")
+        assert store.stats().generated.tzinfo == timezone.utc
 
 
 def test_stats_of_a_fresh_start_say_none_yet_on_one_line(home):

@@ -46,10 +46,10 @@ def test_kill_9_mid_session_loses_no_graded_answer(tmp_path):
     with Store.open(db) as store:
         assert store.recovered_from is None
         saved = {answer.id for answer in store.answers()}
-        sessions = store.history(5)["sessions"]
+        sessions = store.history(5).sessions
     assert set(printed) <= saved
     assert len(saved) >= len(printed)
-    assert sessions[0]["ended"] is None  # killed before end_session
+    assert sessions[0].ended is None  # killed before end_session
 
 
 def test_two_processes_write_at_once(tmp_path):

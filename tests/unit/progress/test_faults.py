@@ -117,12 +117,12 @@ def _with_bad_rows(store: Store) -> None:
 def test_stats_and_history_skip_rows_they_cannot_read(store):
     _with_bad_rows(store)
     figures = store.stats()
-    assert figures["answers"] == 2 and figures["reviews"] == 2  # the time of an answer is not needed here
-    assert figures["skipped_rows"] >= 4
-    assert figures["due"]["next_7_days"] >= 1  # the good card is still counted
+    assert figures.answers == 2 and figures.reviews == 2  # the time of an answer is not needed here
+    assert figures.skipped_rows >= 4
+    assert figures.due.next_7_days >= 1  # the good card is still counted
     recent = store.history(10)
-    assert [a["typed"] for a in recent["answers"]] == ["fine"]
-    assert recent["skipped_rows"] >= 4
+    assert [a.typed for a in recent.answers] == ["fine"]
+    assert recent.skipped_rows >= 4
     assert store.card("q:bank.q9") is None  # '{}' is no card state
     later = store.clock.now() + timedelta(days=400)
     assert [card.card_id for card in store.due(now=later, new_limit=0)] == ["q:bank.q1"]

@@ -104,12 +104,12 @@ def test_every_earlier_version_migrates_and_keeps_its_data(tmp_path, version):
         assert introduced == _at(0)
         assert store.card("q:article.forward-what").due == WHEN
         assert [d.card_id for d in store.due()] == ["q:article.forward-what"]
-        assert store.history(5)["sessions"][0]["answers"] == 3
+        assert store.history(5).sessions[0].answers == 3
         # ...and the migrated database takes new records.
         store.record_answer(answers[0].__class__("article.x", "y", "wrong", False, topics=("loss",)))
         state = store.review("q:article.forward-what", 3)
         assert state.last_review == NOW
-        assert store.stats()["answers"] == 4
+        assert store.stats().answers == 4
 
 
 def test_v1_built_by_hand_matches_migration_1(tmp_path):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from quizapp.progress.history import History
 from quizapp.progress.stats import (
+    DayReviews,
+    DueCounts,
+    FamilyAccuracy,
+    MistakeCount,
+    Stats,
+    TopicAccuracy,
     accuracy_by_family,
     accuracy_by_topic,
     current_streak,
@@ -35,29 +42,28 @@ def _answers() -> list[AnswerRecord]:
 
 
 def test_accuracy_by_family():
-    assert accuracy_by_family(_answers()) == [
-        {"family": "gd", "answers": 2, "correct": 1, "accuracy": 0.5},
-        {"family": "mlp", "answers": 3, "correct": 1, "accuracy": 0.3333},
-    ]
+    by_family = accuracy_by_family(_answers())
+    assert by_family == [FamilyAccuracy("gd", 2, 1), FamilyAccuracy("mlp", 3, 1)]
+    assert [row.accuracy for row in by_family] == [0.5, 0.3333]
 
 
 def test_accuracy_by_topic_from_the_answers_or_a_lookup():
-    assert accuracy_by_topic(_answers()) == [
+    assert [row.to_dict() for row in accuracy_by_topic(_answers())] == [
         {"topic": "(untagged)", "answers": 1, "correct": 1, "accuracy": 1.0},
         {"topic": "basics", "answers": 1, "correct": 1, "accuracy": 1.0},
         {"topic": "forward-propagation", "answers": 2, "correct": 1, "accuracy": 0.5},
     ]
     by_lookup = accuracy_by_topic(_answers(), topics_of=lambda qid: ["backprop"] if qid == "article.other" else [])
-    assert by_lookup[0] == {"topic": "(untagged)", "answers": 2, "correct": 1, "accuracy": 0.5}
-    assert by_lookup[1] == {"topic": "backprop", "answers": 1, "correct": 1, "accuracy": 1.0}
+    assert by_lookup[0] == TopicAccuracy("(untagged)", 2, 1) and by_lookup[0].accuracy == 0.5
+    assert by_lookup[1] == TopicAccuracy("backprop", 1, 1) and by_lookup[1].accuracy == 1.0
 
 
 def test_top_mistakes_are_counted_and_named():
     mistakes = top_mistakes(_answers())
-    assert [(m["id"], m["count"]) for m in mistakes] == [("half_factor", 2), ("forgot_activation_derivative", 1)]
-    assert mistakes[0]["name_en"] == CATALOGUE["half_factor"].name_en
-    assert mistakes[0]["name_zh"] == CATALOGUE["half_factor"].name_zh
-    assert top_mistakes([AnswerRecord("gd:d1#1", "1", "wrong", False, mistake="made_up")])[0]["name_en"] == "made_up"
+    assert [(m.id, m.count) for m in mistakes] == [("half_factor", 2), ("forgot_activation_derivative", 1)]
+    assert mistakes[0].name_en == CATALOGUE["half_factor"].name_en
+    assert mistakes[0].name_zh == CATALOGUE["half_factor"].name_zh
+    assert top_mistakes([AnswerRecord("gd:d1#1", "1", "wrong", False, mistake="made_up")])[0].name_en == "made_up"
 
 
 def _times(*day_offsets: int) -> list[datetime]:
@@ -67,10 +73,11 @@ def _times(*day_offsets: int) -> list[datetime]:
 def test_reviews_per_day_covers_four_weeks_ending_today():
     days = reviews_per_day(_times(0, 0, 1, 27, 28, 40), TODAY)
     assert len(days) == 28
-    assert days[-1] == {"date": "2026-03-10", "reviews": 2}
-    assert days[-2]["reviews"] == 1
-    assert days[0] == {"date": (TODAY - timedelta(days=27)).isoformat(), "reviews": 1}
-    assert sum(d["reviews"] for d in days) == 4
+    assert days[-1] == DayReviews(date(2026, 3, 10), 2)
+    assert days[-1].to_dict() == {"date": "2026-03-10", "reviews": 2}
+    assert days[-2].reviews == 1
+    assert days[0] == DayReviews(TODAY - timedelta(days=27), 1)
+    assert sum(d.reviews for d in days) == 4
 
 
 def test_streak_ends_today_or_yesterday():
@@ -86,16 +93,21 @@ def test_due_counts():
     dues = [NOW - timedelta(days=2), NOW + timedelta(hours=8), NOW + timedelta(hours=9, minutes=30),
             NOW + timedelta(days=6), NOW + timedelta(days=8)]
     # 15:00 + 8 h is still today (23:00 UTC); + 9.5 h is tomorrow.
-    assert due_counts(dues, NOW) == {"today": 2, "next_7_days": 4}
+    assert due_counts(dues, NOW) == DueCounts(today=2, next_7_days=4)
 
 
 def test_summarize_has_the_json_fields():
     figures = summarize(_answers(), _times(0, 1), [NOW], NOW, sessions=2)
-    assert figures["answers"] == 8
-    assert figures["correct"] == 4 and figures["accuracy"] == 0.5
-    assert figures["streak"] == 2 and figures["reviews"] == 2 and figures["sessions"] == 2
-    assert figures["due"] == {"today": 1, "next_7_days": 1}
-    assert {"by_topic", "by_family", "mistakes", "reviews_per_day"} <= set(figures)
+    assert figures.answers == 8
+    assert figures.correct == 4 and figures.accuracy == 0.5
+    assert figures.streak == 2 and figures.reviews == 2 and figures.sessions == 2
+    assert figures.due == DueCounts(today=1, next_7_days=1)
+    # `stats --json` prints these fields, in this order, as it did when the figures were a dict.
+    assert list(figures.to_dict()) == ["answers", "correct", "accuracy", "sessions", "reviews", "by_topic",
+                                       "by_family", "mistakes", "reviews_per_day", "streak", "due", "generated",
+                                       "skipped_rows"]
+    assert figures.to_dict()["due"] == {"today": 1, "next_7_days": 1}
+    assert figures.to_dict()["generated"] == "2026-03-10T15:00:00+00:00"
 
 
 def test_store_stats_over_a_recorded_history(store, clock):
@@ -107,13 +119,13 @@ def test_store_stats_over_a_recorded_history(store, clock):
         store.review("drill:mlp:d2", 1)
         clock.advance(days=1)
     figures = store.stats()
-    assert figures["answers"] == 24
-    assert figures["by_family"][1] == {"family": "mlp", "answers": 9, "correct": 3, "accuracy": 0.3333}
-    assert figures["mistakes"][0] == {"id": "half_factor", "count": 6, "name_zh": figures["mistakes"][0]["name_zh"],
-                                      "name_en": CATALOGUE["half_factor"].name_en}
-    assert figures["streak"] == 3  # three days up to yesterday
-    assert [d["reviews"] for d in figures["reviews_per_day"][-4:]] == [1, 1, 1, 0]
-    assert figures["due"]["today"] == 1
+    assert figures.answers == 24
+    assert figures.by_family[1].to_dict() == {"family": "mlp", "answers": 9, "correct": 3, "accuracy": 0.3333}
+    assert figures.mistakes[0] == MistakeCount("half_factor", 6, CATALOGUE["half_factor"].name_zh,
+                                               CATALOGUE["half_factor"].name_en)
+    assert figures.streak == 3  # three days up to yesterday
+    assert [d.reviews for d in figures.reviews_per_day[-4:]] == [1, 1, 1, 0]
+    assert figures.due.today == 1
 
 
 def test_store_grouping_in_sql_gives_the_same_figures_as_the_records(store, clock):
@@ -125,5 +137,19 @@ def test_store_grouping_in_sql_gives_the_same_figures_as_the_records(store, cloc
     from_sql = store.stats()
     from_records = summarize(store.answers(), [datetime.fromisoformat(r["at"]) for r in store.review_log()],
                              [store.card("q:article.forward-what").due], clock.now(), sessions=0)
-    assert from_sql.pop("skipped_rows") == 0
+    assert from_sql.skipped_rows == 0
     assert from_sql == from_records
+
+
+def test_stats_and_history_round_trip_through_their_dicts(store, clock):
+    session = store.start_session("drill")
+    for answer in _answers():
+        store.record_answer(AnswerRecord.from_dict({**answer.to_dict(), "session": session, "id": None, "at": None}))
+    store.review("q:article.forward-what", 3)
+    store.end_session(session)
+    figures = store.stats()
+    assert figures.by_topic and figures.by_family and figures.mistakes  # every kind of row is in the trip
+    assert Stats.from_dict(figures.to_dict()) == figures
+    recent = store.history(5)
+    assert len(recent.sessions) == 1 and recent.sessions[0].answers == 8 and recent.sessions[0].ended == clock.now()
+    assert History.from_dict(recent.to_dict()) == recent
