@@ -56,7 +56,7 @@ def profile_json(problems, top: int = 8) -> None:
     jsonfmt.render(ExportItems(drills=problems))
     profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.sort_stats("cumulative").print_stats(r"(trace|fmt|network_io|jsonfmt|json/encoder)\.py", top)
+    stats.sort_stats("cumulative").print_stats(r"(trace|fmt|network_file|steps|jsonfmt|json/encoder)\.py", top)
 
 
 def main(count: int = COUNT) -> dict:

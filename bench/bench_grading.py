@@ -107,7 +107,7 @@ def _row(name: str, wall: list[float], cpu: list[float], baseline_median: float 
 
 
 def main(seeds: int = 6) -> dict:
-    from solver.grade import grade_step
+    from solver.grading.grade import grade_step
 
     numeric = numeric_answers(seeds)
     symbolic = symbolic_answers(2)

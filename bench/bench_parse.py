@@ -48,7 +48,7 @@ def _hand_built(text: str, symbols: dict):
 def main() -> None:
     import sympy as sp
 
-    from solver.parse import ParseError, parse_answer
+    from solver.parsing.parser import ParseError, parse_answer
 
     def parse_quietly(text: str):
         try:

@@ -118,7 +118,7 @@ class _Clock:
 def build_database(path: Path, answers: int, question_ids: list[str], seed: int = 18) -> None:
     """`answers` graded answers over a year in sessions of SESSION_ANSWERS, and CARDS cards."""
     from solver.families import DIFFICULTIES, FAMILIES
-    from solver.mistakes import CATALOGUE
+    from solver.grading.mistakes import CATALOGUE
 
     from quizapp.progress.scheduling import drill_card_ids, question_card_id
     from quizapp.progress.store import AnswerRecord, Store

@@ -71,7 +71,7 @@ def grade_question(question, typed: str, *, figures: int | None = None) -> Quest
 
 
 def _solver_verdict(question, typed: str, figures: int | None):
-    from solver import grade
+    from solver.grading import grade
 
     if question.type == "numeric":
         if question.tolerance is not None:  # the question's own absolute tolerance

@@ -281,7 +281,7 @@ def check_step(code: str, step: str) -> list[tuple[str, str]]:
 
 def check_expression(text: str, variables: tuple[str, ...]) -> str | None:
     """Why a symbolic question's reference formula is not in answer syntax, or None."""
-    from solver.parse import ParseError, parse_expression
+    from solver.parsing.parser import ParseError, parse_expression
 
     try:
         parse_expression(text, variables)

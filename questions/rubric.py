@@ -129,7 +129,7 @@ _POINTS = ({"w": 0.7, "b": -0.4, "x": 1.3, "z": 0.45, "a": 0.61, "y": 0.9, "t": 
 @lru_cache(maxsize=4096)
 def _parsed(text: str):
     """The expression and its values at the probe points, or None when it is not a formula."""
-    from solver.parse import ParseError, evaluate, free_variables, parse_expression
+    from solver.parsing.parser import ParseError, evaluate, free_variables, parse_expression
 
     try:
         node = parse_expression(text, FORMULA_NAMES)

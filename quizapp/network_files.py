@@ -55,7 +55,7 @@ def read_network_file(path: str | Path) -> dict:
 
 def problem_from_text(text: str, fmt: str | None = None):
     """The Problem of a pasted network; UserError with the located message when it is wrong."""
-    from solver.network_io import NetworkError, problem_from_network
+    from solver.formats.network_file import NetworkError, problem_from_network
 
     if not text.strip():
         raise UserError("the network is empty: paste or type one in JSON or TOML")
@@ -67,7 +67,7 @@ def problem_from_text(text: str, fmt: str | None = None):
 
 
 def problem_from_file(path: str | Path):
-    from solver.network_io import NetworkError, problem_from_network
+    from solver.formats.network_file import NetworkError, problem_from_network
 
     network = read_network_file(path)
     try:

@@ -57,7 +57,7 @@ def _problem_code(query: str) -> str | None:
     candidate = query.strip().removeprefix("drill:").strip()
     if "#" not in candidate:
         return None
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.generate import read_code
 
     try:

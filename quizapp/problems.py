@@ -72,7 +72,7 @@ def problem_from(source: ProblemSource, *, offered: tuple[str, ...] = tuple(SOUR
 
 def problem_from_code(code: str):
     """The problem of a code (any generator this version knows)."""
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.generate import problem_from_code as build
 
     if not code or not code.strip():
@@ -87,7 +87,7 @@ def family_code(family: str | None, difficulty: int, seed: int | None = None,
                 rng: random.Random | None = None) -> str:
     """The canonical code of a family (a name, optionally with options: `mlp:2-3-1`) at a
     difficulty; the seed is drawn when not given, and so is the family when None."""
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.families import FAMILIES
     from solver.generate import read_code
 
@@ -108,7 +108,7 @@ def random_problem(family: str | None, difficulty: int = 1, seed: int | None = N
 
 def next_code(code: str, seed: int) -> str:
     """The same kind of problem as `code` (family, options, difficulty, generator) with another seed."""
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.generate import read_code
 
     try:

@@ -29,7 +29,7 @@ class Settings:
     theme: str = "textual-dark"
     new_per_day: int = 10
     difficulty: int = 1
-    # Significant figures a numeric answer is held to (solver.grade_compare.FIGURES by default). Only
+    # Significant figures a numeric answer is held to (solver.grading.compare.FIGURES by default). Only
     # fewer than 4 can be chosen: an answer written to 4 significant figures is always accepted.
     figures: int = 4
     # What was wrong with the file we loaded (not saved).

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping
 
-from solver.parse import (
+from solver.parsing.parser import (
     Binary, EvaluationError, Node, Num, ParseError, Unary, Var, evaluate, free_variables, parse_expression, to_text,
 )
 from solver.ops.gates import (
     BINARY_OPS, KINK_NOTES, MAX_EXACT_BITS, OPS, SYMBOLS, _exact_size, binary_rule,
 )
-from solver.expression_input import ExpressionError, candidate_variables, parse_at, split_name
+from solver.parsing.expression_input import ExpressionError, candidate_variables, parse_at, split_name
 from solver.trace import Description, Problem, StepSpec, Template, as_fraction, solve_values
 
 __all__ = ["ExpressionError", "GraphNode", "build_graph", "expression_problem", "parse_at"]

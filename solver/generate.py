@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.codes import CodeError, ProblemCode, split_versioned_code
+from solver.formats.codes import CodeError, ProblemCode, split_versioned_code
 from solver.families import DIFFICULTIES, FAMILIES
 from solver.families.networks import BATCH_SAMPLERS, structure_for
 from solver.network import Structure
-from solver.network_io import network_problem
+from solver.formats.network_file import network_problem
 from solver.trace import Problem
 
 

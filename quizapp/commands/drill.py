@@ -34,7 +34,7 @@ def make_session(problem, on_record: Callable | None = None, figures: int | None
     """The drill session for a problem. `on_record` receives every StepRecord as it is made:
     the place where answers get stored. `figures` is the learner's significant-figures setting;
     `clock` times each step (time.monotonic unless a test moves it)."""
-    from solver.session import DrillSession
+    from solver.grading.session import DrillSession
 
     timing = {} if clock is None else {"clock": clock}
     return DrillSession(problem, on_record=on_record, figures=figures, **timing)
@@ -71,7 +71,7 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
     session = make_session(problem, on_record, figures, clock)
     click.echo(pick(problem.prompt_zh, problem.prompt_en, language, "\n"))
-    from solver.grade import precision_note
+    from solver.grading.grade import precision_note
 
     click.echo(pick(*precision_note(figures), language, "\n"))
     click.echo(pick("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
@@ -133,7 +133,7 @@ def _show_summary(problem, session, language: str) -> None:
         name = problem.template.display_names.get(summary.first_error, summary.first_error)
         zh, en = f"第一个真正的错误在 {name}", f"the first real error is at {name}"
         if summary.first_error_mistake:
-            from solver.mistakes import CATALOGUE
+            from solver.grading.mistakes import CATALOGUE
 
             info = CATALOGUE.get(summary.first_error_mistake)
             if info:
@@ -247,8 +247,8 @@ class _Recorder:
 
 
 def _parse_earlier(problem, entries) -> dict:
-    from solver.grade_compare import conform
-    from solver.parse import ParseError, parse_answer
+    from solver.grading.compare import conform
+    from solver.parsing.parser import ParseError, parse_answer
 
     earlier = {}
     for entry in entries:
@@ -296,11 +296,11 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
     problem = choose_problem(code, None, 1, None, network_file, expression, at)
     if step_id not in problem.template.step_ids:
         raise UserError(f"no step {step_id!r} in this problem; its steps are {', '.join(problem.template.step_ids)}")
-    from solver.grade import grade_step
+    from solver.grading.grade import grade_step
 
     verdict = grade_step(problem, step_id, answer, _parse_earlier(problem, earlier))
     if as_json:
-        from solver.grade import FIGURES, precision_note
+        from solver.grading.grade import FIGURES, precision_note
 
         zh, en = precision_note()
         data = {"step": step_id, **verdict.to_dict(), "precision": {"figures": FIGURES, "zh": zh, "en": en}}

@@ -88,7 +88,7 @@ def drill_seeds(family: str, difficulty: int, count: int, seed: int) -> list[int
 
 def drill_codes(family: str, difficulty: int, count: int, seed: int) -> list[str]:
     """Canonical codes of the drills; `family` may carry options, e.g. `mlp:2-2-1:relu:mse`."""
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.generate import read_code
 
     if not 1 <= count <= MAX_DRILLS:
@@ -107,7 +107,7 @@ def generate_drills(codes: Sequence[str], progress: Callable[[int, int], None] |
     Network families are drawn and solved in one vectorised batch; the others one by one.
     Either way each problem equals `problem_from_code(code)`.
     """
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.generate import generate_batch, problem_from_code, read_code
 
     if not codes:

@@ -24,12 +24,12 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 FAST_SECONDS_PER_STEP = 20.0
 
 _GRADE_RATINGS = {
-    # drill ProblemGrade values (solver.grade)
+    # drill ProblemGrade values (solver.grading.grade)
     "first_try": GOOD,  # Easy when fast, see rating_for
     "carried_forward": HARD,
     "hints": HARD,
     "wrong": AGAIN,
-    # question verdicts (solver.grade.Verdict.verdict)
+    # question verdicts (solver.grading.grade.Verdict.verdict)
     "correct": GOOD,
     "close": GOOD,
     "consistent": HARD,
@@ -73,15 +73,15 @@ def drill_card_id(family: str, difficulty: int) -> str:
 def drill_card_for_code(code: str) -> str:
     """The skill card of a problem code such as `mlp:2-3-1:sigmoid:half_sse:d2#42` (any generator:
     `...:d2:g2#42` is the same skill), read by the solver's code parser."""
-    from solver.codes import split_versioned_code
+    from solver.formats.codes import split_versioned_code
 
     family, _options, difficulty, _seed, _generator = split_versioned_code(code)
     return drill_card_id(family, 1 if difficulty is None else difficulty)
 
 
 def family_of_code(code: str) -> str:
-    """The family a problem code names (solver.codes.CodeError when it names none)."""
-    from solver.codes import split_versioned_code
+    """The family a problem code names (solver.formats.codes.CodeError when it names none)."""
+    from solver.formats.codes import split_versioned_code
 
     return split_versioned_code(code)[0]
 

@@ -210,7 +210,7 @@ def accuracy_by_family(answers: Sequence) -> list[FamilyAccuracy]:
 
 def top_mistakes(answers: Sequence, limit: int = 5) -> list[MistakeCount]:
     """The named mistakes made most often, most frequent first (ties by id), with their names."""
-    from solver.mistakes import CATALOGUE
+    from solver.grading.mistakes import CATALOGUE
 
     counts: Counter[str] = Counter()
     for answer in answers:

@@ -82,7 +82,7 @@ class AnswerRecord:
     step: str | None = None
     session: int | None = None
     carried_forward: bool = False
-    mistake: str | None = None  # a solver.mistakes.CATALOGUE id
+    mistake: str | None = None  # a solver.grading.mistakes.CATALOGUE id
     seconds: float | None = None
     topics: tuple[str, ...] = ()
     kind: str | None = None  # "drill" | "question"
@@ -427,7 +427,7 @@ def _code_family(item):
     """SQL's code_family(item): the family of a problem code; anything else comes back as it is
     (the learner's own problem, or a row `_tally` then reads or skips)."""
     from quizapp.progress.scheduling import family_of_code
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
 
     if not isinstance(item, str):
         return item

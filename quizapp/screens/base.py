@@ -63,7 +63,7 @@ class BaseScreen(Screen):
     def warm_up_formulas(self) -> None:
         """A formula is about to be asked for: load SymPy in a thread while the learner reads, so
         that grading the answer does not freeze the screen for the import."""
-        from solver import grade_symbolic
+        from solver.grading import symbolic as grade_symbolic
 
         self.run_worker(grade_symbolic.warm_up, thread=True, group="warm-up", exit_on_error=False)
 

@@ -76,7 +76,7 @@ class DrillScreen(BaseScreen):
 
     def _use(self, problem) -> None:
         from quizapp.recording import DrillRecorder
-        from solver.session import DrillSession
+        from solver.grading.session import DrillSession
 
         self._reset_answers()
         # Every graded step is saved by the recorder the moment the session records it.
@@ -184,7 +184,7 @@ class DrillScreen(BaseScreen):
                     yield NetworkDiagram(problem.network, id="drill-diagram")
                 yield GivenTable(problem, self.t("drill.given"), id="drill-given")
         with VerticalScroll(id="drill-steps", can_focus=True):
-            # The precision asked for, where the steps are asked (solver.grade.precision_note).
+            # The precision asked for, where the steps are asked (solver.grading.grade.precision_note).
             yield Static(self.t("drill.steps", figures=self.services.settings.figures), classes="section-title")
             yield Static(self.t("drill.keys"), classes="muted")
             current = self.session.current

@@ -53,7 +53,7 @@ class ReviewScreen(BaseScreen):
         return out
 
     def _summary(self) -> Text:
-        from solver.mistakes import CATALOGUE
+        from solver.grading.mistakes import CATALOGUE
 
         results = self.results
         right = sum(1 for r in results if r.correct)

@@ -18,7 +18,7 @@ MARK_STYLES = {
 
 
 def verdict_text(verdict, language: str) -> Text:
-    from solver.mistakes import CATALOGUE
+    from solver.grading.mistakes import CATALOGUE
 
     out = Text()
     out.append(text(f"verdict.{verdict.verdict}", language), style=MARK_STYLES.get(verdict.verdict, "bold"))

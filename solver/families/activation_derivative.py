@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from solver import ops
-from solver.codes import ProblemCode
+from solver.formats.codes import ProblemCode
 from solver.families.base import Family, Option
 from solver.fmt import format_value
 from solver.rng import pick

@@ -7,7 +7,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from solver.codes import FIRST_GENERATOR, CodeError, ProblemCode
+from solver.formats.codes import FIRST_GENERATOR, CodeError, ProblemCode
 from solver.trace import Problem
 
 DIFFICULTIES = (1, 2, 3)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from solver.codes import CodeError, ProblemCode
+from solver.formats.codes import CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, target_pool
 from solver.fmt import format_value
 from solver.rng import pick

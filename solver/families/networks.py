@@ -13,10 +13,10 @@ from functools import lru_cache
 import numpy as np
 
 from solver import ops
-from solver.codes import CodeError, ProblemCode
+from solver.formats.codes import CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, seeds_array, target_pool
 from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, forward_template, grad
-from solver.network_io import network_problem
+from solver.formats.network_file import network_problem
 from solver.rng import draws
 from solver.trace import solve_values
 
@@ -260,7 +260,7 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
     return given, values
 
 
-# The batch drawing of each generator (see solver/codes.py): generator 1 is `sample_given`.
+# The batch drawing of each generator (see solver/formats/codes.py): generator 1 is `sample_given`.
 BATCH_SAMPLERS = {1: sample_given}
 
 # A single problem draws its first few attempts at once: a batch of four costs about what a

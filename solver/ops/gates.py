@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
-from solver.parse import EvaluationError
-from solver.parse_eval import ARITHMETIC, evaluate_binary, evaluate_call
+from solver.parsing.parser import EvaluationError
+from solver.parsing.evaluation import ARITHMETIC, evaluate_binary, evaluate_call
 
 MAX_EXACT_BITS = 1_000  # ~300 digits: beyond this an exact form is unreadable (and slow): show the decimal only
 _ONE = Fraction(1)  # constant local gradients: exact in the exact solve, made floats in the float solve

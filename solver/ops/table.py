@@ -93,7 +93,7 @@ def _always(site: Site) -> bool:
 
 @dataclass(frozen=True)
 class OpMistake:
-    """A named mistake (a solver.mistakes.CATALOGUE id) as the value it would produce, or None
+    """A named mistake (a solver.grading.mistakes.CATALOGUE id) as the value it would produce, or None
     where it cannot be told apart; `applies` says at which sites it can happen at all."""
 
     id: str

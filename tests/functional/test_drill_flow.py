@@ -177,7 +177,7 @@ async def test_symbolic_step_is_graded(app_factory):
 
 
 async def test_a_problem_with_a_formula_step_loads_sympy_in_the_background(app_factory, monkeypatch):
-    from solver import grade_symbolic
+    from solver.grading import symbolic as grade_symbolic
 
     warmed = []
     monkeypatch.setattr(grade_symbolic, "warm_up", lambda: warmed.append(True))

@@ -11,7 +11,7 @@ from quizapp.progress.store import Store
 from quizapp.widgets.steps import StepRow
 from solver.expression import expression_problem
 from solver.fmt import format_value
-from solver.network_io import problem_from_network
+from solver.formats.network_file import problem_from_network
 from tests.functional.conftest import settle
 
 TOML_NETWORK = """

@@ -207,7 +207,7 @@ async def test_multiple_choice_toggles_with_digits_and_submits_with_enter(app_fa
 
 
 async def test_a_formula_question_loads_sympy_while_it_is_read(app_factory, monkeypatch):
-    from solver import grade_symbolic
+    from solver.grading import symbolic as grade_symbolic
 
     warmed = []
     monkeypatch.setattr(grade_symbolic, "warm_up", lambda: warmed.append(True))

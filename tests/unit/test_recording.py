@@ -17,7 +17,7 @@ import pytest
 from quizapp.recording import OWN_PROBLEM, DrillRecorder, drill_seconds
 from quizapp.progress.store import Store
 from solver.generate import problem_from_code
-from solver.session import DrillSession
+from solver.grading.session import DrillSession
 
 CHAIN = "chain2:sigmoid:d1#368"
 

@@ -67,7 +67,7 @@ def test_save_is_atomic_a_failed_write_leaves_the_old_file(home, monkeypatch):
 
 
 def test_default_figures_are_the_graders():
-    from solver.grade_compare import FIGURES
+    from solver.grading.compare import FIGURES
 
     assert Settings().figures == FIGURES
 

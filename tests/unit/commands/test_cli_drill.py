@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from quizapp.cli import main
 from solver.generate import problem_from_code
-from solver.mistakes import CATALOGUE
+from solver.grading.mistakes import CATALOGUE
 
 CHAIN = "chain2:sigmoid:d1#368"  # z1 = 1, a1 = 0.731059
 

@@ -46,7 +46,7 @@ def test_threshold_is_what_the_docs_say():
 
 
 def test_str_enum_grades_map_by_value():
-    class ProblemGrade(str, enum.Enum):  # as solver.grade defines it
+    class ProblemGrade(str, enum.Enum):  # as solver.grading.grade defines it
         FIRST_TRY = "first_try"
         CARRIED_FORWARD = "carried_forward"
         HINTS = "hints"

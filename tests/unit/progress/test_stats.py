@@ -21,7 +21,7 @@ from quizapp.progress.stats import (
     top_mistakes,
 )
 from quizapp.progress.store import AnswerRecord
-from solver.mistakes import CATALOGUE
+from solver.grading.mistakes import CATALOGUE
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=timezone.utc)
 TODAY = NOW.date()

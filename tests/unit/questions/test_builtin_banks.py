@@ -97,7 +97,7 @@ CHOICE = _questions_of_type("single") + _questions_of_type("multiple")
 
 @pytest.mark.parametrize("question", NUMERIC, ids=_ids(NUMERIC))
 def test_numeric_answer_passes_the_grader_and_a_wrong_one_does_not(question):
-    from solver.grade import grade_number
+    from solver.grading.grade import grade_number
 
     assert math.isfinite(question.value)
     assert question.tolerance is None or question.tolerance >= 0
@@ -109,7 +109,7 @@ def test_numeric_answer_passes_the_grader_and_a_wrong_one_does_not(question):
 
 @pytest.mark.parametrize("question", SYMBOLIC, ids=_ids(SYMBOLIC))
 def test_symbolic_answer_passes_the_grader(question):
-    from solver.grade import grade_expression
+    from solver.grading.grade import grade_expression
 
     assert grade_expression(question.expression, question.expression, question.variables).correct
     assert not grade_expression(f"({question.expression}) + 1", question.expression, question.variables).correct
@@ -119,7 +119,7 @@ def test_symbolic_answer_passes_the_grader(question):
 def test_step_question_names_a_step_with_a_value(question):
     from solver.fmt import format_value
     from solver.generate import problem_from_code
-    from solver.grade import grade_step
+    from solver.grading.grade import grade_step
 
     problem = problem_from_code(question.code)
     assert question.step in problem.template.step_ids

@@ -44,11 +44,11 @@ def test_the_tanh_derivative_offers_the_cosh_form():
 
 
 def test_the_cosh_form_is_graded_correct_once_the_parser_reads_cosh():
-    from solver.parse import FUNCTIONS
+    from solver.parsing.parser import FUNCTIONS
 
     if "cosh" not in FUNCTIONS:  # the parser learns cosh/sinh in issue 12 (another change)
         pytest.skip("the answer parser does not read cosh yet")
-    from solver.grade import grade_expression
+    from solver.grading.grade import grade_expression
 
     question = q("concepts-activations.tanh-derivative")
     assert grade_expression("1/cosh(z)^2", question.expression, question.variables).correct

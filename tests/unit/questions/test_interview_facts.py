@@ -255,7 +255,7 @@ def test_every_symbolic_interview_question_is_recomputed():
 
 @pytest.mark.parametrize("question", SYMBOLIC, ids=[q.id for q in SYMBOLIC])
 def test_the_stated_expression_is_what_the_prompt_gives(question):
-    from solver.parse import evaluate, parse_expression
+    from solver.parsing.parser import evaluate, parse_expression
 
     node = parse_expression(question.expression, question.variables)
     computed, points = SYMBOLIC_CHECKS[question.id]  # a KeyError here: add the question's computation

@@ -6,11 +6,11 @@ import pytest
 
 from quizapp.i18n import VERDICT_WORDS
 from quizapp.render.words import MARKS, verdict_line, verdict_word
-from solver.grade import ASK_AGAIN
+from solver.grading.grade import ASK_AGAIN
 
 
 def test_every_verdict_the_grader_gives_has_a_mark_and_words():
-    from solver.grade import grade_number
+    from solver.grading.grade import grade_number
 
     given = {grade_number(text, 0.2689414).verdict for text in ("0.2689", "0.27", "1", "[[", "0.2692")}
     assert given <= set(MARKS) <= set(VERDICT_WORDS)

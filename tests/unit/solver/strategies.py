@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from solver.codes import MAX_SEED
+from solver.formats.codes import MAX_SEED
 
 HIDDEN = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus")
 SIZES = ("1-1", "2-1", "2-2-1", "2-3-1", "3-2-2", "1-2-1", "2-2-2-1")

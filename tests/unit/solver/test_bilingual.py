@@ -7,7 +7,7 @@ import pytest
 from questions.loader import load_banks
 from solver.bilingual import Bilingual, pick
 from solver.generate import problem_from_code
-from solver.mistakes import CATALOGUE
+from solver.grading.mistakes import CATALOGUE
 
 
 def test_pick_each_language_and_both():

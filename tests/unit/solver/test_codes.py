@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from solver.codes import CodeError
+from solver.formats.codes import CodeError
 from solver.families import FAMILIES
 from solver.generate import problem_from_code, random_code, read_code
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from solver.expression import ExpressionError, expression_problem, parse_at
-from solver.parse import ParseError, Binary, Call, Num, Unary, Var, free_variables, parse_expression, to_sympy, to_text
+from solver.parsing.parser import ParseError, Binary, Call, Num, Unary, Var, free_variables, parse_expression, to_sympy, to_text
 
 # Stanford CS231n, "Backpropagation, Intuitions" (https://cs231n.github.io/optimization-2/):
 # the first worked circuit is f(x, y, z) = (x + y) z at x = -2, y = 5, z = -4, and the second is a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from solver.codes import CodeError
+from solver.formats.codes import CodeError
 from solver.generate import generate_batch, problem_from_code, read_code
 
 from .golden import GOLDEN_FILE, compute, encode, golden_codes, load, record
@@ -17,7 +17,7 @@ def test_every_golden_code_gives_exactly_its_pinned_numbers():
     changed = [code for code in pinned if encode(pinned[code]) != encode(computed[code])]
     assert not changed, (
         f"{len(changed)} issued codes now give other numbers, e.g. {changed[:3]}; a change to drawing "
-        f"needs a new generator (solver/codes.py), not new numbers for old codes"
+        f"needs a new generator (solver/formats/codes.py), not new numbers for old codes"
     )
 
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.generate import problem_from_code
-from solver.grade import VERDICTS, Verdict, grade_expression, grade_number, grade_step
-from solver.mistakes import CATALOGUE
+from solver.grading.grade import VERDICTS, Verdict, grade_expression, grade_number, grade_step
+from solver.grading.mistakes import CATALOGUE
 
 
 # -- numbers -------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_caller_tolerances_and_figures():
 
 
 def test_the_precision_is_stated_in_both_languages():
-    from solver.grade import precision_note
+    from solver.grading.grade import precision_note
 
     zh, en = precision_note()
     assert "4 significant figures" in en and "4 位有效数字" in zh
@@ -262,7 +262,7 @@ def test_any_text_gets_a_verdict_never_an_exception(text):
 def test_warm_up_leaves_sympy_loaded_and_formulas_still_grade():
     import sys
 
-    from solver import grade_symbolic
+    from solver.grading import symbolic as grade_symbolic
 
     grade_symbolic.warm_up()
     grade_symbolic.warm_up()  # a second call returns at once

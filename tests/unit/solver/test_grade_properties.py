@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.generate import problem_from_code
-from solver.grade import grade_step
-from solver.grade import grade_number
-from solver.grade_compare import PRECISE_REL, Level, Tolerance, compare
-from solver.mistakes import CATALOGUE
+from solver.grading.grade import grade_step
+from solver.grading.grade import grade_number
+from solver.grading.compare import PRECISE_REL, Level, Tolerance, compare
+from solver.grading.mistakes import CATALOGUE
 
 from .strategies import any_codes
 

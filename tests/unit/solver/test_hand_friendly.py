@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from solver.generate import generate_batch, problem_from_code
-from solver.network_io import problem_from_network
+from solver.formats.network_file import problem_from_network
 
 from .strategies import HIDDEN
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from solver.generate import problem_from_code
-from solver.network_io import NetworkError, problem_from_network
+from solver.formats.network_file import NetworkError, problem_from_network
 
 
 def _leaky_net(slope=None, second=None):

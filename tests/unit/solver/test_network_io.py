@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from solver.generate import problem_from_code
-from solver.network_io import NetworkError, problem_from_network
+from solver.formats.network_file import NetworkError, problem_from_network
 
 FAMILY_CODES = ["chain2:sigmoid:d2#3", "neuron:3:tanh:mse:d2#3", "mlp:3-2-2:relu:half_sse:d3#3",
                 "softmax-ce:2-3:sigmoid:d1#3", "residual:2:tanh:d2#3", "deep-chain:4:sigmoid:d1#3"]

@@ -242,7 +242,7 @@ def test_every_rule_reads_what_its_formula_shows_and_every_mistake_is_a_differen
 
 
 def test_every_mistake_the_table_names_is_in_the_catalogue():
-    from solver.mistakes import CATALOGUE
+    from solver.grading.mistakes import CATALOGUE
 
     named = {m.id for op in OPERATIONS.values()
              for rule in (op.forward, *op.vjps.values(), *((op.vjp_through,) if op.vjp_through else ()))

@@ -11,7 +11,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solver.parse import (
+from solver.parsing.parser import (
     MAX_DEPTH,
     Binary,
     Call,
@@ -360,6 +360,6 @@ def test_hyperbolic_functions_agree_with_sympy_and_refuse_overflow():
     ("sinh(z)/cosh(z)", False),
 ])
 def test_the_tanh_derivative_in_hyperbolic_form(text, right):
-    from solver.grade import grade_expression
+    from solver.grading.grade import grade_expression
 
     assert grade_expression(text, "1 - tanh(z)^2", ["z"]).correct is right

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import main
-from solver.network_io import problem_from_network
+from solver.formats.network_file import problem_from_network
 
 MAZUR = {
     "x": [0.05, 0.10],

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from solver.generate import problem_from_code
-from solver.session import DrillSession, ProblemGrade, StepRecord, Summary
+from solver.grading.session import DrillSession, ProblemGrade, StepRecord, Summary
 
 CHAIN = "chain2:sigmoid:d1#368"  # x = -1, w1 = -1, w2 = 1, t = 0, eta = 0.25; z1 = 1
 

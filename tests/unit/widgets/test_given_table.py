@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizapp.widgets.given import given_entries
 from solver.generate import problem_from_code
-from solver.network_io import problem_from_network
+from solver.formats.network_file import problem_from_network
 
 NETWORK = {"x": [1.0, 2.0], "t": [1.0], "lr": 0.1, "loss": "half_sse",
            "layers": [{"W": [[0.5, -0.5], [1.0, 0.5]], "b": [0.0, 0.1], "activation": "sigmoid"},

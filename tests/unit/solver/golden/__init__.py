@@ -6,7 +6,7 @@ JSON writes a float's shortest repr, which reads back to the very same double).
 
 The test compares exactly. When it fails, drawing or solving changed what an issued code
 means, which we promised never to do: put the change in a new generator instead (see
-solver/codes.py). Only a deliberate, reviewed change to what generator 1 produces may rewrite
+solver/formats/codes.py). Only a deliberate, reviewed change to what generator 1 produces may rewrite
 the file, by hand:
 
     .venv/bin/python -m tests.unit.solver.golden --update

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from solver.parse import CONSTANTS, FUNCTIONS, ParseError, parse_answer
-from solver.parse_tokens import normalise, tokenize
+from solver.parsing.parser import CONSTANTS, FUNCTIONS, ParseError, parse_answer
+from solver.parsing.tokens import normalise, tokenize
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 

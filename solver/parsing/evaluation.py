@@ -1,7 +1,7 @@
 """Float arithmetic for parsed expressions: each rule guarded so that it fails with a clear message.
 
 Used both while parsing (to fold constant sub-expressions and check limits before anything large
-is built) and by `solver.parse.evaluate`. Domain errors (log of 0, division by 0, overflow) become
+is built) and by `solver.parsing.parser.evaluate`. Domain errors (log of 0, division by 0, overflow) become
 `EvaluationError`, a ParseError, never a bare ZeroDivisionError or OverflowError.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import operator
 
-from solver.parse_tokens import ParseError
+from solver.parsing.tokens import ParseError
 
 
 class EvaluationError(ParseError):

@@ -1,4 +1,4 @@
-"""Reading typed answers: Unicode clean-up and the tokenizer under `solver.parse`.
+"""Reading typed answers: Unicode clean-up and the tokenizer under `solver.parsing.parser`.
 
 People type answers with whatever their keyboard or input method gives them: full-width digits
 from a Chinese IME, the typographic minus `−`, `×`, `·` and `÷`, superscript powers copied from

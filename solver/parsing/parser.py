@@ -18,10 +18,10 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from solver.parse_ast import PREFIX_POWER, Binary, Call, Const, Node, Num, Unary, Var, free_variables, to_text
-from solver.parse_eval import ARITHMETIC, EvaluationError, evaluate_call
-from solver.parse_sympy import MAX_EXACT_BITS, evaluate, to_sympy
-from solver.parse_tokens import MAX_LENGTH, ParseError, Token, tokenize
+from solver.parsing.tree import PREFIX_POWER, Binary, Call, Const, Node, Num, Unary, Var, free_variables, to_text
+from solver.parsing.evaluation import ARITHMETIC, EvaluationError, evaluate_call
+from solver.parsing.symbolic import MAX_EXACT_BITS, evaluate, to_sympy
+from solver.parsing.tokens import MAX_LENGTH, ParseError, Token, tokenize
 
 __all__ = [
     "Answer", "Binary", "Call", "Const", "EvaluationError", "FUNCTIONS", "MAX_DEPTH", "MAX_EXPONENT",

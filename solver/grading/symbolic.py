@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterable
 
-from solver.parse import EvaluationError, Node, evaluate, parse_expression, to_sympy
+from solver.parsing.parser import EvaluationError, Node, evaluate, parse_expression, to_sympy
 
 # Spread over where activations bend and saturate, away from 0 and the integers (kinks, poles).
 SAMPLE_POINTS = (-2.9, -1.7, -0.6, -0.13, 0.05, 0.37, 0.9, 1.6, 2.3, 3.4)

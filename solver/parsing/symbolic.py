@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
-from solver.parse_ast import Binary, Const, Node, Num, Unary, Var
-from solver.parse_eval import EvaluationError, evaluate_binary, evaluate_call
-from solver.parse_tokens import ParseError
+from solver.parsing.tree import Binary, Const, Node, Num, Unary, Var
+from solver.parsing.evaluation import EvaluationError, evaluate_binary, evaluate_call
+from solver.parsing.tokens import ParseError
 
 MAX_EXACT_BITS = 4_000  # exact rationals beyond ~1200 digits are not worth their cost: fall back to floats
 

@@ -1,11 +1,11 @@
 """Grading what a learner types for a step: numbers, vectors, matrices, formulas and 'undefined'.
 
 `grade_step` grades one step of a problem the way a tutor marks working on paper:
-1. against the true value (within tolerance: see `grade_compare`);
+1. against the true value (within tolerance: see `solver.grading.compare`);
 2. against the value the step has when the learner's own earlier answers are used (error
    carried forward): right given an earlier wrong answer is "consistent" and credited;
 3. against the value each named mistake attached to the step would give (see
-   `solver.mistakes`), so that feedback can say which mistake it was and show the right formula.
+   `solver.grading.mistakes`), so that feedback can say which mistake it was and show the right formula.
 Every verdict carries its message in Chinese and English.
 """
 
@@ -18,13 +18,13 @@ import numpy as np
 
 from solver.bilingual import pick
 from solver.fmt import to_jsonable
-from solver.grade_compare import (
+from solver.grading.compare import (
     FIGURES, MIN_FIGURES, ZERO_NOISE, Comparison, Level, Tolerance, compare, conform, entry_names, figures_right,
     format_any, format_number, is_numeric, shape_text,
 )
-from solver.grade_symbolic import compare_expressions, parse_formula, variables_of
-from solver.mistakes import CATALOGUE
-from solver.parse import ParseError, is_undefined, parse_answer
+from solver.grading.symbolic import compare_expressions, parse_formula, variables_of
+from solver.grading.mistakes import CATALOGUE
+from solver.parsing.parser import ParseError, is_undefined, parse_answer
 from solver.trace import Problem
 
 # "more_digits": right to fewer significant figures than asked; like "refused", the step is asked again.
@@ -38,7 +38,7 @@ class Verdict:
     verdict: str  # one of VERDICTS
     message_zh: str
     message_en: str
-    mistake: str | None = None  # a solver.mistakes.CATALOGUE id
+    mistake: str | None = None  # a solver.grading.mistakes.CATALOGUE id
     carried_forward: bool = False
     expected: Any = None  # the true value (float, array, formula text, or None: does not exist)
     received: Any = None  # the parsed answer; None when refused
@@ -170,7 +170,7 @@ def grade_number(text: str, expected: Any, *, figures: int | None = None, rel_to
                  abs_tol: float | None = None) -> Verdict:
     """Grade a number, vector or matrix (or 'undefined' where `expected` is None).
 
-    By default each entry is asked for to `figures` significant figures (4): see `grade_compare`.
+    By default each entry is asked for to `figures` significant figures (4): see `solver.grading.compare`.
     A caller with a tolerance of its own passes `rel_tol` and/or `abs_tol` instead: accepted
     within max(rel_tol·|expected|, abs_tol), "correct" inside 4-figure rounding, else "close".
     """
@@ -218,7 +218,7 @@ def grade_expression(text: str, expected: str, variables=None) -> Verdict:
 
 
 def _formula_value(node):
-    from solver.parse import to_sympy
+    from solver.parsing.parser import to_sympy
 
     return to_sympy(node)
 

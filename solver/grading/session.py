@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Callable, Iterable
 
-from solver.grade import Verdict, grade_step
+from solver.grading.grade import Verdict, grade_step
 from solver.trace import Problem, Step
 
 REVEALED, SKIPPED = "revealed", "skipped"

@@ -1,0 +1,1 @@
+"""What problems are written as: problem codes and network files."""

@@ -1,0 +1,1 @@
+"""Grading a learner's answers: comparison, symbolic answers, named mistakes, drill sessions."""

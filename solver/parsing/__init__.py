@@ -1,0 +1,1 @@
+"""Reading formulas: tokens, the tree, the whitelisting parser, evaluation, SymPy conversion."""
