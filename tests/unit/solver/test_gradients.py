@@ -41,15 +41,26 @@ def _loss_at(problem, name, index, delta):
 ROUNDING_ULPS = 1000 * np.finfo(float).eps
 
 
+def _output_rounding(problem):
+    """What rounding the output y moves the loss by: cross-entropy's ln(1 - y) near y = 1 turns
+    the last bit of y into eps/(1 - y) of L, although L stays smooth in the weights."""
+    structure = structure_for(read_code(problem.code))
+    if structure.loss != "bce":
+        return 0.0
+    y = np.asarray(problem.values[structure.output(structure.depth)], dtype=float)
+    return 4 * np.finfo(float).eps * float(np.sum(1 / np.minimum(y, 1 - y)))
+
+
 def _finite_difference(problem, name):
     """Central differences of the loss, and for each entry the rounding noise they carry."""
     base = np.asarray(problem.given[name], dtype=float)
     out, noise = np.zeros(base.shape), np.zeros(base.shape)
+    output_rounding = _output_rounding(problem)
     for index in np.ndindex(base.shape):
         h = FD_STEP * max(1.0, abs(base[index]))
         up, down = _loss_at(problem, name, index, h), _loss_at(problem, name, index, -h)
         out[index] = (up - down) / (2 * h)
-        noise[index] = ROUNDING_ULPS * max(abs(up), abs(down)) / (2 * h)
+        noise[index] = (ROUNDING_ULPS * max(abs(up), abs(down)) + output_rounding) / (2 * h)
     return out, noise
 
 
