@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping
 
+from solver.fmt import format_full
 from solver.parsing.parser import (
     Binary, EvaluationError, Node, Num, ParseError, Unary, Var, evaluate, free_variables, parse_expression, to_text,
 )
@@ -296,7 +297,7 @@ def expression_problem(text: str, at: str | Mapping[str, float], name: str | Non
         for slot, operand in enumerate(node.operands):
             note = None if operand in node.constants else _kink(node, slot, args, value)
             if note:
-                point_text = ", ".join(f"{o} = {a:g}" for o, a in zip(node.operands, args)
+                point_text = ", ".join(f"{o} = {format_full(a)}" for o, a in zip(node.operands, args)
                                        if o not in node.constants)
                 where_en, where_zh = f"∂{node.id}/∂{operand} at {point_text}: ", f"∂{node.id}/∂{operand}（{point_text}）："
                 notes[(node.id, operand)] = (where_zh + note[0], where_en + note[1])
@@ -324,7 +325,7 @@ def expression_problem(text: str, at: str | Mapping[str, float], name: str | Non
     rational = all(OPS[n.op].rational or (n.op == "pow" and _integral_constant(n)) for n in nodes) and all(
         isinstance(c, Fraction) for n in nodes for c in n.constants.values())
     exact_given = {v: as_fraction(x) for v, x in point.items()} if rational else None
-    shown_at = ", ".join(f"{v} = {format(x, 'g')}" for v, x in point.items())
+    shown_at = ", ".join(f"{v} = {format_full(x)}" for v, x in point.items())  # as typed, never rounded
     formula = f"{output} = {to_text(tree)}"
     grads = ", ".join(f"d{output}/d{v}" for v in point)
     description = Description(

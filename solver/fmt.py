@@ -17,8 +17,8 @@ _PADDED = f"%#.{SIGNIFICANT_FIGURES}g"  # '#' keeps trailing zeros: 0.2350 says 
 _LARGEST_INTEGER = 1e15  # past this a float's integer part is rounding noise
 
 
-def format_scalar(value: float) -> str:
-    """A number to 4 significant figures, never a nonzero one as 0.
+def format_scalar(value: float, figures: int = SIGNIFICANT_FIGURES) -> str:
+    """A number to 4 significant figures (or `figures`), never a nonzero one as 0.
 
     Integers stay integers (`205`, not `205.0`). A value the 4 figures hold exactly loses its
     trailing zeros (`0.25`, `1.5`); any other keeps them, so `0.2350` tells it was rounded.
@@ -30,7 +30,7 @@ def format_scalar(value: float) -> str:
         value = float(value)
     # This runs for every number of every export: the common case is one %-format and a look
     # at the last character.
-    text = _PADDED % value
+    text = (_PADDED if figures == SIGNIFICANT_FIGURES else f"%#.{figures}g") % value
     if "e" in text:
         return _scientific(value, text)
     last = text[-1]
@@ -55,6 +55,15 @@ def _scientific(value: float, text: str) -> str:
     if _holds(text, value):
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent)}"
+
+
+def format_full(value: float) -> str:
+    """A number at full precision for files a program reads back (CSV cells, GIFT and Moodle
+    answers): integers as integers, anything else as its shortest repr (0.25, -1.5, 1e-06)."""
+    value = float(value)
+    if value == int(value) and abs(value) < _LARGEST_INTEGER:
+        return str(int(value))
+    return repr(value)
 
 
 def format_value(value) -> str:

@@ -15,7 +15,7 @@ import re
 from functools import cached_property, lru_cache
 from fractions import Fraction
 from operator import itemgetter
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 
@@ -23,9 +23,6 @@ from solver.bilingual import pick
 from solver.fmt import format_exact, format_value, to_jsonable
 
 Value = Any  # a float, a NumPy array, or None where a derivative does not exist
-
-PHASES = ("forward", "loss", "backward", "update")
-
 
 @dataclass(frozen=True, slots=True)
 class Mistake:
@@ -181,9 +178,9 @@ def solve_values(
     return values
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step as a person reads it: label, formula, substitution, value."""
+class Step(NamedTuple):
+    """One step as a person reads it: label, formula, substitution, value. A named tuple, so the
+    exporters can read the fields by name and `step_record(*step)` still takes it whole."""
 
     id: str
     phase: str
@@ -202,8 +199,7 @@ class Step:
         return pick(self.label_zh, self.label_en, language)
 
     def to_dict(self) -> dict:
-        return step_record(self.id, self.phase, self.kind, self.label_zh, self.label_en, self.formula,
-                           self.substituted, self.value, self.exact, self.depends_on, self.note_zh, self.note_en)
+        return step_record(*self)
 
 
 def step_record(id, phase, kind, label_zh, label_en, formula, substituted, value, exact, depends_on,
@@ -291,10 +287,10 @@ class Problem:
             return None
 
     def steps(self) -> list[Step]:
-        return [Step(*fields) for fields in self.step_fields()]
+        return list(self.step_fields())
 
-    def step_fields(self):
-        """Each step's fields in `Step` order; to_dict reads them without building Step objects."""
+    def step_fields(self) -> Iterator[Step]:
+        """Each step, in order, as a `Step` (a named tuple: cheap enough for bulk export)."""
         formulas = self.template.formulas
         exact = self.exact_values()
         written: dict[str, str] = {}  # a value feeds several steps: write it once
@@ -303,7 +299,7 @@ class Problem:
             exact_text = None
             if exact is not None and spec.id in exact:
                 exact_text = format_exact(exact[spec.id])
-            yield (spec.id, spec.phase, spec.kind, spec.label_zh, spec.label_en, formulas[spec.id],
+            yield Step(spec.id, spec.phase, spec.kind, spec.label_zh, spec.label_en, formulas[spec.id],
                    spec.substituted(values, written), values[spec.id], exact_text, spec.deps,
                    spec.note_zh, spec.note_en)
 

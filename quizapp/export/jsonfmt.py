@@ -102,10 +102,10 @@ def drill_text(problem: Any) -> Encoded:
     # One join over all the pieces: the record is several kB of (mostly non-ASCII) text, and
     # every intermediate string would copy it again.
     pieces = [head[:-1], ', "steps": [']
-    for index, (fragment, fields) in enumerate(zip(fragments, problem.step_fields())):
+    for index, (fragment, step) in enumerate(zip(fragments, problem.step_fields())):
         before_exact, before_substituted = fragment
-        pieces += (", " if index else "", before_exact, _json(fields[8]), before_substituted, _STRING(fields[6]),
-                   ', "value": ', _json_value(fields[7]), "}")
+        pieces += (", " if index else "", before_exact, _json(step.exact), before_substituted, _STRING(step.substituted),
+                   ', "value": ', _json_value(step.value), "}")
     pieces.append("]}")
     return Encoded("".join(pieces))
 

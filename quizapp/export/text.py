@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp.i18n import PHASE_TITLES, pick
+from solver.fmt import format_full as format_number  # noqa: F401 - the exporters' name for it
 
 # Exported texts are sentences: with "both", the English goes on its own line under the Chinese.
 LINE = "\n"
@@ -22,14 +23,6 @@ def attr(question: Any, name: str, default: Any = None) -> Any:
 
 def qtext(question: Any, field: str, lang: str, sep: str = LINE) -> str:
     return pick(attr(question, f"{field}_zh", ""), attr(question, f"{field}_en", ""), lang, sep)
-
-
-def format_number(value: float) -> str:
-    """Full precision, no float noise beyond what repr shows: 0.25, -1.5, 1e-06."""
-    value = float(value)
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
 
 
 def numeric_tolerance(question: Any) -> float:

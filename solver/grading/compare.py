@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from solver.fmt import format_scalar
+
 FIGURES = 4  # significant figures a value is asked for by default
 MIN_FIGURES = 2  # fewer right figures than this is not "nearly right", it is wrong
 ZERO_NOISE = 1e-12  # float noise: 0.1 + 0.2 - 0.3 is 0 to a person; every step value is far larger
@@ -156,13 +158,12 @@ def relative_error(received: float, expected: float) -> float:
 
 
 # -- how numbers and shapes are written in feedback -----------------------------------------------
+FEEDBACK_FIGURES = 6  # more than the learner is asked for, so that how far off they are shows
+
+
 def format_number(value: float) -> str:
-    """Six significant figures: more than the learner needs to see how far off they are."""
-    value = float(value)
-    if value == 0:
-        return "0"
-    text = f"{value:.6g}"
-    return text
+    """Six significant figures, through the one formatter (trailing zeros say it was rounded)."""
+    return format_scalar(float(value), FEEDBACK_FIGURES)
 
 
 def format_any(value: Any) -> str:

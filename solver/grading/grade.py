@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from solver.bilingual import pick
-from solver.fmt import to_jsonable
+from solver.fmt import format_scalar, to_jsonable
 from solver.grading.compare import (
     FIGURES, MIN_FIGURES, ZERO_NOISE, Comparison, Level, Tolerance, compare, conform, entry_names, figures_right,
     format_any, format_number, is_numeric, shape_text,
@@ -146,7 +146,7 @@ def _near_message(expected: Any, result: Comparison, figures: int) -> tuple[str,
 
 def _close_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str]:
     if np.ndim(expected) == 0 and float(expected) != 0:
-        percent = f"{100 * result.worst_rel:.2g}%"
+        percent = f"{format_scalar(100 * result.worst_rel, 2)}%"
         return (f"接近：与正确值 {format_any(expected)} 相差 {percent}。", f"close: within {percent} of {format_any(expected)}.")
     return (f"接近：正确值为 {format_any(expected)}。", f"close: the value is {format_any(expected)}.")
 
