@@ -132,12 +132,13 @@ def network_graph(st: Structure) -> Graph:
             continue
         if st.loss == "softmax_ce" and layer == st.depth:
             nodes.append(Node(out, "softmax", (("z", pre),), ("softmax 输出的概率", "softmax probabilities")))
-            labels[pre] = ("softmax 交叉熵对 logits 的梯度", "gradient of softmax cross-entropy at the logits")
+            labels[pre] = ("softmax 交叉熵对加权和（logits）的梯度",
+                           "gradient of softmax cross-entropy at the weighted sum (the logits)")
             continue
         params = (("slope", shape.slope),) if shape.activation == "leaky_relu" else ()
         nodes.append(Node(out, shape.activation, (("z", pre),), (f"第{layer}层的激活输出", f"layer {layer} activation"),
                           params))
-        labels[pre] = (f"第{layer}层预激活的梯度", f"gradient at layer {layer}'s pre-activation")
+        labels[pre] = (f"第{layer}层加权和的梯度", f"gradient at layer {layer}'s weighted sum")
     output = st.output(st.depth)
     labels[output] = ("损失对输出的梯度", "gradient of the loss with respect to the output")
     nodes.append(Node("L", st.loss, (("y", output), ("t", "t")), ("损失", "loss")))

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple
 import numpy as np
 
 from solver.bilingual import pick
-from solver.fmt import format_exact, format_value, to_jsonable
+from solver.fmt import format_exact, format_value, to_jsonable, value_text
 
 Value = Any  # a float, a NumPy array, or None where a derivative does not exist
 
@@ -35,6 +35,28 @@ class Mistake:
 
     id: str
     compute: Callable[[Mapping[str, Value]], Value]
+
+
+@dataclass(frozen=True, slots=True)
+class Working:
+    """A line a tutor writes beside a step, for the reader only (neither graded nor in JSON):
+    `σ'(z1) = a1·(1 - a1) = 0.3775·(1 - 0.3775) = 0.2350`, the fact people get wrong.
+
+    `lhs` and `expression` are written over `reads` ({0}, {1}, ...) as a step's expression is;
+    `compute` takes the values of `reads` and gives the very number the step uses. `after` puts
+    the line below the step's own, as a shortcut to the same value is (∂L/∂z = a - t for a
+    sigmoid with cross-entropy).
+    """
+
+    lhs: str
+    expression: str
+    reads: tuple[str, ...]
+    compute: Callable[..., Value]
+    after: bool = False
+
+    def formula(self, names: Mapping[str, str]) -> str:
+        shown = [names.get(r, r) for r in self.reads]
+        return f"{self.lhs.format(*shown)} = {self.expression.format(*shown)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +77,7 @@ class StepSpec:
     # a tutor would. (reads, compute). Only when no answer of the learner stands in: with
     # overrides the step must follow its own formula, from its own `deps`.
     shortcut: tuple[tuple[str, ...], Callable[..., Value]] | None = None
+    working: tuple[Working, ...] = ()  # lines of working shown beside the step
 
     def formula(self, names: Mapping[str, str]) -> str:
         return f"{names.get(self.id, self.id)} = " + self.expression.format(
@@ -68,18 +91,24 @@ class StepSpec:
         them already around it, as a function's argument (`σ(-0.5)`, not `σ((-0.5))`), or it
         leads a sum (`-0.5 - 0.1·0.3`).
         """
-        if written is None:
-            written = {}
-        bare = _bare_positions(self.expression)
-        operands = []
-        for position, d in enumerate(self.deps):
-            text = written.get(d)
-            if text is None:
-                text = written[d] = format_value(values[d])
-            if text[:1] == "-" and position not in bare:
-                text = f"({text})"
-            operands.append(text)
-        return self.expression.format(*operands)
+        return substitute(self.expression, self.deps, values, written)
+
+
+def substitute(expression: str, reads: tuple[str, ...], values: Mapping[str, Value],
+               written: dict[str, str] | None = None) -> str:
+    """`expression` with the values of `reads` written in, as `StepSpec.substituted` does."""
+    if written is None:
+        written = {}
+    bare = _bare_positions(expression)
+    operands = []
+    for position, d in enumerate(reads):
+        text = written.get(d)
+        if text is None:
+            text = written[d] = format_value(values[d])
+        if text[:1] == "-" and position not in bare:
+            text = f"({text})"
+        operands.append(text)
+    return expression.format(*operands)
 
 
 @lru_cache(maxsize=1024)
@@ -108,6 +137,9 @@ class Template:
     # True when a step can be undefined (None) by itself, e.g. a derivative at a kink. Steps
     # after a None are None too; without it that check is skipped (it is on the hot path).
     nullable: bool = False
+    # Forward / loss / backward / update headings help a network's solution; over one function
+    # (activation-derivative) or alternating gradient and update steps (gd) they only get in the way.
+    phase_headings: bool = True
 
     def __post_init__(self) -> None:
         known = set(self.given)
@@ -302,6 +334,25 @@ class Problem:
             yield Step(spec.id, spec.phase, spec.kind, spec.label_zh, spec.label_en, formulas[spec.id],
                    spec.substituted(values, written), values[spec.id], exact_text, spec.deps,
                    spec.note_zh, spec.note_en)
+
+    def working(self) -> dict[str, tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]]:
+        """Per step with lines of working: (lines before its own, lines after), each line as
+        (formula, substituted, value text)."""
+        lines = {}
+        names, values, written = self.template.display_names, self.values, {}
+        for spec in self.template.steps:
+            if not spec.working:
+                continue
+            before, after = [], []
+            for work in spec.working:
+                args = [values.get(r) for r in work.reads]
+                if any(a is None for a in args):
+                    continue
+                line = (work.formula(names), substitute(work.expression, work.reads, values, written),
+                        value_text(work.compute(*args)))
+                (after if work.after else before).append(line)
+            lines[spec.id] = (before, after)
+        return lines
 
     def step(self, step_id: str) -> Step:
         for step in self.steps():

@@ -14,7 +14,7 @@ from solver.formats.codes import ProblemCode
 from solver.families.base import Family, Option
 from solver.fmt import format_value
 from solver.rng import pick
-from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
+from solver.trace import Description, Mistake, Problem, StepSpec, Template, Working, fraction_array, solve_values
 
 
 def _sgn(z):
@@ -74,22 +74,48 @@ NOTES = {
 }
 
 
+def _symbol(name: str) -> str:
+    """How the worked solution writes f(z0): in symbols (σ(z0)), not code names; the identity is z0."""
+    if name == "identity":
+        return "{0}"
+    if name == "sgn":
+        return "sgn({0})"
+    return f"{ops.ACTIVATIONS[name].symbol}({{0}})"
+
+
+def _derivative_symbol(name: str) -> str:
+    return "1" if name == "identity" else _symbol(name).replace("(", "'(", 1)
+
+
+def _working(name: str, derivative) -> tuple[Working, ...]:
+    """f'(z0) worked out as the operation table says people work it: off f(z0) for σ and tanh
+    (σ' = σ·(1 - σ), the fact most often got wrong), from z0 for softplus."""
+    act = ops.ACTIVATIONS.get(name)
+    if act is None or act.derivative_working is None:
+        return ()
+    text = act.derivative_working[0]  # over {0} = f(z0), {1} = z0
+    compute = act.derivative_from_output
+    if compute is None:
+        return (Working(f"{act.symbol}'({{1}})", text, ("f(z0)", "z0"), lambda a, z: derivative(z)),)
+    return (Working(f"{act.symbol}'({{1}})", text, ("f(z0)", "z0"), lambda a, z: compute(a)),)
+
+
 def _template(name: str) -> Template:
     forward, derivative, symbolic = FUNCTIONS[name]
     note_zh, note_en = NOTES.get(name, (None, None))
-    steps = [StepSpec("f(z0)", "forward", "activate", ("z0",), forward, f"{name}({{0}})",
+    steps = [StepSpec("f(z0)", "forward", "activate", ("z0",), forward, _symbol(name),
                       "函数在该点的值", "the function's value at the point")]
     if symbolic is not None:
         steps.append(StepSpec("f'(z)", "backward", "symbolic", (), lambda: symbolic, symbolic,
                               "导函数 f'(z)（用 z 表示）", "the derivative f'(z), in terms of z"))
-    steps.append(StepSpec("f'(z0)", "backward", "dact", ("z0",), derivative, f"{name}'({{0}})",
+    steps.append(StepSpec("f'(z0)", "backward", "dact", ("z0",), derivative, _derivative_symbol(name),
                           "导数在该点的值（不存在时写 undefined）",
                           "the derivative at the point (write 'undefined' where it does not exist)",
                           (Mistake("activation_derivative_of_output", lambda c: derivative(c["f(z0)"])),)
                           + ((Mistake("activation_for_derivative", lambda c: c["f(z0)"]),)
                              if name in ("sigmoid", "tanh") else ()),
-                          note_zh, note_en))
-    return Template(("z0",), tuple(steps), {}, nullable=True)
+                          note_zh, note_en, working=_working(name, derivative)))
+    return Template(("z0",), tuple(steps), {}, nullable=True, phase_headings=False)
 
 
 def build(code: ProblemCode) -> Problem:

@@ -59,7 +59,8 @@ def gd_template(objective: str, iterations: int) -> Template:
             ),
         ))
     names = {"eta": "η", "p": "x" if objective == "linreg" else "p", "q": "t" if objective == "linreg" else "q"}
-    return Template(("w0", "eta", "p", "q"), tuple(steps), names)
+    # gradient and update steps alternate: phase headings would interrupt every pair
+    return Template(("w0", "eta", "p", "q"), tuple(steps), names, phase_headings=False)
 
 
 # Learning rates that keep each objective's iterates on hand-friendly numbers and converging.

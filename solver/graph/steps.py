@@ -10,13 +10,14 @@ cross-entropy) takes its gradient straight at the input of the operation it goes
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 
 from solver.graph.graph import Graph, Node
-from solver.ops.table import OPERATIONS, Operation, Rule, Site, View, operation
-from solver.trace import Mistake, StepSpec, Template
+from solver.ops.table import OPERATIONS, Operation, Rule, Site, View, WorkingRule, operation
+from solver.trace import Mistake, StepSpec, Template, Working
 
 
 def grad(value: str) -> str:
@@ -88,12 +89,21 @@ class _Use:
         reads, compute = rule.shortcut
         return tuple(self.names[name] for name in reads), compute
 
+    def working(self, rule: WorkingRule, step_id: str) -> Working:
+        reads = tuple(self.names[name] for name in rule.reads)
+        if rule.lhs is not None:
+            return Working(rule.lhs, rule.written(self.site), reads, rule.compute, rule.after)
+        compute = rule.compute  # the line ends in the step's own value: it reads that last, unused
+        return Working("{%d}" % len(reads), rule.written(self.site), (*reads, step_id),
+                       lambda *values: compute(*values[:-1]), rule.after)
+
     def spec(self, step_id: str, phase: str, rule: Rule, label, reduces: bool) -> StepSpec:
         compute = self.compute(rule, reduces)
         note = self.op.kink or (None, None)
         return StepSpec(step_id, phase, rule.kind, self.reads(rule), compute, rule.written(self.site),
                         label[0], label[1], self.mistakes(rule, compute), note[0], note[1],
-                        shortcut=self.shortcut(rule))
+                        shortcut=self.shortcut(rule),
+                        working=tuple(self.working(work, step_id) for work in rule.working))
 
 
 def _bind(value, names, forward, rule, site):
@@ -149,7 +159,8 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
             paths = consumers[value]
             label = graph.grad_labels[value]
             if len(paths) == 1:
-                steps.append(use.spec(grad(value), "backward", rule, label, reduces=False))
+                steps.append(_simplified(use.spec(grad(value), "backward", rule, label, reduces=False),
+                                         node, uses[graph.loss]))
                 continue
             suffix, zh, en = _path_names(paths, uses)[paths.index((node.id, role))]
             pending.setdefault(value, {})[(node.id, role)] = use.spec(
@@ -158,6 +169,19 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
             if len(pending[value]) == len(paths):  # the last path in: every gradient meeting here is known
                 steps.extend(_meeting(value, [pending[value][path] for path in paths], label))
     return steps
+
+
+def _simplified(spec: StepSpec, node: Node, loss: _Use) -> StepSpec:
+    """The step at the input of the operation feeding the loss, with the loss's short form of
+    it where the two cancel (sigmoid into cross-entropy: ∂L/∂z = a - t) and the note saying why."""
+    simplification = loss.op.simplifies.get(node.op)
+    if simplification is None or loss.names.get("y") != node.id:
+        return spec
+    zh, en = simplification.note
+    if spec.note_en:
+        zh, en = f"{spec.note_zh}\n{zh}", f"{spec.note_en}\n{en}"
+    return replace(spec, working=spec.working + (loss.working(simplification.working(loss.site), spec.id),),
+                   note_zh=zh, note_en=en)
 
 
 def _path_names(paths: list[tuple[str, str]], uses: dict) -> list[tuple[str, str, str]]:

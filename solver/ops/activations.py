@@ -105,6 +105,14 @@ class Activation:
     derivative_text: str  # f'(z) written out, for hints
     kink: float | None = None  # where the derivative does not exist
     derivative_from_output: Callable | None = None  # f'(z) as a function of a = f(z), where one exists
+    # f'(z) as a tutor works it out beside the chain-rule step, over {0} = a = f(z) and {1} = z:
+    # (for a number, for a vector). Shown where people get it wrong (σ' = σ·(1 - σ), not σ).
+    derivative_working: tuple[str, str] | None = None
+    word: str = ""  # how a sentence names it (kink notes), when not its code name
+
+    @property
+    def words(self) -> str:
+        return self.word or self.name
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -112,15 +120,18 @@ ACTIVATIONS: dict[str, Activation] = {
     for a in (
         Activation("identity", _identity, _identity_derivative, True, "id", "1"),
         Activation("sigmoid", _sigmoid, _sigmoid_derivative, False, "σ", "σ(z)·(1 - σ(z))",
-                   derivative_from_output=_sigmoid_derivative_from_output),
+                   derivative_from_output=_sigmoid_derivative_from_output,
+                   derivative_working=("{0}·(1 - {0})", "{0} ⊙ (1 - {0})")),
         Activation("tanh", _tanh, _tanh_derivative, False, "tanh", "1 - tanh(z)²",
-                   derivative_from_output=_tanh_derivative_from_output),
-        Activation("relu", _relu, _relu_derivative, True, "relu", "1 if z > 0, 0 if z < 0", 0.0),
+                   derivative_from_output=_tanh_derivative_from_output,
+                   derivative_working=("1 - {0}²", "1 - {0} ⊙ {0}")),
+        Activation("relu", _relu, _relu_derivative, True, "relu", "1 if z > 0, 0 if z < 0", 0.0, word="ReLU"),
         Activation(
             "leaky_relu", _leaky_relu, _leaky_relu_derivative, True, "lrelu",
-            "1 if z > 0, 0.1 if z < 0", 0.0,
+            "1 if z > 0, 0.1 if z < 0", 0.0, word="leaky ReLU",
         ),
-        Activation("softplus", _softplus, _sigmoid, False, "softplus", "σ(z)"),
+        Activation("softplus", _softplus, _sigmoid, False, "softplus", "σ(z)",
+                   derivative_working=("σ({1})", "σ({1})")),
         # Only as the output layer with softmax cross-entropy, whose gradient is taken at the logits.
         Activation("softmax", lambda z: softmax(z), None, False, "softmax", "p_i·(δ_ij - p_j)"),
     )
@@ -149,7 +160,8 @@ def softmax(z):
 def kink_note(name: str, leaky_slope: float = LEAKY_SLOPE) -> tuple[str, str]:
     """(zh, en): the subgradient used at the kink of a piecewise-linear activation."""
     slope = repr(float(leaky_slope)) if name == "leaky_relu" else "0"
+    word = ACTIVATIONS[name].words
     return (
-        f"{name} 在 z = 0 处不可导；这里与常见框架一致，在 0 处取次梯度 {slope}。",
-        f"{name} is not differentiable at z = 0; as the common frameworks do, we use the subgradient {slope} there.",
+        f"{word} 在 z = 0 处不可导；这里与常见框架一致，在 0 处取次梯度 {slope}。",
+        f"{word} is not differentiable at z = 0; as the common frameworks do, we use the subgradient {slope} there.",
     )

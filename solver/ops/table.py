@@ -6,7 +6,9 @@ tables do:
 - `vjps`: for each input, the vector-Jacobian product ∂L/∂input from the gradient `g` arriving
   from downstream, its formula, and the mistakes people make on that step;
 - `exact`: whether it maps rationals to rationals (so exact forms exist);
-- `kink`: which subgradient is used where it has no derivative, said in both languages.
+- `kink`: which subgradient is used where it has no derivative, said in both languages;
+- `working` (on a rule) and `simplifies` (on a loss): lines a tutor writes beside a step for the
+  reader, never graded (σ'(z) read off a = σ(z); ∂L/∂z = a - t for a sigmoid into cross-entropy).
 
 Rules read values by name: an input's role (`W`, `a`, `z`, `y`, `t`, …), `out` (the operation's
 own value) or `g` (the upstream gradient). Texts may depend on the `Site` (the shapes where the
@@ -102,6 +104,32 @@ class OpMistake:
 
 
 @dataclass(frozen=True)
+class WorkingRule:
+    """A line of working beside a step, for the reader only: `σ'(z) = a·(1 - a)` before the
+    step δ·σ'(z). `reads` are roles, `out` or `g`, as a rule's are; `compute` gives from them
+    the very number the step uses. `lhs` is written over `reads` too; None means the step's own
+    value (a shortcut to it, shown `after` the step)."""
+
+    reads: tuple[str, ...]
+    compute: Callable[..., Value]
+    text: str | Callable[[Site], str]
+    lhs: str | None = None
+    after: bool = False
+
+    def written(self, site: Site) -> str:
+        return self.text(site) if callable(self.text) else self.text
+
+
+@dataclass(frozen=True)
+class Simplification:
+    """What a loss says where the operation feeding it cancels part of its gradient: the gradient
+    at that operation's input in one line (built for the loss's site) and why, in both languages."""
+
+    working: Callable[[Site], WorkingRule]
+    note: tuple[str, str]
+
+
+@dataclass(frozen=True)
 class Rule:
     """One step's rule: what it reads (roles, `out`, `g`), how it computes, how it is written
     (a text over {0}, {1}, … standing for `reads`, or a function of the site giving it)."""
@@ -113,6 +141,7 @@ class Rule:
     mistakes: tuple[OpMistake, ...] = ()
     # The same value from other known values, cheaper: σ'(z) read off a = σ(z) as a·(1 - a).
     shortcut: tuple[tuple[str, ...], Callable[..., Value]] | None = None
+    working: tuple[WorkingRule, ...] = ()
 
     def written(self, site: Site) -> str:
         return self.text(site) if callable(self.text) else self.text
@@ -147,6 +176,9 @@ class Operation:
     through: str | None = None
     vjp_through: Rule | None = None
     paths: Mapping[str, PathWord] = field(default_factory=dict)
+    # A loss: by the name of the operation feeding its `y`, the gradient at that operation's
+    # input in short, shown beside the chain-rule step (sigmoid into cross-entropy: a - t).
+    simplifies: Mapping[str, Simplification] = field(default_factory=dict)
 
     def path_word(self, role: str) -> PathWord:
         return self.paths.get(role, MAIN_PATH)
@@ -232,6 +264,26 @@ def _times(site: Site) -> str:
 VALUE_FOR_DERIVATIVE = ("sigmoid", "tanh")
 
 
+def _derivative_working(act: Activation) -> tuple[WorkingRule, ...]:
+    """f'(z) worked out before the step multiplies by it: off the output where it is read
+    that way (σ'(z) = a·(1 - a)), else from z (softplus'(z) = σ(z))."""
+    if act.derivative_working is None:
+        return ()
+    scalar, vector = act.derivative_working
+    if act.derivative_from_output is not None:
+        from_output = act.derivative_from_output
+
+        def compute(a, z):
+            return from_output(a)  # the same double the step's shortcut multiplies by
+    else:
+        derivative = act.derivative
+
+        def compute(a, z):
+            return derivative(z)
+    return (WorkingRule(("out", "z"), compute, lambda site: vector if site.vector else scalar,
+                        lhs=f"{act.symbol}'({{1}})"),)
+
+
 def _activation(act: Activation, slope: float = LEAKY_SLOPE) -> Operation:
     derivative = act.derivative
     shortcut = None
@@ -248,7 +300,7 @@ def _activation(act: Activation, slope: float = LEAKY_SLOPE) -> Operation:
              OpMistake("activation_derivative_of_output", lambda v: v.g * derivative(v.out)))
             + ((OpMistake("activation_for_derivative", lambda v: v.g * v.out),)
                if act.name in VALUE_FOR_DERIVATIVE else ()),
-            shortcut,
+            shortcut, _derivative_working(act),
         )},
         exact=act.rational, kink=kink_note(act.name, slope) if act.kink is not None else None,
     )
@@ -293,6 +345,22 @@ def _gradient_mistakes(name: str) -> tuple[OpMistake, ...]:
     return tuple(mistakes)
 
 
+def _sigmoid_bce_working(site: Site) -> WorkingRule:
+    width = site.width
+    text = "{0} - {1}" if width == 1 else f"({{0}} - {{1}}) / {width}"
+    return WorkingRule(("y", "t"), lambda a, t: (a - t) / width, text, after=True)
+
+
+# σ'(z) = a(1 - a) cancels the denominator of ∂L/∂a = (a - t) / (a(1 - a)) / n.
+SIMPLIFICATIONS = {
+    "bce": {"sigmoid": Simplification(_sigmoid_bce_working, (
+        "sigmoid 输出配交叉熵时，σ'(z) = a(1 - a) 正好约掉 ∂L/∂a 的分母：∂L/∂z = a - t（n 个输出时再除以 n），面试常问这个捷径。",
+        "With a sigmoid output and cross-entropy, σ'(z) = a(1 - a) cancels the denominator of ∂L/∂a: "
+        "∂L/∂z = a - t (divided by n for n outputs), the shortcut interviewers ask for.",
+    ))},
+}
+
+
 def _loss(loss: Loss) -> Operation:
     formula, gradient_formula = loss.formula, loss.gradient_formula
     forward = Rule(("y", "t"), loss.forward, lambda site: written_for_width(formula, site.width), "loss",
@@ -309,7 +377,7 @@ def _loss(loss: Loss) -> Operation:
         loss.name, ("y", "t"), forward,
         {"y": Rule(("y", "t"), loss.gradient, lambda site: written_for_width(gradient_formula, site.width), "dloss",
                    _gradient_mistakes(loss.name))},
-        exact=loss.rational, phase="loss", reduces=True,
+        exact=loss.rational, phase="loss", reduces=True, simplifies=SIMPLIFICATIONS.get(loss.name, {}),
     )
 
 
