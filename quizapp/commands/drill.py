@@ -52,11 +52,16 @@ def _show_verdict(verdict, language: str) -> None:
         click.echo(f"    {line}")
 
 
-def _show_reveal(step, language: str) -> None:
+def _show_reveal(step, language: str, working: dict) -> None:
     from solver.fmt import equation, value_text
 
+    before, after = working.get(step.id, ((), ()))
+    for work in before:
+        click.echo(f"    {equation(*work)}")
     click.echo(f"  {pick('答案', 'answer', language)}: "
                + equation(step.formula, step.substituted, value_text(step.value, step.exact)))
+    for work in after:
+        click.echo(f"    {equation(*work)}")
     if step.note_en:
         for line in pick(step.note_zh, step.note_en, language, "\n").splitlines():
             click.echo(f"    {line}")
@@ -108,7 +113,7 @@ def _ask_steps(problem, session, language: str) -> None:
         if text == HINT:
             click.echo(f"  {pick('提示', 'hint', language)}: {session.hint()}")
         elif text == REVEAL:
-            _show_reveal(session.reveal(), language)
+            _show_reveal(session.reveal(), language, session.problem.working())
         elif text.lower() in SKIP:
             session.skip()
         elif text.lower() in QUIT:

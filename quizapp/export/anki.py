@@ -73,6 +73,8 @@ def solution_html(problem: Any, lang: str) -> str:
             _, step, label, value = row
             rows.append(f"<tr><td><b>{esc(step.id)}</b><br>{esc(label)}</td><td>{esc(step.formula)}</td>"
                         f"<td>{esc(step.substituted)}</td><td><b>{esc(value)}</b></td></tr>")
+        elif row[0] == "work":
+            rows.append(f"<tr><td></td><td>{esc(row[1])}</td><td>{esc(row[2])}</td><td>{esc(row[3])}</td></tr>")
         else:
             rows.append(f'<tr><td></td><td class="note" colspan="3">{esc(row[1])}</td></tr>')
     head = (f"<tr><th>{esc(pick('步骤', 'step', lang))}</th><th>{esc(pick('公式', 'formula', lang))}</th>"

@@ -102,12 +102,13 @@ def drill_gift(problem: Any, lang: str, answers: bool) -> list[str]:
 
     out = []
     steps = {step.id: step for step in problem.steps()}
+    working = problem.working() if answers else {}
     prompt = pick(problem.prompt_zh, problem.prompt_en, lang, LINE)
     code = problem.code or problem.family
     for step_id in problem.answers:
         step = steps[step_id]
         text = f"{prompt}\n\n{step_id}: {pick(step.label_zh, step.label_en, lang, ' / ')}"
-        worked = worked_line(step)
+        worked = worked_line(step, working.get(step_id))
         block = _step_block(problem, step_id, lang, _general(worked) if answers else "")
         out.append(f"// {code} {step_id}\n::{escape(code + ' ' + step_id)}::[moodle]{escape(text)}{block}\n")
     return out

@@ -91,6 +91,8 @@ def _solution_table(problem: Any, lang: str) -> list[str]:
             _, step, label, value = row
             lines.append(f"| `{cell(step.id)}` {cell(label)} | {cell(step.formula)} | {cell(step.substituted)} | "
                          f"{cell(value)} |")
+        elif row[0] == "work":
+            lines.append(f"| | {cell(row[1])} | {cell(row[2])} | {cell(row[3])} |")
         else:
             lines.append(f"| | {cell(row[1])} | | |")
     for zh, en in problem.notes:

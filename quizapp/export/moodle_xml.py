@@ -122,11 +122,12 @@ def add_question(quiz: ET.Element, question: Any, lang: str, answers: bool, item
 def add_drill(quiz: ET.Element, problem: Any, lang: str, answers: bool) -> None:
     prompt = pick(problem.prompt_zh, problem.prompt_en, lang, LINE)
     code = problem.code or problem.family
+    working = problem.working() if answers else {}
     for step in problem.steps():
         if step.id not in problem.answers:
             continue
         text = f"{prompt}\n\n{step.id}: {pick(step.label_zh, step.label_en, lang, ' / ')}"
-        worked = worked_line(step) if answers else ""
+        worked = worked_line(step, working.get(step.id)) if answers else ""
         _step(quiz, f"{code} {step.id}", text, worked, problem, step.id, answers)
 
 

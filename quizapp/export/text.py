@@ -57,22 +57,35 @@ def value_text(step: Any) -> str:
     return written(step.value, step.exact)
 
 
-def worked_line(step: Any) -> str:
-    """A step on one line: `z1 = w1·x = 0.5·(-1) = -0.5`, nothing said twice."""
+def worked_line(step: Any, working=None) -> str:
+    """A step on one line, `z1 = w1·x = 0.5·(-1) = -0.5`, nothing said twice; with its lines of
+    working (`Problem.working()[step.id]`) before and after, one to a line."""
     from solver.fmt import equation
 
-    return equation(step.formula, step.substituted, value_text(step))
+    line = equation(step.formula, step.substituted, value_text(step))
+    if not working:
+        return line
+    before, after = working
+    return "\n".join([equation(*work) for work in before] + [line] + [equation(*work) for work in after])
 
 
 def solution_rows(problem: Any, lang: str):
     """The worked solution as rows for any table format: ("phase", title) when a phase
-    begins, ("step", step, label, value) for each step, ("note", text) under a step with one."""
+    begins, ("step", step, label, value) for each step, ("work", formula, substituted, value)
+    for a line of working beside it, ("note", text) under a step with one."""
     phase = None
+    headings = problem.template.phase_headings
+    working = problem.working()
     for step in problem.steps():
-        if step.phase != phase:
+        if headings and step.phase != phase:
             phase = step.phase
             yield ("phase", pick(*PHASE_TITLES.get(phase, (phase, phase)), lang))
+        before, after = working.get(step.id, ((), ()))
+        for work in before:
+            yield ("work", *work)
         yield ("step", step, pick(step.label_zh, step.label_en, lang, " / "), value_text(step))
+        for work in after:
+            yield ("work", *work)
         if step.note_en:
             yield ("note", pick(step.note_zh, step.note_en, lang, " / "))
 

@@ -35,14 +35,18 @@ class WorkedSolution:
             yield Text(pick(zh, en, language), style="yellow")
 
     def _rows(self):
-        """(phase, step, value text, note or None) per step."""
+        """(phase, step, value text, note or None, working before, working after) per step;
+        a line of working is (formula, substituted, value text)."""
         from solver.fmt import value_text
 
         language = self.language
+        working = self.problem.working()
+        headings = self.problem.template.phase_headings
         for step in self.problem.steps():
             value = value_text(step.value, step.exact)
             note = pick(step.note_zh, step.note_en, language) if step.note_en else None
-            yield step.phase, step, value, note
+            before, after = working.get(step.id, ((), ()))
+            yield step.phase if headings else None, step, value, note, before, after
 
     def _phase_title(self, phase: str) -> str:
         return pick(*PHASE_TITLES[phase], self.language)
@@ -62,7 +66,7 @@ class WorkedSolution:
         table.add_column(pick("代入", "substituted", language), ratio=3)
         table.add_column(pick("结果", "value", language), style="bold", ratio=2)
         current = None
-        for phase, step, value, note in rows:
+        for phase, step, value, note, before, after in rows:
             if phase != current:
                 if current is not None:
                     table.add_section()
@@ -70,7 +74,11 @@ class WorkedSolution:
                 table.add_row(Text(self._phase_title(phase), style="bold magenta"), "", "", "")
             label = Text(step.id, style="bold cyan")
             label.append("\n" + self._label(step), style="dim")
+            for formula, substituted, work_value in before:
+                table.add_row(Text(step.id, style="dim cyan"), formula, substituted, work_value)
             table.add_row(label, step.formula, step.substituted, value)
+            for formula, substituted, work_value in after:
+                table.add_row("", formula, substituted, work_value)
             if note:
                 table.add_row("", Text(note, style="yellow"), "", "")
         yield table
@@ -82,17 +90,22 @@ class WorkedSolution:
         from solver.fmt import equation
 
         current = None
-        for phase, step, value, note in rows:
+        for phase, step, value, note, before, after in rows:
             if phase != current:
                 current = phase
-                yield Text("\n" + self._phase_title(phase), style="bold magenta")
+                if phase is not None:
+                    yield Text("\n" + self._phase_title(phase), style="bold magenta")
             # A line of its own has room for both languages (the table's narrow column had not).
             label = pick(step.label_zh, step.label_en, self.language)
             yield Text.assemble((step.id, "bold cyan"), "  ", (label, "dim"))
+            for work in before:
+                yield Padding(Text(equation(*work), style="dim"), (0, 0, 0, 4))
             working = equation(step.formula, step.substituted, value)
             line = Text(working)
             if working.endswith(" = " + value):
                 line.stylize("bold", len(working) - len(value))
             yield Padding(line, (0, 0, 0, 2))  # wrapped lines keep the indent too
+            for work in after:
+                yield Padding(Text(equation(*work)), (0, 0, 0, 2))
             if note:
                 yield Padding(Text(note, style="yellow"), (0, 0, 0, 2))

@@ -209,7 +209,7 @@ class DrillScreen(BaseScreen):
         shown = self.feedback.get(step_id)
         if shown is not None:
             parts.append(verdict_text(shown, self.language) if hasattr(shown, "verdict")
-                         else revealed_text(shown, self.language))
+                         else revealed_text(shown, self.language, self.problem.working().get(step_id)))
         return Text("\n").join(parts) if parts else None
 
     def _status_text(self) -> Text:

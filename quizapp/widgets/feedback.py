@@ -39,9 +39,16 @@ def verdict_text(verdict, language: str) -> Text:
     return out
 
 
-def revealed_text(step, language: str) -> Text:
+def revealed_text(step, language: str, working=None) -> Text:
+    """The revealed step as worked: its lines of working (`Problem.working()[step.id]`), if any,
+    around `formula = substituted = value`."""
     from solver.fmt import equation, value_text
 
+    before, after = working or ((), ())
     out = Text(text("drill.revealed", language) + ": ", style="bold magenta")
+    for work in before:
+        out.append(equation(*work) + "\n  ", style="dim")
     out.append(equation(step.formula, step.substituted, value_text(step.value, step.exact)))
+    for work in after:
+        out.append("\n  " + equation(*work))
     return out

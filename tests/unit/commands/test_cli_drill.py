@@ -200,3 +200,13 @@ def test_plain_drill_states_the_precision_and_asks_again_for_more_digits():
     assert result.output.count(f"[{index + 1}/{len(problem.answers)}]") == 2
     zh = _run(["drill", CHAIN, "--plain", "--lang", "zh"], "quit\n")
     assert "保留 4 位有效数字" in zh.output
+
+
+def test_drill_reveal_works_out_the_derivative_before_the_step():
+    problem, answers = _answers(CHAIN)
+    index = problem.answers.index("dL/dz1")
+    result = _run(["drill", CHAIN, "--plain", "--lang", "en"], "\n".join(answers[:index]) + "\n!\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    line = "σ'(z1) = a1·(1 - a1) = 0.7311·(1 - 0.7311) = 0.1966"
+    assert line in out and out.index(line) < out.index("answer: ∂L/∂z1")

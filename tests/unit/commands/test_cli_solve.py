@@ -149,3 +149,19 @@ def test_no_needless_fraction_and_no_tautology():
     assert "1/2 = 0.5" not in text and "5/4" not in text
     text = _board_text("activation-derivative:identity:d1#1")
     assert "f'(z) = 1 = 1" not in text and "f'(z) = 1" in text
+
+
+def test_solve_shows_the_derivative_and_the_cross_entropy_shortcut(run):
+    result = run("solve", "neuron:3:sigmoid:bce:d2#8", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    for text in ("σ'(z) = a·(1 - a)", "∂L/∂z = a - t", "the shortcut interviewers ask for"):
+        assert text in flat
+
+
+def test_solve_a_single_function_without_phase_headings(run):
+    result = run("solve", "activation-derivative:sigmoid:d2#1", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "forward pass" not in result.output and "backward pass" not in result.output
+    assert "f(z0) = σ(z0)" in result.output and "sigmoid(z0)" not in result.output
+    assert "sigmoid'(" not in result.output

@@ -253,3 +253,32 @@ def test_export_seeds_are_short_distinct_and_reproducible():
     assert len(set(seeds)) == len(seeds)  # 5,000 draws below a million collide about a dozen times
     assert all(0 <= s < SEED_RANGE for s in seeds)
     assert seeds[:10] != drill_seeds("mlp:2-3-1:sigmoid:half_sse", 3, 10, seed=1)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".gift", ".xml"])
+def test_worked_solutions_show_the_derivative_line_and_four_figures(tmp_path, suffix):
+    from solver.fmt import equation
+
+    problem = problem_from_code("neuron:3:sigmoid:bce:d2#8")
+    items = ExportItems()
+    items.drills.append(problem)
+    written = export_set(items, tmp_path / f"set{suffix}", lang="en")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in written)
+    (derivative,), (shortcut,) = problem.working()["dL/dz"]
+    if suffix == ".md":  # a row of its own in the solution table
+        assert f"| | {derivative[0]} | {derivative[1]} | {derivative[2]} |" in text
+    else:
+        import html
+
+        text = html.unescape(html.unescape(text)).replace("\\=", "=")  # XML around escaped HTML
+        assert equation(*derivative) in text and equation(*shortcut) in text
+    assert format_value(problem.value("L")) in text and len(format_value(problem.value("L"))) >= 5
+
+
+def test_single_function_exports_have_no_phase_headings():
+    from quizapp.export.text import solution_rows
+
+    rows = list(solution_rows(problem_from_code("activation-derivative:sigmoid:d2#1"), "en"))
+    assert not [row for row in rows if row[0] == "phase"]
+    assert [row for row in rows if row[0] == "work"][0][1] == "σ'(z0) = f(z0)·(1 - f(z0))"
+    assert [row for row in solution_rows(problem_from_code("chain2:sigmoid:d1#7"), "en") if row[0] == "phase"]
