@@ -105,26 +105,17 @@ def bank_folder() -> Path:
 
 # ----- the databases ------------------------------------------------------------------------
 
-class _Clock:
-    """The build's clock: sessions start when the generated history says."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
-
-
 def build_database(path: Path, answers: int, question_ids: list[str], seed: int = 18) -> None:
     """`answers` graded answers over a year in sessions of SESSION_ANSWERS, and CARDS cards."""
     from solver.families import DIFFICULTIES, FAMILIES
     from solver.grading.mistakes import CATALOGUE
 
+    from quizapp.progress.clock import FixedClock
     from quizapp.progress.scheduling import drill_card_ids, question_card_id
     from quizapp.progress.store import AnswerRecord, Store
 
     rng = random.Random(seed)
-    clock = _Clock(NOW - timedelta(days=365))
+    clock = FixedClock(NOW - timedelta(days=365))  # sessions start when the generated history says
     store = Store.open(path, clock=clock, fuzz=False)
     connection = store._connection
     connection.execute("PRAGMA synchronous = OFF")  # a bench file: no fsync per answer while building
@@ -143,7 +134,7 @@ def build_database(path: Path, answers: int, question_ids: list[str], seed: int 
     for index in range(answers):
         moment = NOW - timedelta(days=365) + timedelta(seconds=index * span)
         if index % SESSION_ANSWERS == 0:
-            clock.at = moment
+            clock.set(moment)
             kind = "drill" if rng.random() < 0.7 else "quiz"
             session = store.start_session(kind)
         correct = rng.random() < 0.7
@@ -188,6 +179,7 @@ def database(size: str, question_ids: list[str]) -> Path:
 
 
 def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str, tuple[float, float]]:
+    from quizapp.progress.clock import FixedClock
     from quizapp.progress.scheduling import all_card_ids
     from quizapp.progress.store import Store
 
@@ -202,8 +194,8 @@ def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str,
             connection.execute("PRAGMA user_version").fetchone()
             connection.close()
 
-        figures["open the store"] = _pair(lambda: Store.open(path, clock=_Clock(NOW)).close(), bare_open, repeat)
-        store = Store.open(path, clock=_Clock(NOW), fuzz=False)
+        figures["open the store"] = _pair(lambda: Store.open(path, clock=FixedClock(NOW)).close(), bare_open, repeat)
+        store = Store.open(path, clock=FixedClock(NOW), fuzz=False)
         bare = sqlite3.connect(path)
         figures["stats"] = _pair(store.stats, lambda: bare.execute(
             "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
