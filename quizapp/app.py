@@ -43,11 +43,13 @@ class QuizApp(App):
     language = reactive("en", init=False)
     own_problem_draft: dict | None = None  # what "my own problem" held when the learner left it
 
-    def __init__(self, services: Services, cursor_blink: bool = True, start_problem=None) -> None:
+    def __init__(self, services: Services, cursor_blink: bool = True, start_problem=None,
+                 start_interview: dict | None = None) -> None:
         super().__init__()
         self.services = services
         services.on_store_problem = self.store_problem
         self.start_problem = start_problem  # a solved Problem to drill at once (`quizapp drill CODE`)
+        self.start_interview = start_interview  # `quizapp interview` options: open the mock interview
         self.cursor_blink = cursor_blink
         settings = services.settings
         self.language = settings.language if settings.language in LANGUAGES else "en"
@@ -67,6 +69,8 @@ class QuizApp(App):
             from quizapp.screens.drill import DrillScreen
 
             self.push_screen(DrillScreen(problem=self.start_problem))
+        elif self.start_interview is not None:
+            self.open_interview(**self.start_interview)
 
     def watch_language(self, language: str) -> None:
         localise_bindings(self, language)
@@ -108,6 +112,12 @@ class QuizApp(App):
 
         self.push_screen(QuizScreen(question_ids=question_ids))
 
+    def open_interview(self, **options) -> None:
+        """The mock interview; options as `quizapp interview` takes them (seed, minutes, count, ...)."""
+        from quizapp.screens.interview import InterviewScreen
+
+        self.push_screen(InterviewScreen(**options))
+
     def open_question_list(self) -> None:
         from quizapp.screens.questions import QuestionListScreen
 
@@ -140,12 +150,15 @@ class QuizApp(App):
 
 
 def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,
-             cursor_blink: bool = True, start_problem=None, timer=None) -> QuizApp:
+             cursor_blink: bool = True, start_problem=None, timer=None,
+             start_interview: dict | None = None) -> QuizApp:
     """The app. `home` points every file at another folder (as $QUIZAPP_HOME does); `clock`
     gives the current UTC time (tests fix it); `seed` makes new drill problems reproducible;
     `cursor_blink=False` for stable snapshots; `start_problem` opens the drill on that problem;
-    `timer` gives the seconds an answer took (time.monotonic unless a test moves it)."""
+    `timer` gives the seconds an answer took (time.monotonic unless a test moves it);
+    `start_interview` (the options of `quizapp interview`) opens the mock interview."""
     if home is not None:
         os.environ["QUIZAPP_HOME"] = str(home)
     services = Services(clock, seed) if timer is None else Services(clock, seed, timer=timer)
-    return QuizApp(services, cursor_blink=cursor_blink, start_problem=start_problem)
+    return QuizApp(services, cursor_blink=cursor_blink, start_problem=start_problem,
+                   start_interview=start_interview)

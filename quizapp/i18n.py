@@ -26,6 +26,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.review.due": ("{n} 张到期", "{n} due"),
     "home.review.new": ("{n} 张新卡", "{n} new"),
     "home.review.counting": ("正在统计…", "counting…"),
+    "home.mock": ("模拟面试", "Mock interview"),
+    "home.mock.help": ("限时：概念题加一道白板推导，最后出报告", "Timed: concept questions, one whiteboard problem, a report"),
     "home.stats": ("统计", "Stats"),
     "home.stats.help": ("正确率、复习次数、常犯错误", "Accuracy, reviews, common mistakes"),
     "home.export": ("导出", "Export"),
@@ -58,6 +60,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.reveal": ("看答案", "Reveal"),
     "key.save": ("保存", "Save"),
     "key.start": ("开始", "Start"),
+    "key.end": ("结束", "End"),
+    "key.pass": ("不会", "Pass"),
     "key.grid": ("逐格输入", "Entry grid"),
     # drill
     "drill.title": ("反向传播演算", "Backprop drill"),

@@ -27,6 +27,7 @@ class QuizCommands(Provider):
             ("drill: my own problem", text("own.title", language), app.open_own_problem),
             ("review: start", text("home.review.help", language), app.open_review),
             ("quiz: interview questions", text("home.interview.help", language), app.open_question_list),
+            ("interview: mock interview", text("home.mock.help", language), app.open_interview),
             ("export: anki", text("home.export.help", language), partial(app.open_export, "anki")),
             ("export: json", text("home.export.help", language), partial(app.open_export, "json")),
             *((f"export: {name}", text("home.export.help", language), partial(app.open_export, name))

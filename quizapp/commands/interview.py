@@ -25,7 +25,7 @@ def _text(zh: str, en: str, language: str) -> str:
 
 
 def prepare(banks, *, seed: int | None, minutes: int, count: int, family: str | None,
-            difficulty: int | None):
+            difficulty: int | None, bank_ids: tuple[str, ...] = ()):
     """(plan, questions, problem) for these options, or a UserError saying what is wrong."""
     import random
 
@@ -33,10 +33,15 @@ def prepare(banks, *, seed: int | None, minutes: int, count: int, family: str | 
 
     from quizapp.interview import PlanError, plan_interview
 
+    known = {bank.id for bank in banks.banks}
+    unknown = [bank_id for bank_id in bank_ids if bank_id not in known]
+    if unknown:
+        raise UserError(f"no bank {', '.join(unknown)}; banks: {', '.join(sorted(known))}")
+    pool = [q for q in banks.questions if not bank_ids or q.bank_id in bank_ids]
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
     try:
-        plan = plan_interview(banks.questions, seed=seed, minutes=minutes, count=count, family=family,
+        plan = plan_interview(pool, seed=seed, minutes=minutes, count=count, family=family,
                               difficulty=difficulty)
     except PlanError as error:
         raise UserError(str(error)) from None
@@ -174,19 +179,20 @@ def _work_problem(run, echo: bool, language: str) -> None:
 @click.option("--family", help="The whiteboard problem's family (see `quizapp families`; random when left out).")
 @click.option("--difficulty", type=click.IntRange(1, 3), default=None,
               help="Difficulty of the problem, and the highest of the questions (default 1).")
+@click.option("--bank", "bank_ids", multiple=True, help="Ask only this bank's questions (repeatable).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="The same seed gives the same interview.")
 @click.option("--plain", is_flag=True,
               help="Line-by-line session on standard input (the default when input or output is not a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="With --plain: print the report as a JSON object.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
-def interview(minutes, count, family, difficulty, seed, plain, as_json, lang) -> None:
+def interview(minutes, count, family, difficulty, bank_ids, seed, plain, as_json, lang) -> None:
     """A timed mock interview: concept questions in your own words (rated against their key
     points), one backprop problem worked without hints, then a report: score, time per answer,
     the first wrong step and its mistake, the weakest topics and what to review next."""
     from quizapp.interview import DEFAULT_MINUTES, DEFAULT_QUESTIONS
 
     options = {"seed": seed, "minutes": minutes or DEFAULT_MINUTES, "count": count or DEFAULT_QUESTIONS,
-               "family": family, "difficulty": difficulty}
+               "family": family, "difficulty": difficulty, "bank_ids": tuple(bank_ids)}
     if not plain and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
         from quizapp.app import make_app
 

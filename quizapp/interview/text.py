@@ -48,7 +48,7 @@ def report_lines(report: InterviewReport, language: str, step_names: Mapping[str
     out.append(timing)
 
     out.append("")
-    out.append(_both("概念题", "Concept questions", language) + ":")
+    out.append(_both("概念题：", "Concept questions:", language))
     for number, concept in enumerate(report.concepts, start=1):
         if concept.rating is None:
             outcome = _both("未作答", "not answered", language)
@@ -86,10 +86,10 @@ def report_lines(report: InterviewReport, language: str, step_names: Mapping[str
 
     if report.weakest:
         out.append("")
-        out.append(_both("最弱的主题", "Weakest topics", language) + ": "
+        out.append(_both("最弱的主题：", "Weakest topics: ", language)
                    + ", ".join(f"{t.topic} {t.score:.0%}" for t in report.weakest))
     out.append("")
-    out.append(_both("接下来复习", "Review next", language) + ":")
+    out.append(_both("接下来复习：", "Review next:", language))
     if not report.review:
         out.append("  " + _both("没有需要特别复习的：保持节奏，按复习计划来。",
                                 "nothing stands out: keep to your review schedule.", language))

@@ -1,4 +1,4 @@
-"""Home: the six places to go, and the article's four interview questions one key away."""
+"""Home: where to go (the mock interview too), and the article's four interview questions one key away."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from textual.widgets.option_list import Option
 
 from quizapp.screens.base import BaseScreen
 
-MENU = ("interview", "drill", "review", "stats", "export", "settings")
+MENU = ("interview", "drill", "review", "stats", "export", "settings", "mock")
+# Keys 1-6 were learnt before the mock interview came; it takes `m` rather than move them.
+MENU_KEYS = {name: str(number) for number, name in enumerate(MENU[:6], start=1)} | {"mock": "m"}
 ARTICLE_KEYS = ("7", "8", "9", "0")
 
 
@@ -21,8 +23,8 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", id="home.down", show=False),
         Binding("k", "cursor_up", "Up", id="home.up", show=False),
-        *(Binding(str(i + 1), f"go('{name}')", name.title(), id=f"home.go_{name}", show=False)
-          for i, name in enumerate(MENU)),
+        *(Binding(MENU_KEYS[name], f"go('{name}')", name.title(), id=f"home.go_{name}", show=False)
+          for name in MENU),
         *(Binding(key, f"article({i})", f"Article question {i + 1}", id=f"home.article_{i + 1}", show=False)
           for i, key in enumerate(ARTICLE_KEYS)),
     ]
@@ -54,8 +56,8 @@ class HomeScreen(BaseScreen):
 
     def _menu_options(self) -> list[Option]:
         options = []
-        for number, name in enumerate(MENU, start=1):
-            label = Text.assemble((f"{number} ", "bold"), (self.t(f"home.{name}"), "bold"))
+        for name in MENU:
+            label = Text.assemble((f"{MENU_KEYS[name]} ", "bold"), (self.t(f"home.{name}"), "bold"))
             if name == "review":
                 if self.due_count is None:
                     due = self.t("home.review.counting")
@@ -140,6 +142,7 @@ class HomeScreen(BaseScreen):
         app = self.app
         {
             "interview": app.open_question_list,
+            "mock": app.open_interview,
             "drill": app.open_drill,
             "review": app.open_review,
             "stats": app.open_stats,

@@ -27,7 +27,8 @@ async def test_home_menu_keys(app_factory):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         menu = app.screen.query_one("#home-menu", OptionList)
-        assert [o.id for o in menu.options] == ["interview", "drill", "review", "stats", "export", "settings"]
+        assert [o.id for o in menu.options] == ["interview", "drill", "review", "stats", "export", "settings",
+                                                "mock"]
         assert "10 new" in str(menu.get_option("review").prompt)  # a fresh start: nothing seen, so nothing due
         await pilot.press("j", "j", "k", "down")
         assert menu.highlighted == 2
@@ -35,7 +36,10 @@ async def test_home_menu_keys(app_factory):
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
-        for key, screen_type in (("1", QuestionListScreen), ("4", StatsScreen), ("6", SettingsScreen)):
+        from quizapp.screens.interview import InterviewScreen
+
+        for key, screen_type in (("1", QuestionListScreen), ("4", StatsScreen), ("6", SettingsScreen),
+                                 ("m", InterviewScreen)):
             await pilot.press(key)
             await settle(pilot)
             assert isinstance(app.screen, screen_type)
