@@ -208,7 +208,7 @@ def interview(minutes, count, family, difficulty, bank_ids, seed, plain, as_json
 
     services = Services()
     try:
-        run = InterviewRun(plan, questions, problem, services, rel_tol=services.settings.tolerance)
+        run = InterviewRun(plan, questions, problem, services, figures=services.settings.figures)
         if not as_json:
             click.echo(_text(
                 f"模拟面试：{len(questions)} 道概念题和一道白板题，限时 {clock_text(plan.seconds)}（种子 {plan.seed}）。",

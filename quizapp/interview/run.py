@@ -27,7 +27,7 @@ QUESTION, PROBLEM, DONE = "question", "problem", "done"
 
 class InterviewRun:
     def __init__(self, plan: InterviewPlan, questions: Sequence, problem, services, *,
-                 clock: Callable[[], float] = time.monotonic, rel_tol: float | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, figures: int | None = None) -> None:
         self.plan = plan
         self.questions = list(questions)
         self.problem = problem
@@ -35,7 +35,7 @@ class InterviewRun:
         self._clock = clock
         self.started = clock()
         self.concepts: list[ConceptAnswer] = []
-        self._rel_tol = rel_tol
+        self._figures = figures  # the learner's significant-figures setting
         self.drill = None  # the problem's DrillSession, from the moment the problem is asked
         self.index = 0  # the concept question being asked; len(questions) once at the problem
         self.typed: str | None = None  # the current question's answer, once given (then: rate it)
@@ -125,7 +125,7 @@ class InterviewRun:
 
         # Made now, so that the first step's time starts when the problem is shown.
         self.drill = DrillSession(self.problem, on_record=self._save_step, clock=self._clock,
-                                  rel_tol=self._rel_tol)
+                                  figures=self._figures)
 
     # -- the whiteboard problem -----------------------------------------------------------------
     def answer_step(self, text: str):

@@ -61,7 +61,7 @@ class InterviewScreen(BaseScreen):
             return
         services = self.services
         self.run = InterviewRun(plan, questions, problem, services, clock=lambda: services.now().timestamp(),
-                                rel_tol=services.settings.tolerance)
+                                figures=services.settings.figures)
 
     def on_mount(self) -> None:
         super().on_mount()

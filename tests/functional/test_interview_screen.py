@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from quizapp.interview import plan_interview
 from quizapp.screens.interview import InterviewScreen
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from solver.fmt import format_value
 from tests.functional.conftest import settle
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from questions import load_banks
 from quizapp.cli import main
 from quizapp.interview import plan_interview
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from solver.fmt import format_value
 from solver.generate import problem_from_code
 
