@@ -13,9 +13,11 @@ import sys
 
 import click
 
-from quizapp.commands.solve import LANGUAGES, bilingual
-from quizapp.errors import UserError
+from quizapp.commands.lines import read_line
+from quizapp.commands.solve import LANGUAGES
+from quizapp.render.words import bilingual
 from quizapp.i18n import pick
+from quizapp.interview.setup import prepare, report_text
 
 PASS, QUIT = ("pass", "skip", "跳过", "不会"), ("quit", "q", "exit", "退出")
 
@@ -24,69 +26,13 @@ def _text(zh: str, en: str, language: str) -> str:
     return pick(zh, en, language, "\n")
 
 
-def prepare(banks, *, seed: int | None, minutes: int, count: int, family: str | None,
-            difficulty: int | None, bank_ids: tuple[str, ...] = ()):
-    """(plan, questions, problem) for these options, or a UserError saying what is wrong."""
-    import random
-
-    from solver.generate import problem_from_code
-
-    from quizapp.interview import PlanError, plan_interview
-
-    known = {bank.id for bank in banks.banks}
-    unknown = [bank_id for bank_id in bank_ids if bank_id not in known]
-    if unknown:
-        raise UserError(f"no bank {', '.join(unknown)}; banks: {', '.join(sorted(known))}")
-    pool = [q for q in banks.questions if not bank_ids or q.bank_id in bank_ids]
-    if seed is None:
-        seed = random.SystemRandom().randrange(1_000_000)
-    try:
-        plan = plan_interview(pool, seed=seed, minutes=minutes, count=count, family=family,
-                              difficulty=difficulty)
-    except PlanError as error:
-        raise UserError(str(error)) from None
-    questions = [banks.by_id(question_id) for question_id in plan.question_ids]
-    return plan, questions, problem_from_code(plan.problem_code)
-
-
-def mistake_namer(language: str):
-    from solver.mistakes import CATALOGUE
-
-    def name(mistake_id: str) -> str | None:
-        info = CATALOGUE.get(mistake_id)
-        return None if info is None else pick(info.name_zh, info.name_en, language)
-
-    return name
-
-
-def report_text(report, problem, banks, language: str) -> list[str]:
-    from quizapp.interview import step_names
-    from quizapp.interview.text import report_lines
-
-    def prompt_of(question_id: str) -> str | None:
-        question = banks.by_id(question_id)
-        return None if question is None else pick(question.prompt_zh, question.prompt_en, language)
-
-    return report_lines(report, language, step_names(problem), prompt_of, mistake_namer(language))
-
-
 # --- the line session --------------------------------------------------------------------------
-
-def _read_line(echo: bool) -> str | None:
-    line = sys.stdin.readline()
-    if not line:
-        return None
-    line = line.rstrip("\r\n")
-    if echo:  # piped answers are not echoed by a terminal: show them so the transcript reads well
-        click.echo(line)
-    return line
-
 
 def _ask(echo: bool, prompt: str = "> ") -> str | None:
     """The next non-empty line (None at the end of input or on quit)."""
     while True:
         click.echo(prompt, nl=False)
-        line = _read_line(echo)
+        line = read_line(echo)
         if line is None:
             click.echo()
             return None
@@ -193,10 +139,9 @@ def interview(minutes, count, family, difficulty, bank_ids, seed, plain, as_json
 
     options = {"seed": seed, "minutes": minutes or DEFAULT_MINUTES, "count": count or DEFAULT_QUESTIONS,
                "family": family, "difficulty": difficulty, "bank_ids": tuple(bank_ids)}
-    if not plain and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
-        from quizapp.app import make_app
-
-        make_app(start_interview=options).run()
+    open_app = (click.get_current_context().find_root().obj or {}).get("open_app")
+    if open_app is not None and not plain and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
+        open_app(start_interview=options)  # in a terminal the interview opens in the app
         return
     from quizapp.commands.quiz import load_question_banks
 
@@ -204,7 +149,7 @@ def interview(minutes, count, family, difficulty, bank_ids, seed, plain, as_json
     plan, questions, problem = prepare(banks, **options)
     from quizapp.interview.run import InterviewRun
     from quizapp.interview.text import clock_text
-    from quizapp.screens.services import Services
+    from quizapp.services import Services
 
     services = Services()
     try:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from types import SimpleNamespace
 
-from quizapp.interview.plan import InterviewPlan, difficulty_of
+from quizapp.interview.plan import InterviewPlan
 from quizapp.interview.report import ConceptAnswer, InterviewReport, build_report, steps_from_records
 
 SESSION_KIND = "interview"
@@ -140,12 +139,17 @@ class InterviewRun:
         self.drill.skip()
 
     def _save_step(self, record) -> None:
+        """DrillSession's on_record hook: one answer row per graded step, as quizapp.recording
+        stores a drill's, in the interview's session."""
+        from quizapp.progress.store import AnswerRecord
+        from quizapp.recording import OWN_PROBLEM
+
         if record.text is None:  # a pass: nothing was graded
             return
-        verdict = SimpleNamespace(verdict=record.verdict, correct=record.correct,
-                                  carried_forward=record.carried_forward, mistake=record.mistake)
-        self.services.record_drill_step(self.problem, record.step_id, record.text, verdict, self._session(),
-                                        record.seconds)
+        self.services.store.record_answer(AnswerRecord(
+            item=self.problem.code or OWN_PROBLEM, typed=record.text, verdict=record.verdict,
+            correct=record.correct, step=record.step_id, session=self._session(),
+            carried_forward=record.carried_forward, mistake=record.mistake, seconds=record.seconds, kind="drill"))
 
     # -- the end --------------------------------------------------------------------------------
     def finish(self) -> InterviewReport:
@@ -156,9 +160,12 @@ class InterviewRun:
         seconds = round(self.elapsed, 3)
         records = self.drill.records if self.drill is not None else []
         if records and self.problem.code:
-            step_seconds = sum(r.seconds or 0.0 for r in records)
-            self.services.review_drill(self.problem.family, difficulty_of(self.problem.code),
-                                       self.drill.grade(), step_seconds, len(self.drill.steps))
+            from quizapp.progress.scheduling import drill_card_for_code, rating_for
+            from quizapp.recording import drill_seconds
+
+            step_seconds = drill_seconds(self.drill)
+            rating = rating_for(self.drill.grade(), step_seconds, steps=len(self.drill.steps))
+            self.services.store.review(drill_card_for_code(self.problem.code), rating, seconds=step_seconds)
         if self.session_id is not None:
             self.services.end_session(self.session_id)
         self.report = build_report(self.plan, self.concepts, steps_from_records(records),

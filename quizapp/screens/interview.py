@@ -44,7 +44,7 @@ class InterviewScreen(BaseScreen):
     def _prepare(self) -> None:
         if self.run is not None or self.error is not None:
             return
-        from quizapp.commands.interview import prepare
+        from quizapp.interview.setup import prepare
         from quizapp.errors import UserError
         from quizapp.interview import DEFAULT_MINUTES, DEFAULT_QUESTIONS
         from quizapp.interview.run import InterviewRun
@@ -157,7 +157,7 @@ class InterviewScreen(BaseScreen):
             yield Static(Text(self.refused, style="red"), id="interview-refused")
 
     def _report_text(self) -> Text:
-        from quizapp.commands.interview import report_text
+        from quizapp.interview.setup import report_text
 
         lines = report_text(self.run.report, self.run.problem, self.services.banks, self.language)
         out = Text()

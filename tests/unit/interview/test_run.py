@@ -30,11 +30,15 @@ class FakeServices:
     def review_question(self, question_id, rating, seconds):
         self.calls.append(("review", question_id, rating))
 
-    def record_drill_step(self, problem, step_id, typed, verdict, session, seconds):
-        self.calls.append(("step", step_id, verdict.verdict, seconds))
+    @property
+    def store(self):
+        return self
 
-    def review_drill(self, family, difficulty, grade, seconds, steps):
-        self.calls.append(("drill", family, difficulty, grade.value))
+    def record_answer(self, record):
+        self.calls.append(("step", record.step, record.verdict, record.session, record.seconds))
+
+    def review(self, card_id, rating, seconds=None):
+        self.calls.append(("card", card_id, rating))
 
 
 class Clock:
@@ -78,7 +82,8 @@ def test_questions_then_the_problem_timed_and_saved():
     kinds = [call[0] for call in services.calls]
     assert kinds[0] == "start" and kinds[-1] == "end" and kinds.count("start") == 1
     assert ("review", run.plan.question_ids[1], 1) in services.calls  # a pass is "again"
-    assert ("drill", "chain2", 1, "first_try") in services.calls
+    assert ("card", "drill:chain2:d1", 4) in services.calls  # first try, fast: easy
+    assert [call[3] for call in services.calls if call[0] == "step"] == [1] * len(run.problem.answers)
 
 
 def test_time_up_ends_with_what_was_done():
