@@ -15,7 +15,6 @@ import click
 
 from quizapp.commands.lines import read_line
 from quizapp.commands.solve import LANGUAGES
-from quizapp.render.words import bilingual
 from quizapp.i18n import pick
 from quizapp.interview.setup import prepare, report_text
 
@@ -23,7 +22,13 @@ PASS, QUIT = ("pass", "skip", "跳过", "不会"), ("quit", "q", "exit", "退出
 
 
 def _text(zh: str, en: str, language: str) -> str:
+    """Sentences: both languages on separate lines."""
     return pick(zh, en, language, "\n")
+
+
+def bilingual(zh: str, en: str, language: str) -> str:
+    """Labels: both languages on one line."""
+    return pick(zh, en, language, " / ")
 
 
 # --- the line session --------------------------------------------------------------------------
