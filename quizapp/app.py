@@ -56,6 +56,19 @@ class QuizApp(App):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
 
+    def watch_theme(self, theme: str) -> None:
+        """Keep the theme for the next start: the palette's theme picker sets it without the
+        Settings screen, and was forgotten on restart."""
+        settings = self.services.settings
+        if settings.theme == theme or settings.warnings:
+            return  # unchanged; or a damaged file that `config` should repair, not we overwrite
+        from dataclasses import replace
+
+        try:
+            self.services.save_settings(replace(settings, theme=theme))
+        except (OSError, ValueError) as error:
+            self.log.error(f"the theme could not be saved: {error!r}")
+
     def t(self, key: str, **values: object) -> str:
         return text(key, self.language, **values)
 

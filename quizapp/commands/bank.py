@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from quizapp.errors import UserError
+from quizapp.wording import count_of
 
 
 @click.group()
@@ -31,12 +32,12 @@ def list_banks(as_json: bool) -> None:
         counts = ", ".join(f"{kind} {n}" for kind, n in item.counts_by_type().items())
         # Validation refuses control characters in texts; paths and messages are cleaned too.
         click.echo(printable(f"{item.id}  {item.title_zh} / {item.title_en}", keep_newlines=False))
-        click.echo(f"    {len(item.questions)} questions ({counts})")
+        click.echo(f"    {count_of(len(item.questions), 'question')} ({counts})")
         click.echo(printable(f"    {item.path}", keep_newlines=False))
     total = len(result.questions)
-    click.echo(printable(f"{len(result.banks)} banks, {total} questions; your banks folder: {paths.user_banks_dir()}"))
+    click.echo(printable(f"{count_of(len(result.banks), 'bank')}, {count_of(total, 'question')}; your banks folder: {paths.user_banks_dir()}"))
     if result.errors:
-        click.echo(f"{len(result.errors)} problems; the files they are in were skipped:", err=True)
+        click.echo(f"{count_of(len(result.errors), 'problem')}; the files they are in were skipped:", err=True)
         for message in result.errors:
             click.echo(printable(f"  {message}", keep_newlines=False), err=True)
 
@@ -116,7 +117,7 @@ def add(file: Path, replace: bool) -> None:
         replace_file(target, text.encode("utf-8"))
     except OSError as error:
         raise UserError(f"cannot write {target}: {error.strerror or error}") from None
-    click.echo(f"added bank '{new.id}' ({len(new.questions)} questions) as {target}")
+    click.echo(f"added bank '{new.id}' ({count_of(len(new.questions), 'question')}) as {target}")
 
 
 def _bank_id_line(check) -> int:

@@ -14,6 +14,7 @@ import click
 
 from quizapp.commands.lines import read_line
 from quizapp.errors import UserError
+from quizapp.wording import count_of
 from quizapp.i18n import LANGUAGES, pick
 from quizapp.render.words import verdict_line, verdict_word
 
@@ -280,7 +281,8 @@ def _parse_earlier(problem, entries) -> dict:
 @click.option("--earlier", multiple=True, metavar="STEP=VALUE",
               help="One of your earlier answers, so that later steps are graded with error carried forward.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as a JSON object.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the verdict (default: the language setting; English for --json).")
 def check(args, network_file, expression, at, question_id, earlier, as_json, lang) -> None:
     """Grade one answer: quizapp check CODE STEP_ID ANSWER (or --network FILE / --expr TEXT --at
     VALUES, then STEP_ID ANSWER; or --question ID TEXT for a bank question).
@@ -288,6 +290,10 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
     Exit 0 when the answer was graded (right or wrong), 2 when it could not be read or the
     problem, step or question does not exist.
     """
+    if lang is None:
+        from quizapp.settings import Settings
+
+        lang = "en" if as_json else Settings.load().language
     if question_id is not None:
         _check_question(question_id, args, network_file or expression or earlier, as_json, lang)
         return
@@ -295,7 +301,7 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
     expected_count = 2 if no_code else 3
     if len(args) != expected_count:
         usage = "STEP_ID ANSWER" if no_code else "CODE STEP_ID ANSWER"
-        raise UserError(f"expected {usage}, got {len(args)} argument(s); quote answers with spaces")
+        raise UserError(f"expected {usage}, got {count_of(len(args), 'argument')}; quote answers with spaces")
     code = None if no_code else args[0]
     step_id, answer = args[-2], args[-1]
     problem = choose_problem(code, None, 1, None, network_file, expression, at)
@@ -328,7 +334,8 @@ def _check_question(question_id: str, args, other_problem, as_json: bool, lang: 
     if other_problem:
         raise UserError("--question goes alone: not with --network, --expr or --earlier")
     if len(args) != 1:
-        raise UserError(f"expected --question ID TEXT, got {len(args)} argument(s); quote answers with spaces")
+        raise UserError(f"expected --question ID TEXT, got {count_of(len(args), 'argument')}; "
+                        "quote answers with spaces")
     question = load_question_banks().by_id(question_id)
     if question is None:
         raise UserError(f"no question {question_id!r} (see `quizapp bank list`)")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from quizapp.errors import UserError
+from quizapp.wording import count_of
 
 FORMAT_NAMES = ("json", "markdown", "csv", "anki", "gift", "moodle-xml")
 
@@ -53,11 +54,12 @@ def export(output: Path, format_name: str | None, banks: tuple[str, ...], tags: 
     if to_stdout:
         stream = sys.stdout.buffer  # bytes: an Anki deck is binary, and the text formats are UTF-8
         export_to_stream(items, stream, format_name, lang=lang, answers=not no_answers)
-        click.echo(f"wrote {len(items.questions)} questions and {len(items.drills)} drills to standard output",
+        click.echo(f"wrote {count_of(len(items.questions), 'question')} and {count_of(len(items.drills), 'drill')} "
+                   "to standard output",
                    err=True)
         return
     written = export_set(items, output, format_name, lang=lang, answers=not no_answers, force=force)
-    click.echo(f"wrote {len(items.questions)} questions and {len(items.drills)} drills to "
+    click.echo(f"wrote {count_of(len(items.questions), 'question')} and {count_of(len(items.drills), 'drill')} to "
                + ", ".join(str(path) for path in written))
 
 

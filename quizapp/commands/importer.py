@@ -19,6 +19,7 @@ import click
 from readers import Limits
 
 from quizapp.errors import UserError
+from quizapp.wording import count_of
 
 # An export of thousands of drills runs to megabytes; one cell may hold a long model answer
 # (the app's own round trip carries answers of 144 KB, over the csv module's 128 KB default).
@@ -263,10 +264,18 @@ def import_file(path: Path) -> ImportReport:
         text = read_source(path, IMPORT_LIMITS, encoding="utf-8-sig")
     except ReadError as error:
         raise UserError(str(error)) from None
-    if path.suffix.lower() == ".csv":
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
         pending, drills = banks_from_csv(text, str(path))
-    else:
+    elif suffix == ".json":
         pending, drills = banks_from_json(text, str(path))
+    else:  # no telling extension: JSON if it reads as JSON, else say what import reads
+        try:
+            pending, drills = banks_from_json(text, str(path))
+        except UserError:
+            raise UserError(f"{path}: import reads JSON (.json) and CSV (.csv) files as `quizapp export` writes "
+                            f"them; this file is neither (Markdown, GIFT, Moodle XML and Anki exports are "
+                            f"for reading and for other apps, not for importing back)") from None
     report = ImportReport(drill_codes=drills)
     existing = load_user_and_builtin_banks()
     bank_ids = {bank.id for bank in existing.banks}
@@ -314,7 +323,7 @@ def import_command(file: Path) -> None:
     if report.drill_codes:
         shown = report.drill_codes[:DRILLS_LISTED]
         more = len(report.drill_codes) - len(shown)
-        click.echo(f"note: the file's {len(report.drill_codes)} drills are not bank questions; each code regenerates "
+        click.echo(f"note: the file's {count_of(len(report.drill_codes), 'drill')} are not bank questions; each code regenerates "
                    f"its problem, to practise with `quizapp drill CODE`:", err=True)
         for code in shown:
             click.echo(f"  {code}", err=True)
@@ -322,7 +331,7 @@ def import_command(file: Path) -> None:
             click.echo(f"  ... and {more} more", err=True)
     for path in report.written:
         click.echo(f"added {path}")
-    click.echo(f"imported {report.imported} questions")
+    click.echo(f"imported {count_of(report.imported, 'question')}")
     if not report.written and report.clashes:
         raise UserError("nothing imported: every id in the file already exists")
 

@@ -107,7 +107,9 @@ def question_note(bank_id: str, question: Any, models, lang: str, answers: bool,
                                        for i, c in enumerate(choices(question)))
     if question.type == "truefalse":
         prompt += "<br>" + esc(pick("对还是错？", "True or false?", lang))
-    extra_parts = [qtext(question, name, lang) for name in ("answer", "explanation", "note")]
+    # An open question's Answer field is its model answer already: Extra repeating it showed it twice.
+    extra_names = ("explanation", "note") if question.type == "open" else ("answer", "explanation", "note")
+    extra_parts = [qtext(question, name, lang) for name in extra_names]
     extra = "<br><br>".join(esc(part) for part in extra_parts if part)
     if question.type == "step":
         problem = items.problem_for(question.code)
