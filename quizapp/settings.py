@@ -14,6 +14,13 @@ from pathlib import Path
 LANGUAGES = ("zh", "en", "both")
 DIFFICULTIES = (1, 2, 3)
 FIGURES = (2, 3, 4)
+# The themes the app can show: Textual's built-in ones (the app registers none of its own). Kept
+# here rather than read from Textual so that `quizapp config` never imports the UI; a Pilot test
+# checks the list against the running app's.
+APP_THEMES = ("ansi-dark", "ansi-light", "atom-one-dark", "atom-one-light", "catppuccin-frappe",
+              "catppuccin-latte", "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki", "gruvbox",
+              "monokai", "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon", "solarized-dark",
+              "solarized-light", "textual-dark", "textual-light", "tokyo-night")
 
 
 def _settings_limits():

@@ -7,17 +7,12 @@ import click
 from quizapp.errors import UserError
 
 
-def app_themes() -> list[str]:
-    """The themes the app can show (Textual's built-in ones; the app registers none of its own)."""
-    from textual.theme import BUILTIN_THEMES
-
-    return sorted(BUILTIN_THEMES)
-
-
 def _parse(name: str, text: str):
     """The typed value of setting `name` from the command line's text."""
-    if name == "theme" and text not in app_themes():
-        raise UserError(f"no theme {text!r}; themes: {', '.join(app_themes())}")
+    from quizapp.settings import APP_THEMES
+
+    if name == "theme" and text not in APP_THEMES:
+        raise UserError(f"no theme {text!r}; themes: {', '.join(APP_THEMES)}")
     if name in ("new_per_day", "difficulty", "figures"):
         try:
             return int(text)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from quizapp.settings import Settings
+from quizapp.settings import APP_THEMES, Settings
 from tests.functional.conftest import settle
+
+
+async def test_the_settings_theme_list_is_the_apps(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)):
+        assert sorted(app.available_themes) == list(APP_THEMES)
 
 
 async def test_palette_theme_survives_a_restart(app_factory):
