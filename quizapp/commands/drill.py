@@ -293,7 +293,8 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
     if lang is None:
         from quizapp.settings import Settings
 
-        lang = "en" if as_json else Settings.load().language
+        setting = Settings.load().language  # "both", the default, keeps check's one-language English
+        lang = "en" if as_json or setting == "both" else setting
     if question_id is not None:
         _check_question(question_id, args, network_file or expression or earlier, as_json, lang)
         return

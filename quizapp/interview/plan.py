@@ -54,7 +54,7 @@ def plan_interview(questions: Iterable, *, seed: int, minutes: int = DEFAULT_MIN
                    difficulty: int | None = None) -> InterviewPlan:
     """Draw `count` concept questions and one problem; `difficulty` (1-3) also narrows the
     questions to that level or below when enough of them exist."""
-    from solver.codes import CodeError
+    from solver.formats.codes import CodeError
     from solver.families import FAMILIES
     from solver.generate import random_code
 

@@ -120,7 +120,7 @@ class InterviewRun:
             self._start_problem()
 
     def _start_problem(self) -> None:
-        from solver.session import DrillSession
+        from solver.grading.session import DrillSession
 
         # Made now, so that the first step's time starts when the problem is shown.
         self.drill = DrillSession(self.problem, on_record=self._save_step, clock=self._clock,

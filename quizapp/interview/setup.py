@@ -32,7 +32,7 @@ def prepare(banks, *, seed: int | None, minutes: int, count: int, family: str | 
 
 
 def mistake_namer(language: str):
-    from solver.mistakes import CATALOGUE
+    from solver.grading.mistakes import CATALOGUE
 
     def name(mistake_id: str) -> str | None:
         info = CATALOGUE.get(mistake_id)

@@ -79,7 +79,7 @@ async def test_home_m_opens_the_interview_and_a_whole_interview_is_saved(app_fac
         await settle(pilot)
         assert not isinstance(app.screen, InterviewScreen)
     with Store.open(quizapp_home / "progress.sqlite3") as store:
-        sessions = store.history()["sessions"]
+        sessions = store.history().to_dict()["sessions"]
         interview = [s for s in sessions if s["kind"] == "interview"]
         assert len(interview) == 1 and interview[0]["ended"]  # the one left untouched saved nothing
         assert store.card(f"q:{plan.question_ids[0]}") is not None

@@ -42,7 +42,7 @@ def test_a_plain_interview_is_saved_reviewed_and_reported(tmp_path, monkeypatch)
     assert f"first wrong step: {first}" in out
     assert "hint:" not in out  # "?" asks for the formula in a drill; not in an interview
     with Store.open(tmp_path / "progress.sqlite3") as store:
-        history = store.history()
+        history = store.history().to_dict()
         assert [s["kind"] for s in history["sessions"]] == ["interview"]
         assert history["sessions"][0]["ended"] is not None
         answers = store.answers()
