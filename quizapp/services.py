@@ -88,12 +88,7 @@ class Services:
     @property
     def banks(self):
         if self._banks is None:
-            from questions import load_banks
-
-            from quizapp.paths import user_banks_dir
-
-            folder = user_banks_dir()
-            self._banks = load_banks(folder if folder.is_dir() else None)
+            self._banks = load_question_banks()
         return self._banks
 
     def article_questions(self) -> list:
@@ -118,3 +113,14 @@ class Services:
 
     def review_question(self, question_id: str, rating: int, seconds: float | None = None):
         return self.store.review(f"q:{question_id}", rating, now=self.now(), seconds=seconds)
+
+
+def load_question_banks():
+    """The built-in banks and the learner's own (the data folder's banks/), as the app and
+    `quiz --plain` and `check --question` all see them."""
+    from questions import load_banks
+
+    from quizapp.paths import user_banks_dir
+
+    folder = user_banks_dir()
+    return load_banks(folder if folder.is_dir() else None)

@@ -330,7 +330,8 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
 
 
 def _check_question(question_id: str, args, other_problem, as_json: bool, lang: str) -> None:
-    from quizapp.commands.quiz import check_question, load_question_banks
+    from quizapp.commands.quiz import check_question
+    from quizapp.services import load_question_banks
 
     if other_problem:
         raise UserError("--question goes alone: not with --network, --expr or --earlier")

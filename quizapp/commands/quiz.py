@@ -30,15 +30,6 @@ def check_question(question, text: str, figures: int | None = None) -> dict:
     return grade_question(question, text, figures=figures).to_dict()
 
 
-def load_question_banks():
-    from questions import load_banks
-
-    from quizapp.paths import user_banks_dir
-
-    folder = user_banks_dir()
-    return load_banks(folder if folder.is_dir() else None)
-
-
 def select_questions(banks, topics=(), bank_ids=(), kinds=(), count: int | None = None,
                      seed: int | None = None) -> list:
     """The questions matching every filter given, in bank order, or `count` of them at random."""
@@ -175,6 +166,8 @@ def run_quiz(questions, services, language: str = "both", figures: int | None = 
 def quiz(topics, bank_ids, kinds, count, seed, plain, lang) -> None:
     """Answer interview questions one a line: the verdict (or for open questions the key points
     your answer seems to cover), the model answer, then a rating saved to your progress."""
+    from quizapp.services import load_question_banks
+
     banks = load_question_banks()
     known_banks = {bank.id for bank in banks.banks}
     unknown = [b for b in bank_ids if b not in known_banks]
