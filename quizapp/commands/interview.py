@@ -148,7 +148,7 @@ def interview(minutes, count, family, difficulty, bank_ids, seed, plain, as_json
     if open_app is not None and not plain and not as_json and sys.stdin.isatty() and sys.stdout.isatty():
         open_app(start_interview=options)  # in a terminal the interview opens in the app
         return
-    from quizapp.commands.quiz import load_question_banks
+    from quizapp.services import load_question_banks
 
     banks = load_question_banks()
     plan, questions, problem = prepare(banks, **options)
