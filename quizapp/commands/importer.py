@@ -217,17 +217,19 @@ def banks_from_csv(text: str, name: str = "import") -> tuple[list[PendingBank], 
     except ReadError as error:
         raise UserError(str(error)) from None
     pending: dict[str, PendingBank] = {}
-    drills: dict[str, None] = {}  # a drill has a row per step: each code once, in file order
+    # A drill has a `drill` row and a row per step (before, only step rows): each code once, in file order.
+    drills: dict[str, None] = {}
     from quizapp.export.csvfmt import restore_cell
 
     for number, row in enumerate(rows, start=2):
         row = {column: restore_cell(cell) if isinstance(cell, str) else cell for column, cell in row.items()}
-        if row.get("kind") == "drill-step":
+        if row.get("kind") in ("drill", "drill-step"):
             if row.get("code"):
                 drills[row["code"]] = None
             continue
         if row.get("kind") != "question":
-            raise UserError(f"{name}:{number}: kind must be 'question' or 'drill-step', got {row.get('kind')!r}")
+            raise UserError(f"{name}:{number}: kind must be 'question', 'drill' or 'drill-step', "
+                            f"got {row.get('kind')!r}")
         qid = checked_question_id((row.get("id") or "").strip("\r"), f"{name}:{number}: id")
         bank_id = checked_bank_id(row.get("bank") or qid.split(".", 1)[0], f"{name}:{number}: bank")
         bank = pending.setdefault(bank_id, PendingBank(bank_id, row.get("bank_title_zh") or "",

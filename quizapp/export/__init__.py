@@ -8,7 +8,7 @@ Writers import their heavy libraries (genanki, the solver) inside their function
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -97,24 +97,43 @@ def _write(items, path: Path, format_name: str, lang: str, answers: bool, force:
     elif format_name == "markdown":
         from quizapp.export import markdown
 
-        # A worksheet without its answer key is half an export: both files are replaced, or neither.
-        written = atomic.write_all([(target, atomic.bytes_filler(data)) for target, data in
-                                    markdown.render_files(items, path, lang, answers, progress)], force)
-    elif format_name == "json":
-        from quizapp.export import jsonfmt
+        def fill_both(temps: list[Path]) -> None:
+            with ExitStack() as files:
+                sheet, *key = [files.enter_context(open(temp, "wb")) for temp in temps]
+                markdown.write_files(items, sheet, key[0] if key else None, lang, answers, progress)
 
+        # A worksheet without its answer key is half an export: both files are replaced, or neither.
+        written = atomic.write_together(planned_files(path, format_name, answers), fill_both, force)
+    else:
         def fill(temp: Path) -> None:
             with open(temp, "wb") as out:
-                jsonfmt.write(items, out, answers, progress)
+                _write_stream(items, out, format_name, lang, answers, progress)
 
-        atomic.write_with(path, fill, force)
-        written = [path]
-    else:
-        renderer = _renderer(format_name)
-        written = [atomic.write_bytes(path, renderer(items, lang, answers, progress), force)]
+        written = [atomic.write_with(path, fill, force)]
     if progress:
         progress(len(items.drills), len(items.drills))
     return written
+
+
+def _write_stream(items, out, format_name: str, lang: str, answers: bool, progress) -> None:
+    """JSON, CSV, GIFT or Moodle XML to the binary file `out`, a chunk of drills at a time."""
+    if format_name == "json":
+        from quizapp.export import jsonfmt
+
+        jsonfmt.write(items, out, answers, progress)
+        return
+    pending: list[str] = []
+    size = 0
+    for piece in _pieces(format_name)(items, lang, answers, progress):
+        pending.append(piece)
+        size += len(piece)
+        if size > WRITE_SIZE:
+            out.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+    out.write("".join(pending).encode("utf-8"))
+
+
+WRITE_SIZE = 1 << 18  # characters gathered before one write: few system calls, no file-sized string
 
 
 def export_to_stream(items: ExportItems, stream, format_name: str, *, lang: str = "both", answers: bool = True,
@@ -135,12 +154,7 @@ def export_to_stream(items: ExportItems, stream, format_name: str, *, lang: str 
                                 "add --no-answers, or give a file name")
             from quizapp.export import markdown
 
-            for _, data in markdown.render_files(items, Path("worksheet.md"), lang, False, progress):
-                stream.write(data)
-        elif format_name == "json":
-            from quizapp.export import jsonfmt
-
-            jsonfmt.write(items, stream, answers, progress)
+            markdown.write_files(items, stream, None, lang, False, progress)
         elif format_name == "anki":
             import shutil
             import tempfile
@@ -156,18 +170,18 @@ def export_to_stream(items: ExportItems, stream, format_name: str, *, lang: str 
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
         else:
-            stream.write(_renderer(format_name)(items, lang, answers, progress))
+            _write_stream(items, stream, format_name, lang, answers, progress)
     stream.flush()
 
 
-def _renderer(format_name: str):
+def _pieces(format_name: str):
     if format_name == "csv":
-        from quizapp.export.csvfmt import render
+        from quizapp.export.csvfmt import pieces
     elif format_name == "gift":
-        from quizapp.export.gift import render
+        from quizapp.export.gift import pieces
     else:
-        from quizapp.export.moodle_xml import render
-    return render
+        from quizapp.export.moodle_xml import pieces
+    return pieces
 
 
 __all__ = ["FORMATS", "ExportItems", "Format", "Selection", "collect", "export_set", "export_to_stream",

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from quizapp.export.selection import ExportItems
+from quizapp.export.selection import PROGRESS_EVERY, ExportItems
 from quizapp.export.text import LETTERS, LINE, choices, qtext, short_answer, solution_rows, target_step
 from quizapp.i18n import pick
 
@@ -149,27 +149,36 @@ def drill_note(problem: Any, models, lang: str, answers: bool):
 
 
 def write(items: ExportItems, path: Path, lang: str = "both", answers: bool = True, progress=None) -> None:
-    """Write the deck to `path` (the caller makes that atomic)."""
+    """Write the deck to `path` (the caller makes that atomic), a note at a time."""
     import genanki
 
     models = _models()
     deck = genanki.Deck(DECK_ID, pick("quizapp 练习", "quizapp drills", lang))
-    for bank_id, question in items.questions:
-        deck.add_note(question_note(bank_id, question, models, lang, answers, items))
-    for index, problem in enumerate(items.drills):
-        deck.add_note(drill_note(problem, models, lang, answers))
-        if progress and index % 256 == 0:
-            progress(index, len(items.drills))
-    write_package(genanki.Package(deck), path)
+
+    def notes():
+        for bank_id, question in items.questions:
+            yield question_note(bank_id, question, models, lang, answers, items)
+        total = len(items.drills)
+        for index, problem in enumerate(items.drills):
+            yield drill_note(problem, models, lang, answers)
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index, total)
+
+    write_package(deck, notes(), path)
 
 
 TEMP_PREFIX = "quizapp-anki-"
 
 
-def write_package(package, path: Path) -> None:
-    """What genanki's `write_to_file` does, with its SQLite file in our own temporary folder,
-    removed whatever happens (genanki leaves its file in the system temp folder for good:
-    24.6 MB for 5,000 drills). Folders left by a killed export are removed by the next one."""
+def write_package(deck, notes, path: Path) -> None:
+    """What genanki's `Package(deck).write_to_file` does, with two differences.
+
+    Notes go into the collection one by one as they are made (genanki wants the whole deck in
+    memory first: 1.8 GB for 100,000 drills), and the collection is a SQLite file in our own
+    temporary folder, removed whatever happens (genanki leaves its file in the system temp
+    folder for good: 24.6 MB for 5,000 drills). Folders left by a killed export are removed by
+    the next one.
+    """
     import itertools
     import json
     import os
@@ -179,14 +188,25 @@ def write_package(package, path: Path) -> None:
     import time
     import zipfile
 
+    import genanki
+
     _remove_stale_folders(tempfile.gettempdir())
     folder = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
     try:
         collection = os.path.join(folder, "collection.anki2")
         connection = sqlite3.connect(collection)
         try:
+            cursor = connection.cursor()
             timestamp = time.time()
-            package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            ids = itertools.count(int(timestamp * 1000))
+            genanki.Package(deck).write_to_db(cursor, timestamp, ids)  # schema, collection, the empty deck
+            used = {}  # the models notes use, in order of first use, as genanki's Deck records them
+            for note in notes:
+                used.setdefault(note.model.model_id, note.model)
+                note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+            models = json.loads(cursor.execute("SELECT models FROM col").fetchone()[0])
+            models.update({model_id: model.to_json(timestamp, deck.deck_id) for model_id, model in used.items()})
+            cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
             connection.commit()
         finally:
             connection.close()

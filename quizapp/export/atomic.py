@@ -170,7 +170,17 @@ def write_all(fills: list[tuple[Path, Callable[[Path], None]]], force: bool = Fa
     Every temporary file is written and synced before any target is touched; then each target
     is replaced. If a replacement fails, the targets already replaced get their old content back.
     """
-    targets = [Path(target) for target, _ in fills]
+    def fill_each(temps: list[Path]) -> None:
+        for temp, (_, fill) in zip(temps, fills):
+            fill(temp)
+
+    return write_together([target for target, _ in fills], fill_each, force)
+
+
+def write_together(targets: list[Path], fill: Callable[[list[Path]], None], force: bool = False) -> list[Path]:
+    """`write_all` for files written in one pass: `fill(temps)` writes all the temporary files
+    (Markdown's worksheet and answer key, a drill at a time into both)."""
+    targets = [Path(target) for target in targets]
     for target in targets:
         check_target(target, force)
     temps: list[Path] = []
@@ -181,11 +191,13 @@ def write_all(fills: list[tuple[Path, Callable[[Path], None]]], force: bool = Fa
         try:
             for target in targets:
                 remove_stale_temps(target)
-            for target, (_, fill) in zip(targets, fills):
+            for target in targets:
                 current = target
-                temp = _new_temp(target)
-                temps.append(temp)
-                fill(temp)
+                temps.append(_new_temp(target))
+            current = targets[0]
+            fill(temps)
+            for target, temp in zip(targets, temps):
+                current = target
                 _fsync(temp)
             for target, temp in zip(targets, temps):
                 current = target

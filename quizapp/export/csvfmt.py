@@ -1,4 +1,6 @@
-"""CSV for spreadsheets: one row per question, and one row per asked step of each drill.
+"""CSV for spreadsheets: one row per question; per drill, a `drill` row stating its givens (the
+prompt) once and a `drill-step` row for each asked step (files before this layout repeated the
+givens on every step row and had no `drill` row; `quizapp import` reads both).
 
 Both languages get their own columns whatever `--lang` says, so the file is also a complete,
 importable copy of the questions (`quizapp import` reads this layout back). Choices and rubric
@@ -14,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from quizapp.export.selection import ExportItems
+from quizapp.export.selection import PROGRESS_EVERY, ExportItems
 from quizapp.export.text import attr, format_number
 
 COLUMNS = (
@@ -75,38 +77,61 @@ def question_row(bank, question: Any) -> dict:
 def drill_rows(problem: Any) -> list[dict]:
     from solver.generate import read_code
 
-    prompt = {"prompt_zh": problem.prompt_zh, "prompt_en": problem.prompt_en}
+    code = problem.code or ""
     difficulty = str(read_code(problem.code).difficulty) if problem.code else ""
-    rows = []
+    rows = [{"kind": "drill", "id": code, "code": code, "topics": problem.family, "difficulty": difficulty,
+             "prompt_zh": problem.prompt_zh, "prompt_en": problem.prompt_en}]
     for step in problem.steps():
         if step.id not in problem.answers:
             continue
         rows.append({
-            "kind": "drill-step", "id": problem.code or "", "type": "step", "code": problem.code or "",
-            "topics": problem.family, "difficulty": difficulty,
-            **prompt, "step": step.id, "step_label_zh": step.label_zh, "step_label_en": step.label_en,
-            "formula": step.formula, "substituted": step.substituted, "step_value": plain_value(step.value),
+            "kind": "drill-step", "id": code, "type": "step", "code": code, "topics": problem.family,
+            "difficulty": difficulty, "step": step.id, "step_label_zh": step.label_zh,
+            "step_label_en": step.label_en, "formula": step.formula, "substituted": step.substituted,
+            "step_value": plain_value(step.value),
         })
     return rows
 
 
-def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
+def _without_answers(row: dict) -> dict:
+    row.update({column: "" for column in ANSWER_COLUMNS})
+    if row.get("choices"):
+        row["choices"] = _json_cell([{"zh": c["zh"], "en": c["en"]} for c in json.loads(row["choices"])])
+    return row
+
+
+def pieces(items: ExportItems, lang: str = "both", answers: bool = True, progress=None):
+    """The file's text in pieces, the questions then a drill at a time: never the whole table."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
+
+    def taken() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    out.write("\ufeff")
     writer.writeheader()
     banks = {b.id: b for b in items.banks}
-    rows = [question_row(banks[bank_id], q) for bank_id, q in items.questions]
-    for index, problem in enumerate(items.drills):
-        rows.extend(drill_rows(problem))
-        if progress and index % 256 == 0:
-            progress(index, len(items.drills))
-    for row in rows:
-        if not answers:
-            row.update({column: "" for column in ANSWER_COLUMNS})
-            if row.get("choices"):
-                row["choices"] = _json_cell([{"zh": c["zh"], "en": c["en"]} for c in json.loads(row["choices"])])
+    def write(row: dict) -> None:
+        row = row if answers else _without_answers(row)
         writer.writerow({column: neutralise_cell(cell) for column, cell in row.items()})
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+    for bank_id, question in items.questions:
+        write(question_row(banks[bank_id], question))
+    yield taken()
+    total = len(items.drills)
+    for index, problem in enumerate(items.drills):
+        for row in drill_rows(problem):
+            write(row)
+        yield taken()
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, total)
+
+
+def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
+    return "".join(pieces(items, lang, answers, progress)).encode("utf-8")
 
 
 def read_rows(text: str) -> list[dict]:

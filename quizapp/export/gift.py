@@ -3,8 +3,9 @@
 numeric `{#value:tolerance}` (absolute tolerance), single choice `{=right ~wrong}`, multiple
 choice with weights (right ones share 100%, wrong ones share -100%, so ticking everything scores
 nothing), true/false `{TRUE}`/`{FALSE}`, open answers as essays `{}` with the model answer as
-general feedback (`####`). Drills become one question per asked step: numeric for a number,
-short answer for `undefined`, essay for a vector or a formula. Special characters
+general feedback (`####`). A drill states its givens once, in a description (GIFT's question
+without an answer block), followed by one question per asked step: numeric for a number, short
+answer for `undefined`, essay for a vector or a formula. Special characters
 `~ = # { } :` and the backslash are escaped with a backslash and line breaks written `\\n`,
 which is what Moodle's GIFT importer undoes.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizapp.export.selection import ExportItems
+from quizapp.export.selection import PROGRESS_EVERY, ExportItems
 from quizapp.export.text import (LINE, attr, choices, is_scalar, numeric_tolerance, qtext, short_answer,
                                  step_tolerance)
 from quizapp.i18n import pick
@@ -22,15 +23,15 @@ SPECIAL = "\\~=#{}:"
 
 
 def escape(text: str) -> str:
-    out = []
-    for char in text or "":
-        if char in SPECIAL:
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char != "\r":
-            out.append(char)
-    return "".join(out)
+    """Moodle's escapes, a str.replace per special character (a loop over characters cost 82% of
+    a GIFT export): the backslash first, so that the escapes added after are not escaped again."""
+    if not text:
+        return ""
+    text = text.replace("\\", "\\\\")
+    for char in SPECIAL[1:]:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text.replace("\r", "").replace("\n", "\\n")
 
 
 def number(value: float) -> str:
@@ -98,34 +99,45 @@ def question_gift(question: Any, lang: str, answers: bool, items: ExportItems) -
 
 
 def drill_gift(problem: Any, lang: str, answers: bool) -> list[str]:
+    """The drill's givens as a description, then a question per asked step naming only the step."""
     from quizapp.export.text import worked_line
 
-    out = []
     steps = {step.id: step for step in problem.steps()}
     working = problem.working() if answers else {}
-    prompt = pick(problem.prompt_zh, problem.prompt_en, lang, LINE)
     code = problem.code or problem.family
+    out = [f"// {code}\n::{escape(code)}::[moodle]{escape(pick(problem.prompt_zh, problem.prompt_en, lang, LINE))}\n"]
     for step_id in problem.answers:
         step = steps[step_id]
-        text = f"{prompt}\n\n{step_id}: {pick(step.label_zh, step.label_en, lang, ' / ')}"
+        text = f"{step_id}: {pick(step.label_zh, step.label_en, lang, ' / ')}"
         worked = worked_line(step, working.get(step_id))
         block = _step_block(problem, step_id, lang, _general(worked) if answers else "")
         out.append(f"// {code} {step_id}\n::{escape(code + ' ' + step_id)}::[moodle]{escape(text)}{block}\n")
     return out
 
 
+def pieces(items: ExportItems, lang: str = "both", answers: bool = True, progress=None):
+    """The file's text in pieces, a drill at a time: questions separated by blank lines."""
+    first = True
+
+    def chunks():
+        current = None
+        for bank_id, question in items.questions:
+            if bank_id != current:
+                current = bank_id
+                yield f"$CATEGORY: $course$/quizapp/{bank_id}\n"
+            yield question_gift(question, lang, answers, items)
+        total = len(items.drills)
+        if total:
+            yield "$CATEGORY: $course$/quizapp/drills\n"
+        for index, problem in enumerate(items.drills):
+            yield from drill_gift(problem, lang, answers)
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index, total)
+
+    for chunk in chunks():
+        yield chunk if first else "\n" + chunk
+        first = False
+
+
 def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
-    chunks = []
-    current = None
-    for bank_id, question in items.questions:
-        if bank_id != current:
-            current = bank_id
-            chunks.append(f"$CATEGORY: $course$/quizapp/{bank_id}\n")
-        chunks.append(question_gift(question, lang, answers, items))
-    if items.drills:
-        chunks.append("$CATEGORY: $course$/quizapp/drills\n")
-    for index, problem in enumerate(items.drills):
-        chunks.extend(drill_gift(problem, lang, answers))
-        if progress and index % 256 == 0:
-            progress(index, len(items.drills))
-    return "\n".join(chunks).encode("utf-8")
+    return "".join(pieces(items, lang, answers, progress)).encode("utf-8")

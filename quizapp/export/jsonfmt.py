@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.export.selection import ExportItems
+from quizapp.export.selection import PROGRESS_EVERY, ExportItems
 from solver.fmt import to_jsonable
 
 FORMAT_NAME = "quizapp"
 VERSION = 1
+WRITE_SIZE = 1 << 18  # characters gathered before one write
 
 
 def question_record(question: Any, answers: bool = True) -> dict:
@@ -55,15 +56,32 @@ def drill_record(problem: Any, answers: bool = True) -> dict:
     return record
 
 
+class Records:
+    """A list of records written one by one as they are made: a drill's JSON text exists only
+    until it is in the file, so an export of 100,000 drills never holds them all."""
+
+    def __init__(self, length: int, records) -> None:
+        self.length, self.records = length, records
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self):
+        return iter(self.records)
+
+
 def document(items: ExportItems, answers: bool = True, progress=None) -> dict:
     bank_questions: dict[str, list[str]] = {}
     for bank_id, question in items.questions:
         bank_questions.setdefault(bank_id, []).append(question.id)
-    drills = []
-    for index, problem in enumerate(items.drills):
-        drills.append(drill_text(problem) if answers else drill_record(problem, answers))
-        if progress and index % 256 == 0:
-            progress(index, len(items.drills))
+    total = len(items.drills)
+
+    def drills():
+        for index, problem in enumerate(items.drills):
+            yield drill_text(problem) if answers else drill_record(problem, answers)
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index, total)
+
     return {
         "format": FORMAT_NAME,
         "version": VERSION,
@@ -73,7 +91,7 @@ def document(items: ExportItems, answers: bool = True, progress=None) -> dict:
             for b in items.banks
         ],
         "questions": [question_record(q, answers) for _, q in items.questions],
-        "drills": drills,
+        "drills": Records(total, drills()),
     }
 
 
@@ -191,7 +209,7 @@ def chunks(data: dict):
     for index, key in enumerate(keys):
         comma = "," if index < len(keys) - 1 else ""
         value = data[key]
-        if isinstance(value, list) and value:
+        if isinstance(value, (list, Records)) and len(value):
             yield f"  {_RECORD.encode(key)}: [\n"
             last = len(value) - 1
             for position, item in enumerate(value):
@@ -200,15 +218,22 @@ def chunks(data: dict):
                 yield ",\n" if position < last else "\n"
             yield f"  ]{comma}\n"
         else:
-            yield f"  {_RECORD.encode(key)}: {_RECORD.encode(value)}{comma}\n"
+            yield f"  {_RECORD.encode(key)}: {_RECORD.encode([] if isinstance(value, Records) else value)}{comma}\n"
     yield "}\n"
 
 
 def write(items: ExportItems, target, answers: bool = True, progress=None) -> None:
     """Write the export to the open binary file `target`, piece by piece (see `chunks`)."""
     try:
+        pending: list[str] = []
+        size = 0
         for piece in chunks(document(items, answers, progress)):
-            target.write(piece.encode("utf-8"))
+            pending.append(piece)
+            size += len(piece)
+            if size > WRITE_SIZE:  # a few hundred kB a write: no syscall per piece, no file-sized string
+                target.write("".join(pending).encode("utf-8"))
+                pending, size = [], 0
+        target.write("".join(pending).encode("utf-8"))
     except ValueError as error:  # NaN or infinity: JSON has no way to write them
         from quizapp.errors import UserError
 

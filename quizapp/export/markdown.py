@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quizapp.export.selection import ExportItems
+from quizapp.export.selection import PROGRESS_EVERY, ExportItems
 from quizapp.export.text import LETTERS, LINE, attr, choices, qtext, short_answer, solution_rows
 from quizapp.i18n import pick, type_name
+
+WRITE_SIZE = 1 << 18  # characters gathered before one write
 
 
 def answers_path(path: Path) -> Path:
@@ -106,21 +108,58 @@ def _key_drill(number: int, problem: Any, lang: str) -> list[str]:
             f"{pick('需要作答的步骤', 'Asked', lang)}: {asked}", "", *_solution_table(problem, lang), ""]
 
 
+class Lines:
+    """A file written as lines joined by new lines, a few hundred kB a write: what
+    `"\\n".join(lines)` gives, without holding the lines of a 100,000-drill answer key."""
+
+    def __init__(self, out) -> None:
+        self.out, self.pending, self.size, self.started = out, [], 0, False
+
+    def add(self, lines: list[str]) -> None:
+        text = "\n".join(lines)
+        self.pending.append("\n" + text if self.started else text)
+        self.started = True
+        self.size += len(text)
+        if self.size > WRITE_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write("".join(self.pending).encode("utf-8"))
+        self.pending, self.size = [], 0
+
+
+def write_files(items: ExportItems, sheet_out, key_out, lang: str = "both", answers: bool = True,
+                progress=None) -> None:
+    """Write the worksheet to the binary file `sheet_out` and, with answers, the key to `key_out`,
+    a drill at a time (both files in one pass: each drill is generated once)."""
+    sheet = Lines(sheet_out)
+    key = Lines(key_out) if answers else None
+    sheet.add([f"# {pick('练习题', 'Worksheet', lang)}", ""])
+    if key:
+        key.add([f"# {pick('答案', 'Answer key', lang)}", ""])
+    for number, (_, question) in enumerate(items.questions, start=1):
+        sheet.add(_worksheet_question(number, question, lang, items))
+        if key:
+            key.add(_key_question(number, question, lang, items))
+    total = len(items.drills)
+    for index, problem in enumerate(items.drills):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, total)
+        sheet.add(_worksheet_drill(index + 1, problem, lang))
+        if key:
+            key.add(_key_drill(index + 1, problem, lang))
+    sheet.flush()
+    if key:
+        key.flush()
+
+
 def render_files(items: ExportItems, path: Path, lang: str = "both", answers: bool = True,
                  progress=None) -> list[tuple[Path, bytes]]:
-    sheet = [f"# {pick('练习题', 'Worksheet', lang)}", ""]
-    key = [f"# {pick('答案', 'Answer key', lang)}", ""]
-    for number, (_, question) in enumerate(items.questions, start=1):
-        sheet += _worksheet_question(number, question, lang, items)
-        if answers:
-            key += _key_question(number, question, lang, items)
-    for index, problem in enumerate(items.drills):
-        if progress and index % 256 == 0:
-            progress(index, len(items.drills))
-        sheet += _worksheet_drill(index + 1, problem, lang)
-        if answers:
-            key += _key_drill(index + 1, problem, lang)
-    files = [(path, "\n".join(sheet).encode("utf-8"))]
+    import io
+
+    sheet, key = io.BytesIO(), io.BytesIO()
+    write_files(items, sheet, key, lang, answers, progress)
+    files = [(path, sheet.getvalue())]
     if answers:
-        files.append((answers_path(path), "\n".join(key).encode("utf-8")))
+        files.append((answers_path(path), key.getvalue()))
     return files

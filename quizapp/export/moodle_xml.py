@@ -1,6 +1,8 @@
 """Moodle XML: the same questions as the GIFT export, in Moodle's own question-bank format.
 
-Built with ElementTree, so every special character is escaped by the XML writer; question text
+Each question is built with ElementTree, so every special character is escaped by the XML
+writer, and written out as soon as it is whole: the file streams, never one tree of the whole
+export (1.7 GB for 10,000 drills), yet has the bytes `ET.indent` gives the whole tree. Question text
 is HTML (escaped once more for HTML, line breaks as <br>). Numeric answers carry `<tolerance>`
 (absolute), multiple choice carries per-answer `fraction`s (right ones share 100, wrong ones
 share -100), open answers are essays with the model answer as grader information.
@@ -13,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from quizapp.export.gift import number, weight
-from quizapp.export.selection import ExportItems
+from quizapp.export.selection import PROGRESS_EVERY, ExportItems
 from quizapp.export.text import (LINE, attr, choices, is_scalar, numeric_tolerance, qtext, short_answer,
                                  step_tolerance, worked_line)
 from quizapp.i18n import pick
@@ -137,19 +139,43 @@ def _category(quiz: ET.Element, path: str) -> None:
     ET.SubElement(category, "text").text = f"$course$/top/quizapp/{path}"
 
 
-def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
-    quiz = ET.Element("quiz")
+def pieces(items: ExportItems, lang: str = "both", answers: bool = True, progress=None):
+    """The file's text in pieces: each question element, indented as in the whole tree, once whole."""
+    quiz = ET.Element("quiz")  # holds the questions not yet written
+    started = False
+
+    def written():
+        nonlocal started
+        out = []
+        for element in quiz:
+            ET.indent(element, level=1)
+            element.tail = None
+            out.append("\n  " + ET.tostring(element, encoding="unicode"))
+        quiz.clear()
+        if out and not started:
+            out.insert(0, "<quiz>")
+            started = True
+        return "".join(out)
+
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     current = None
     for bank_id, question in items.questions:
         if bank_id != current:
             current = bank_id
             _category(quiz, bank_id)
         add_question(quiz, question, lang, answers, items)
-    if items.drills:
+    yield written()
+    total = len(items.drills)
+    if total:
         _category(quiz, "drills")
     for index, problem in enumerate(items.drills):
         add_drill(quiz, problem, lang, answers)
-        if progress and index % 256 == 0:
-            progress(index, len(items.drills))
-    ET.indent(quiz)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n").encode("utf-8")
+        yield written()
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, total)
+    yield written()
+    yield "\n</quiz>\n" if started else "<quiz />\n"
+
+
+def render(items: ExportItems, lang: str = "both", answers: bool = True, progress=None) -> bytes:
+    return "".join(pieces(items, lang, answers, progress)).encode("utf-8")

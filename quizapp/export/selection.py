@@ -8,13 +8,16 @@ same command always yields the same set, and different families or difficulties 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from quizapp.errors import UserError
 
 QUESTION_TYPES = ("open", "single", "multiple", "truefalse", "numeric", "symbolic", "step")
 MAX_DRILLS = 100_000
+PROGRESS_EVERY = 64  # drills between two progress reports
+CHUNK = 500  # drills generated at once: a vectorised batch, yet a few MB however large the export
 SEED_RANGE = 1_000_000  # drill seeds 0..999,999: six digits at most, as the app's own
 
 
@@ -49,7 +52,7 @@ class ExportItems:
 
     banks: list[BankInfo] = field(default_factory=list)
     questions: list[tuple[str, Any]] = field(default_factory=list)  # (bank id, Question)
-    drills: list[Any] = field(default_factory=list)  # solver Problems
+    drills: Sequence[Any] = field(default_factory=list)  # solver Problems (a DrillSet from `collect`)
     _problems: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -125,6 +128,42 @@ def generate_drills(codes: Sequence[str], progress: Callable[[int, int], None] |
     return problems
 
 
+class DrillSet(SequenceABC):
+    """Drills named by their codes, generated a chunk at a time while a writer reads them.
+
+    Holding 100,000 solved problems at once costs gigabytes; a chunk costs a few megabytes,
+    and each chunk is still one vectorised batch. Reading the set twice generates it twice,
+    with the same result (a code names its numbers).
+    """
+
+    def __init__(self, chunk: int = CHUNK) -> None:
+        self.chunk = chunk
+        self._groups: list[list[str]] = []  # codes of one family, options and difficulty each
+
+    def add(self, codes: Sequence[str]) -> None:
+        if codes:
+            self._groups.append(list(codes))
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for group in self._groups for code in group]
+
+    def __len__(self) -> int:
+        return sum(map(len, self._groups))
+
+    def __iter__(self) -> Iterator[Any]:
+        for group in self._groups:
+            for start in range(0, len(group), self.chunk):
+                yield from generate_drills(group[start:start + self.chunk])
+
+    def __getitem__(self, index):
+        from solver.generate import problem_from_code
+
+        if isinstance(index, slice):
+            return [problem_from_code(code) for code in self.codes[index]]
+        return problem_from_code(self.codes[index])
+
+
 def _bank_info(bank) -> BankInfo:
     return BankInfo(bank.id, getattr(bank, "title_zh", "") or "", getattr(bank, "title_en", "") or "")
 
@@ -162,17 +201,18 @@ def load_user_and_builtin_banks():
     return load_banks(paths.user_banks_dir())
 
 
-def collect(selection: Selection, banks: Iterable | None = None,
-            progress: Callable[[int, int], None] | None = None) -> ExportItems:
-    """Resolve a Selection into the questions and drills to export."""
+def collect(selection: Selection, banks: Iterable | None = None) -> ExportItems:
+    """Resolve a Selection into the questions and the codes of the drills to export (the drills
+    themselves are generated while they are written: see DrillSet)."""
     items = ExportItems()
     if selection.wants_questions:
         if banks is None:
             banks = load_user_and_builtin_banks().banks
         items.banks, items.questions = select_questions(banks, selection)
-    for family in selection.families:
-        codes = drill_codes(family, selection.difficulty, selection.count, selection.seed)
-        items.drills.extend(generate_drills(codes, progress))
+    drills = DrillSet()
+    for family in selection.families:  # codes only: the problems are generated as they are written
+        drills.add(drill_codes(family, selection.difficulty, selection.count, selection.seed))
+    items.drills = drills
     if not len(items):
         raise UserError("nothing to export: no question matches the selection")
     return items

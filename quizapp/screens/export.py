@@ -1,9 +1,9 @@
 """Export screen: the choices of `quizapp export` as a form, run in a thread with a progress bar.
 
 Everything after the form reuses the CLI's code: `quizapp.export.collect` picks the questions and
-generates the drills, `quizapp.export.export_set` writes the file atomically. Both report
-progress through a callback, which moves the bar from the worker thread (throttled to whole
-percents, so a 10,000-drill export does not flood the app with messages).
+names the drills, `quizapp.export.export_set` generates and writes them, a chunk at a time, into
+the file atomically. It reports progress through a callback, which moves the bar from the worker
+thread (throttled to whole percents, so a 10,000-drill export does not flood the app with messages).
 """
 
 from __future__ import annotations
@@ -248,18 +248,16 @@ class ExportScreen(BaseScreen):
             except RuntimeError:  # the app closed while we were writing: nobody to tell
                 pass
 
-        def phase(start: int):
-            def report(done: int, total: int) -> None:
-                percent = start + (50 * done // total if total else 50)
-                if percent != shown[0]:
-                    shown[0] = percent
-                    tell(self._progress, percent)
-            return report
+        def report(done: int, total: int) -> None:
+            percent = 100 * done // total if total else 100
+            if percent != shown[0]:
+                shown[0] = percent
+                tell(self._progress, percent)
 
         try:
-            items = collect(selection, banks, progress=phase(0))
+            items = collect(selection, banks)  # the drills' codes: they are generated as they are written
             written = export_set(items, path, format_name, lang=lang, answers=answers, force=force,
-                                 progress=phase(50))
+                                 progress=report)
         except UserError as error:
             tell(self._finished, None, str(error))
         except Exception as error:  # a bug or an odd file system: a message, never a traceback

@@ -16,7 +16,7 @@ ESCAPABLE = "\\~=#{}:n"
 class GiftQuestion:
     name: str
     text: str
-    kind: str  # numerical | multichoice | truefalse | essay | shortanswer
+    kind: str  # numerical | multichoice | truefalse | essay | shortanswer | description
     answers: list[tuple[float, str]] = field(default_factory=list)  # (fraction %, text)
     value: float | None = None
     tolerance: float | None = None
@@ -78,6 +78,8 @@ def parse_question(chunk: str) -> GiftQuestion:
     if fmt:
         rest = rest[fmt.end():]
     open_at = find_unescaped(rest, "{")
+    if open_at < 0:  # no answer block: a description, text shown between questions
+        return GiftQuestion(name, unescape(rest), "description")
     close_at = find_unescaped(rest, "}", open_at)
     assert open_at >= 0 and close_at > open_at, f"no answer block in {name}"
     assert rest[close_at + 1:].strip() == "", f"text after the answer block in {name}"

@@ -93,13 +93,16 @@ def test_markdown_language_choice(tmp_path, drill_items):
     assert "答案" in chinese and "Answer key" not in chinese and "第1层的加权和" in chinese
 
 
-def test_csv_has_one_row_per_asked_step(tmp_path, drill_items):
+def test_csv_has_a_givens_row_per_drill_and_a_row_per_asked_step(tmp_path, drill_items):
     target = tmp_path / "set.csv"
     export_set(drill_items, target)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == sum(len(p.answers) for p in drill_items.drills)
-    by_key = {(r["code"], r["step"]): r for r in rows}
+    assert len(rows) == sum(1 + len(p.answers) for p in drill_items.drills)
+    givens = {r["code"]: r for r in rows if r["kind"] == "drill"}
+    by_key = {(r["code"], r["step"]): r for r in rows if r["kind"] == "drill-step"}
     for problem in drill_items.drills:
+        assert (givens[problem.code]["prompt_zh"], givens[problem.code]["prompt_en"]) == \
+            (problem.prompt_zh, problem.prompt_en)
         for step_id in problem.answers:
             row = by_key[(problem.code, step_id)]
             assert row["kind"] == "drill-step"
@@ -120,8 +123,10 @@ def _gift_questions(tmp_path, items, **options):
 
 def test_gift_numeric_steps_carry_value_and_tolerance(tmp_path, drill_items):
     questions = {q.name: q for q in _gift_questions(tmp_path, drill_items)}
-    assert len(questions) == sum(len(p.answers) for p in drill_items.drills)
+    assert len(questions) == sum(1 + len(p.answers) for p in drill_items.drills)
     for problem in drill_items.drills:
+        description = questions[problem.code]
+        assert description.kind == "description" and problem.prompt_en.split(".")[0] in description.text
         for step_id in problem.answers:
             question = questions[f"{problem.code} {step_id}"]
             value = problem.value(step_id)
@@ -134,7 +139,8 @@ def test_gift_numeric_steps_carry_value_and_tolerance(tmp_path, drill_items):
                 assert question.kind == "shortanswer" and (100.0, "undefined") in question.answers
             else:
                 assert question.kind == "essay" and format_value(value) in question.feedback
-            assert problem.prompt_en.split(".")[0] in question.text
+            assert question.text.startswith(f"{step_id}: ")
+            assert problem.prompt_en.split(".")[0] not in question.text  # stated once, above
 
 
 def test_gift_escapes_what_moodle_treats_as_syntax(tmp_path, drill_items):
