@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Select, SelectionList, Static
 
@@ -116,24 +117,26 @@ class ExportScreen(BaseScreen):
                 yield Label(self.t("export.types"), classes="export-label")
                 yield answer_input(value=form["types"], id="export-types",
                                    placeholder=self.t("export.types.placeholder", types=" ".join(QUESTION_TYPES)))
-            yield Label(self.t("export.drills"), classes="export-heading")
-            with Horizontal(classes="export-row"):
-                yield Label(self.t("export.family"), classes="export-label")
-                yield Select([(name, name) for name in FAMILIES], value=form["family"],
-                             prompt=self.t("export.family.none"), id="export-family")
-            with Horizontal(classes="export-row"):
-                yield Label(self.t("export.difficulty"), classes="export-label")
-                yield Select([(f"d{d}", d) for d in (1, 2, 3)], value=form["difficulty"], allow_blank=False,
-                             id="export-difficulty")
-                yield Label(self.t("export.count"), classes="export-short-label")
-                yield answer_input(value=form["count"], type="integer", id="export-count")
-                yield Label(self.t("export.seed"), classes="export-short-label")
-                yield answer_input(value=form["seed"], type="integer", id="export-seed")
-            with Horizontal(classes="export-row"):
-                yield Checkbox(self.t("export.answers"), value=form["answers"], id="export-answers")
-                yield Label(self.t("export.language"), classes="export-short-label")
-                yield Select([(self.t(f"lang.{code}"), code) for code in ("zh", "en", "both")],
-                             value=form["lang"] or self.language, allow_blank=False, id="export-lang")
+            # Below the fold at 80x24: mounted just after the first paint, so the screen opens at once.
+            with Lazy(Vertical(id="export-more")):
+                yield Label(self.t("export.drills"), classes="export-heading")
+                with Horizontal(classes="export-row"):
+                    yield Label(self.t("export.family"), classes="export-label")
+                    yield Select([(name, name) for name in FAMILIES], value=form["family"],
+                                 prompt=self.t("export.family.none"), id="export-family")
+                with Horizontal(classes="export-row"):
+                    yield Label(self.t("export.difficulty"), classes="export-label")
+                    yield Select([(f"d{d}", d) for d in (1, 2, 3)], value=form["difficulty"], allow_blank=False,
+                                 id="export-difficulty")
+                    yield Label(self.t("export.count"), classes="export-short-label")
+                    yield answer_input(value=form["count"], type="integer", id="export-count")
+                    yield Label(self.t("export.seed"), classes="export-short-label")
+                    yield answer_input(value=form["seed"], type="integer", id="export-seed")
+                with Horizontal(classes="export-row"):
+                    yield Checkbox(self.t("export.answers"), value=form["answers"], id="export-answers")
+                    yield Label(self.t("export.language"), classes="export-short-label")
+                    yield Select([(self.t(f"lang.{code}"), code) for code in ("zh", "en", "both")],
+                                 value=form["lang"] or self.language, allow_blank=False, id="export-lang")
         with Horizontal(id="export-bar"):
             yield Button(self.t("export.run"), id="export-run", variant="primary", disabled=self.running)
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
@@ -149,10 +152,13 @@ class ExportScreen(BaseScreen):
         self.form.update(
             format=query("#export-format", Select).value, path=query("#export-path", Input).value,
             banks=list(query("#export-banks", SelectionList).selected), tags=query("#export-tags", Input).value,
-            types=query("#export-types", Input).value, family=query("#export-family", Select).value,
-            difficulty=query("#export-difficulty", Select).value, count=query("#export-count", Input).value,
-            seed=query("#export-seed", Input).value, answers=query("#export-answers", Checkbox).value,
-            lang=query("#export-lang", Select).value)
+            types=query("#export-types", Input).value)
+        if not self.query("#export-lang"):  # the lazy rows are not mounted yet: the form still holds them
+            return
+        self.form.update(
+            family=query("#export-family", Select).value, difficulty=query("#export-difficulty", Select).value,
+            count=query("#export-count", Input).value, seed=query("#export-seed", Input).value,
+            answers=query("#export-answers", Checkbox).value, lang=query("#export-lang", Select).value)
 
     async def rebuild(self) -> None:
         self._remember()
