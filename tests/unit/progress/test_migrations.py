@@ -43,7 +43,12 @@ def _fill(connection: sqlite3.Connection, version: int) -> None:
         (1, "article.forward-what", None, "weighted sum", "correct", 1, 0, _at(0.002)),
     ]
     for row in answers:
-        if version >= 2:
+        if version >= 3:  # a release at version 3 writes each answer's kind
+            kind = "drill" if ":" in row[1] else "question"
+            connection.execute(
+                "INSERT INTO answers (session, item, step, typed, verdict, correct, carried_forward, at, "
+                "mistake, seconds, kind) VALUES (?,?,?,?,?,?,?,?, 'half_factor', 4.5, ?)", (*row, kind))
+        elif version >= 2:
             connection.execute(
                 "INSERT INTO answers (session, item, step, typed, verdict, correct, carried_forward, at, "
                 "mistake, seconds) VALUES (?,?,?,?,?,?,?,?, 'half_factor', 4.5)", row)
@@ -110,6 +115,11 @@ def test_every_earlier_version_migrates_and_keeps_its_data(tmp_path, version):
         state = store.review("q:article.forward-what", 3)
         assert state.last_review == NOW
         assert store.stats().answers == 4
+        # Migration 4 built the stats' tallies from the answers already there.
+        tallies = store._connection.execute(
+            "SELECT kind, grouping, correct, count FROM answer_tallies ORDER BY kind, grouping").fetchall()
+        assert tallies == [("drill", "chain2:sigmoid:d1#0", 1, 2), ("question", "article.forward-what", 1, 1),
+                           ("question", "article.x", 0, 1)]
 
 
 def test_v1_built_by_hand_matches_migration_1(tmp_path):
