@@ -5,6 +5,12 @@
 `NewerDatabase` (written by a later release: left exactly as it is) or `StoreError` with a
 message that says what happened and what to do (`describe`).
 
+The full integrity check (PRAGMA quick_check, 0.4 s at a million answers) runs only when the
+file may have been damaged: `mark_clean` records the database's and its -wal's identity when a
+store closes cleanly, and opening removes that record. A file that is still exactly as a clean
+close left it is trusted; after a kill, a crash, another instance still writing, or any change
+made by something else, the check runs as before.
+
 Opening is serialised between processes by `opening_lock` (an OS lock on a file beside the
 database), so that two instances finding the same corrupt file cannot both move it aside: the
 second one would move the fresh database the first had just made, with its new answers.
@@ -12,6 +18,7 @@ second one would move the fresh database the first had just made, with its new a
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -89,7 +96,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise StoreError(describe(error, path)) from None
     try:
-        _prepare(connection)
+        _prepare(connection, check=not _closed_cleanly(path))
         return connection
     except CorruptDatabase as why:
         raise CorruptDatabase(why.args[0], connection) from None
@@ -103,17 +110,56 @@ def connect(path: Path) -> sqlite3.Connection:
         raise StoreError(describe(error, path)) from None
 
 
-def _prepare(connection: sqlite3.Connection) -> None:
+def _prepare(connection: sqlite3.Connection, check: bool = True) -> None:
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:  # the header said otherwise: the newer version is in the -wal
         raise NewerDatabase(Path(connection.execute("PRAGMA database_list").fetchone()[2]), version)
-    check = connection.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        raise CorruptDatabase(f"integrity check failed: {check}", None)
+    if check:
+        verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise CorruptDatabase(f"integrity check failed: {verdict}", None)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = FULL")
     migrate(connection)
+
+
+def clean_mark_path(path: Path) -> Path:
+    return path.with_name(path.name + ".clean")
+
+
+def _files_now(path: Path) -> list:
+    return [identity(path), identity(path.with_name(path.name + "-wal"))]
+
+
+def mark_clean(path: Path) -> None:
+    """Record, after a clean close, what the database's files look like (see the module's doc).
+    Best effort: without the record the next opening simply runs the full check."""
+    mark = clean_mark_path(path)
+    temp = mark.with_name(f"{mark.name}.{os.getpid()}")
+    try:
+        temp.write_text(json.dumps(_files_now(path)), encoding="utf-8")
+        os.replace(temp, mark)
+    except OSError:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+
+
+def _closed_cleanly(path: Path) -> bool:
+    """True when the files are as the last clean close left them; the record is used up."""
+    mark = clean_mark_path(path)
+    try:
+        recorded = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    try:
+        mark.unlink()  # from now on this instance may write: a kill must not leave the file trusted
+    except OSError:
+        return False
+    now = _files_now(path)
+    return now[0] is not None and recorded == [list(item) if item else None for item in now]
 
 
 def lock_path(path: Path) -> Path:

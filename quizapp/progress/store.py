@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from quizapp.progress import row_reading as rows
 from quizapp.progress.clock import Clock, SystemClock, as_utc
 from quizapp.progress.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
-                                        move_aside, opening_lock)
+                                        mark_clean, move_aside, opening_lock)
 from quizapp.progress.scheduling import CardState, DueCard, build_queue, is_problem_code
 
 if TYPE_CHECKING:  # built on demand: stats and history are not on the path of recording an answer
@@ -153,6 +153,7 @@ class Store:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _scheduler: object = field(default=None, repr=False)
     skipped_rows: int = 0  # rows left out by the readers because a value could not be trusted
+    _failed: bool = field(default=False, repr=False)  # SQLite reported an error: do not vouch for the file
 
     # ----- opening ---------------------------------------------------------------------------
 
@@ -199,6 +200,8 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+            if str(self.path) != ":memory:" and not self._failed:
+                mark_clean(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -223,6 +226,7 @@ class Store:
                 if write:
                     connection.commit()
             except sqlite3.Error as error:
+                self._failed = True
                 raise StoreError(describe(error, self.path)) from None
 
     # ----- sessions and answers --------------------------------------------------------------
