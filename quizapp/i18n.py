@@ -133,6 +133,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stats.per_day": ("每天复习次数", "Reviews per day"),
     "stats.by_family": ("各题型正确率", "Accuracy by family"),
     "stats.empty": ("还没有记录", "Nothing recorded yet"),
+    "stats.loading": ("正在统计……", "Counting…"),
     # settings
     "settings.title": ("设置", "Settings"),
     "settings.language": ("语言", "Language"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,30 +12,63 @@ from quizapp.screens.base import BaseScreen
 
 
 class StatsScreen(BaseScreen):
+    """Paints at once with a placeholder; the figures are read in a thread (a long history
+    must not freeze the app), then take the placeholder's place."""
+
     CSS_PATH = "stats.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="stats.back")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures = None  # the store's Stats, once counted
+
     def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            if self.figures is None:
+                yield Static(self.t("stats.loading"), id="stats-loading")
+            else:
+                yield from self._figures(self.figures)
+        yield Footer()
+
+    def _figures(self, figures) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
         from quizapp.render.stats import render_stats
 
-        figures = self.services.store.stats(now=self.services.now())
+        per_day = PlotextPlot(id="chart-per-day", classes="chart")
+        self._plot_per_day(per_day, figures)
+        yield per_day
+        if figures.by_family:
+            by_family = PlotextPlot(id="chart-by-family", classes="chart")
+            self._plot_by_family(by_family, figures)
+            yield by_family
+        yield Static(render_stats(figures, self.language), id="stats-figures")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.figures is None:
+            self._load(self.services.store, self.services.now())
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _load(self, store, now) -> None:
+        figures = store.stats(now=now)
+        try:
+            self.app.call_from_thread(self._loaded, figures)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    async def _loaded(self, figures) -> None:
+        if not self.is_attached:
+            return
+        self.figures = figures
         if figures.skipped_rows:  # rows a hand edit or another tool left unreadable: say so
             from quizapp.progress.store import skipped_rows_message
 
             self.notify(skipped_rows_message(figures.skipped_rows, self.language), severity="warning")
-        yield Header()
-        with VerticalScroll(id="stats-body"):
-            per_day = PlotextPlot(id="chart-per-day", classes="chart")
-            self._plot_per_day(per_day, figures)
-            yield per_day
-            if figures.by_family:
-                by_family = PlotextPlot(id="chart-by-family", classes="chart")
-                self._plot_by_family(by_family, figures)
-                yield by_family
-            yield Static(render_stats(figures, self.language), id="stats-figures")
-        yield Footer()
+        body = self.query_one("#stats-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(list(self._figures(figures)))
 
     def _plot_per_day(self, widget, figures) -> None:
         days = figures.reviews_per_day

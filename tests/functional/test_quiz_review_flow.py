@@ -257,3 +257,34 @@ async def test_article_question_in_both_languages_says_each_thing_once_per_langu
         # Each side of the message gets its own side of the rating, not both twice over.
         assert "已记录：3 良好 / Saved: 3 good" in shown
         assert "良好 / good" not in shown
+
+
+async def test_stats_screen_paints_a_placeholder_while_a_thread_counts(app_factory):
+    import threading
+
+    from quizapp.screens.stats import StatsScreen
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        store = app.services.store
+        real, release, threads = store.stats, threading.Event(), []
+
+        def slow_stats(**options):
+            threads.append(threading.current_thread())
+            release.wait(10)
+            return real(**options)
+
+        store.stats = slow_stats
+        app.open_stats()
+        for _ in range(50):  # the screen is up and painted while the figures are being counted
+            await pilot.pause(0.02)
+            if threads and isinstance(app.screen, StatsScreen) and app.screen.query("#stats-loading"):
+                break
+        assert isinstance(app.screen, StatsScreen) and app.screen.query("#stats-loading")
+        assert not app.screen.query("#stats-figures")
+        release.set()
+        await settle(pilot)
+        assert threads and threads[0] is not threading.main_thread()
+        assert not app.screen.query("#stats-loading")
+        assert "graded answers: 0" in str(app.screen.query_one("#stats-figures", Static).content.renderables[0])
