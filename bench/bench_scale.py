@@ -170,10 +170,11 @@ def database(size: str, question_ids: list[str]) -> Path:
         start = time.perf_counter()
         older = sorted(CACHE.glob(f"answers-{size}-schema*-b{BUILD}.sqlite3"))
         if older:  # the same answers under an earlier schema: migrated by the store, as a learner's are
+            from quizapp.progress.clock import FixedClock
             from quizapp.progress.store import Store
 
             shutil.copyfile(older[-1], building)
-            Store.open(building, clock=_Clock(NOW)).close()
+            Store.open(building, clock=FixedClock(NOW)).close()
         else:
             build_database(building, SIZES[size], question_ids)
         connection = sqlite3.connect(building)
