@@ -12,7 +12,7 @@ from solver.formats.codes import CodeError
 from solver.families import FAMILIES
 from solver.generate import problem_from_code, random_code, read_code
 
-from .strategies import any_codes
+from ..strategies import any_codes
 
 
 @settings(max_examples=150, deadline=None)

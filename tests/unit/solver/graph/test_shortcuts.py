@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from solver import ops
 from solver.generate import problem_from_code
 
-from .strategies import network_codes
+from ..strategies import network_codes
 
 SHORTCUT_ACTIVATIONS = [a for a in ops.ACTIVATIONS.values() if a.derivative_from_output is not None]
 

@@ -22,7 +22,7 @@ from solver.grading.grade import grade_number
 from solver.grading.compare import PRECISE_REL, Level, Tolerance, compare
 from solver.grading.mistakes import CATALOGUE
 
-from .strategies import any_codes
+from ..strategies import any_codes
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

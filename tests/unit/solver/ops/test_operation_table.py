@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from solver.ops.table import OPERATIONS, Site, View
 
-from .sympy_model import activation as sympy_activation
+from ..sympy_model import activation as sympy_activation
 
 FD_STEP = 1e-6
 SETTINGS = settings(max_examples=40, deadline=None)

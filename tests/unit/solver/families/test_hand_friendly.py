@@ -11,7 +11,7 @@ import pytest
 from solver.generate import generate_batch, problem_from_code
 from solver.formats.network_file import problem_from_network
 
-from .strategies import HIDDEN
+from ..strategies import HIDDEN
 
 SEEDS = range(200)
 NETWORK_CODES = (
