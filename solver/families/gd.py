@@ -9,58 +9,37 @@ import numpy as np
 from solver.formats.codes import CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, target_pool
 from solver.fmt import format_value
+from solver.graph import Graph, Node, Repeat, Update, trace
+from solver.ops.objectives import OBJECTIVES as _OBJECTIVES
 from solver.rng import pick
-from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
+from solver.trace import Description, Problem, Template, fraction_array, solve_values
 
-# L(w) and dL/dw for each objective, beside each other; `p` and `q` are the objective's constants.
-OBJECTIVES = {
-    # L(w) = ½·p·(w - q)²
-    "quadratic": (
-        lambda w, p, q: p * (w - q) * (w - q) / 2,
-        lambda w, p, q: p * (w - q),
-        "{1}·({0} - {2})",
-        "½·p·(w - q)²",
-    ),
-    # One training pair (x = p, t = q) for the linear model y = w·x: L(w) = ½·(w·p - q)²
-    "linreg": (
-        lambda w, p, q: (w * p - q) * (w * p - q) / 2,
-        lambda w, p, q: (w * p - q) * p,
-        "({0}·{1} - {2})·{1}",
-        "½·(w·x - t)²",
-    ),
-}
+# L(w), dL/dw, dL/dw's formula and L's text for each objective (the table's one-weight objectives);
+# `p` and `q` are the objective's constants.
+OBJECTIVES = {name: (o.loss, o.gradient, o.gradient_text, o.loss_text) for name, o in _OBJECTIVES.items()}
 MAX_STEPS = 6
+
+
+def gd_graph(objective: str, iterations: int) -> Graph:
+    """The objective as a one-node graph over the weight and its constants, its gradient and SGD
+    update repeated: iteration k reads w{k-1}, writes g{k} = dL/dw there and w{k}."""
+    first, second = _OBJECTIVES[objective].roles
+    return Graph(
+        given=("w", "eta", "p", "q"),
+        nodes=(Node("L", f"objective.{objective}", (("w", "w"), (first, "p"), (second, "q")), ("损失", "loss")),),
+        loss="L",
+        wrt=("w",),
+        shapes={"w": (), "eta": (), "p": (), "q": (), "L": ()},
+        grad_labels={"w": ("第{k}步：在 w{prev} 处的梯度 ∂L/∂w", "step {k}: gradient dL/dw at w{prev}")},
+        updates=(Update("w", ("第{k}步更新后的 w", "w after step {k}")),),
+        display={"eta": "η", "p": "x" if objective == "linreg" else "p", "q": "t" if objective == "linreg" else "q"},
+        repeat=Repeat(iterations, {"w": "w{prev}", "w_new": "w{k}", "dL/dw": "g{k}", "L": "L{k}"}),
+    )
 
 
 @lru_cache(maxsize=64)
 def gd_template(objective: str, iterations: int) -> Template:
-    _, gradient, gradient_text, _ = OBJECTIVES[objective]
-    steps = []
-    for k in range(1, iterations + 1):
-        w_prev, g, w = f"w{k - 1}", f"g{k}", f"w{k}"
-        steps.append(StepSpec(
-            g, "backward", "dloss", (w_prev, "p", "q"), gradient, gradient_text,
-            f"第{k}步：在 w{k - 1} 处的梯度 ∂L/∂w", f"step {k}: gradient dL/dw at w{k - 1}",
-            (
-                Mistake("sign_error_residual", lambda c, wp=w_prev: -gradient(c[wp], c["p"], c["q"])),
-                Mistake("half_factor", lambda c, wp=w_prev: 2 * gradient(c[wp], c["p"], c["q"])),
-                Mistake("half_factor", lambda c, wp=w_prev: gradient(c[wp], c["p"], c["q"]) / 2),
-            ) + ((
-                # dL/dw = (w·x - t)·x: multiplying by the weight instead of the input
-                Mistake("weight_for_input", lambda c, wp=w_prev: (c[wp] * c["p"] - c["q"]) * c[wp]),
-            ) if objective == "linreg" else ()),
-        ))
-        steps.append(StepSpec(
-            w, "update", "update", (w_prev, "eta", g), lambda w_, eta, g_: w_ - eta * g_, "{0} - {1}·{2}",
-            f"第{k}步更新后的 w", f"w after step {k}",
-            (
-                Mistake("update_sign", lambda c, wp=w_prev, g=g: c[wp] + c["eta"] * c[g]),
-                Mistake("forgot_learning_rate", lambda c, wp=w_prev, g=g: c[wp] - c[g]),
-            ),
-        ))
-    names = {"eta": "η", "p": "x" if objective == "linreg" else "p", "q": "t" if objective == "linreg" else "q"}
-    # gradient and update steps alternate: phase headings would interrupt every pair
-    return Template(("w0", "eta", "p", "q"), tuple(steps), names, phase_headings=False)
+    return trace(gd_graph(objective, iterations))
 
 
 # Learning rates that keep each objective's iterates on hand-friendly numbers and converging.

@@ -42,6 +42,27 @@ class Update:
     label: Words
     op: str = "sgd"
     rate: str = "eta"
+    id: str | None = None  # the step's id; `{parameter}_new` unless given
+
+    @property
+    def step_id(self) -> str:
+        return self.id or f"{self.parameter}_new"
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A descent unrolled (gd): the graph's gradient and update steps `times` over, iteration k
+    starting from the values iteration k - 1 updated.
+
+    `names` says how a value of the graph, a gradient (`dL/dw`) or an update (`w_new`) is called
+    in iteration k, over `{k}` and `{prev}` (= k - 1): `w` -> `w{prev}`, `w_new` -> `w{k}`,
+    `dL/dw` -> `g{k}` make iteration 2 read w1 and write g2 and w2. A value named nowhere keeps
+    its name (the constants, η). Step labels may use `{k}` and `{prev}` too.
+    """
+
+    times: int
+    names: Mapping[str, str]
+    forward: bool = False  # write each iteration's forward steps (its loss) out too
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,8 @@ class Graph:
     grad_labels: Mapping[str, Words]  # how the step ∂L/∂value is called, by value
     updates: tuple[Update, ...] = ()
     display: Mapping[str, str] = field(default_factory=dict)  # ids written otherwise (eta as η)
+    gradient_ids: Mapping[str, str] = field(default_factory=dict)  # ∂L/∂value's step id, when not dL/d<value>
+    repeat: Repeat | None = None
 
     def __post_init__(self) -> None:
         known = set(self.given)
@@ -74,6 +97,9 @@ class Graph:
             known.add(node.id)
         if self.loss not in known:
             raise ValueError(f"the loss {self.loss} is not a node")
+
+    def grad_id(self, value: str) -> str:
+        return self.gradient_ids.get(value) or f"dL/d{value}"
 
     def node(self, value: str) -> Node | None:
         for node in self.nodes:

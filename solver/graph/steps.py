@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from solver.graph.graph import Graph, Node
+from solver.graph.graph import Graph, Node, Words
 from solver.ops.table import OPERATIONS, Operation, Rule, Site, View, WorkingRule, operation
 from solver.trace import Mistake, StepSpec, Template, Working
 
@@ -56,10 +56,10 @@ class _Use:
         first = present[self.present[0]]
         self.names = {role: present[role] for role in self.present}
         self.names["out"] = node.id
-        self.names["g"] = grad(node.id)
+        self.names["g"] = graph.grad_id(node.id)
         offers = set()
         for role in self.present:
-            self.names["d" + role] = grad(present[role])
+            self.names["d" + role] = graph.grad_id(present[role])
             producer = graph.node(present[role])
             if producer is not None and OPERATIONS[producer.op].inputs == ("z",):
                 # an activation's output: its weighted sum is there to be mistaken for it
@@ -149,7 +149,8 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
             if producer is None or producer.op != op.through:
                 raise ValueError(f"{node.id} ({op.name}) must follow a {op.through} node")
             target = producer.inputs[0][1]
-            steps.append(use.spec(grad(target), "backward", op.vjp_through, graph.grad_labels[target], reduces=False))
+            steps.append(use.spec(graph.grad_id(target), "backward", op.vjp_through, graph.grad_labels[target],
+                                  reduces=False))
             fused.add(producer.id)
             continue
         for role, rule in op.vjps.items():
@@ -159,15 +160,15 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
             paths = consumers[value]
             label = graph.grad_labels[value]
             if len(paths) == 1:
-                steps.append(_simplified(use.spec(grad(value), "backward", rule, label, reduces=False),
+                steps.append(_simplified(use.spec(graph.grad_id(value), "backward", rule, label, reduces=False),
                                          node, uses[graph.loss]))
                 continue
             suffix, zh, en = _path_names(paths, uses)[paths.index((node.id, role))]
             pending.setdefault(value, {})[(node.id, role)] = use.spec(
-                f"{grad(value)}_{suffix}", "backward", rule, (f"{label[0]}（{zh}）", f"{label[1]} ({en})"),
+                f"{graph.grad_id(value)}_{suffix}", "backward", rule, (f"{label[0]}（{zh}）", f"{label[1]} ({en})"),
                 reduces=False)
             if len(pending[value]) == len(paths):  # the last path in: every gradient meeting here is known
-                steps.extend(_meeting(value, [pending[value][path] for path in paths], label))
+                steps.extend(_meeting(graph.grad_id(value), [pending[value][path] for path in paths], label))
     return steps
 
 
@@ -199,12 +200,12 @@ def _path_names(paths: list[tuple[str, str]], uses: dict) -> list[tuple[str, str
     return names
 
 
-def _meeting(value: str, partials: list[StepSpec], label) -> list[StepSpec]:
+def _meeting(total_id: str, partials: list[StepSpec], label) -> list[StepSpec]:
     ids = tuple(spec.id for spec in partials)
     count = len(ids)
     both_zh, both_en = ("两条路径相加", "both paths added") if count == 2 else (f"{count} 条路径相加", f"{count} paths added")
     total = StepSpec(
-        grad(value), "backward", "sum_paths", ids, _adder(count), " + ".join("{%d}" % i for i in range(count)),
+        total_id, "backward", "sum_paths", ids, _adder(count), " + ".join("{%d}" % i for i in range(count)),
         f"{label[0]}（{both_zh}）", f"{label[1]} ({both_en})",
         tuple(Mistake("dropped_skip_path", _alone(path)) for path in ids),
     )
@@ -231,16 +232,63 @@ def update_steps(graph: Graph) -> list[StepSpec]:
     steps = []
     for update in graph.updates:
         op = OPERATIONS[update.op]
-        node = Node(f"{update.parameter}_new", update.op,
-                    (("p", update.parameter), ("eta", update.rate), ("dp", grad(update.parameter))), update.label)
+        node = Node(update.step_id, update.op,
+                    (("p", update.parameter), ("eta", update.rate), ("dp", graph.grad_id(update.parameter))),
+                    update.label)
         use = _Use(graph, node)
         steps.append(use.spec(node.id, op.phase, op.forward, update.label, reduces=True))
     return steps
 
 
+def _iteration(graph: Graph, k: int) -> Graph:
+    """Iteration k of a repeated graph: every value, gradient and update under its name there."""
+    repeat = graph.repeat
+    names = {value: text.format(k=k, prev=k - 1) for value, text in repeat.names.items()}
+
+    def name(value: str) -> str:
+        return names.get(value, value)
+
+    def words(label: Words) -> Words:
+        return (label[0].format(k=k, prev=k - 1), label[1].format(k=k, prev=k - 1))
+
+    nodes = tuple(replace(node, id=name(node.id), label=words(node.label),
+                          inputs=tuple((role, name(value)) for role, value in node.inputs))
+                  for node in graph.nodes)
+    updates = tuple(replace(update, parameter=name(update.parameter), rate=name(update.rate),
+                            label=words(update.label), id=name(update.step_id))
+                    for update in graph.updates)
+    values = (*graph.given, *(node.id for node in graph.nodes))
+    return Graph(
+        tuple(name(value) for value in graph.given), nodes, name(graph.loss), tuple(name(v) for v in graph.wrt),
+        {name(value): shape for value, shape in graph.shapes.items()},
+        {name(value): words(label) for value, label in graph.grad_labels.items()},
+        updates, graph.display,
+        gradient_ids={name(value): name(graph.grad_id(value)) for value in values},
+    )
+
+
+def _repeated(graph: Graph) -> Template:
+    """The iterations one after the other. Gradient and update steps alternate, so phase
+    headings would interrupt every pair: the template has none."""
+    steps: list[StepSpec] = []
+    for k in range(1, graph.repeat.times + 1):
+        iteration = _iteration(graph, k)
+        if graph.repeat.forward:
+            steps += forward_steps(iteration)
+        steps += backward_steps(iteration) + update_steps(iteration)
+    given = _iteration(graph, 1).given
+    names = {spec.id: pretty(spec.id) for spec in steps}
+    names.update({name: pretty(name) for name in given})
+    names.update(graph.display)
+    return Template(given, tuple(steps), names, phase_headings=False)
+
+
 def trace(graph: Graph, backward: bool = True) -> Template:
     """The graph's whiteboard working as a `Template`; without `backward`, only the forward pass
-    and the loss (what a sampler re-runs on updated parameters)."""
+    and the loss (what a sampler re-runs on updated parameters). A graph that repeats
+    (`Graph.repeat`) is unrolled: its iterations' gradient and update steps, one after another."""
+    if graph.repeat is not None and backward:
+        return _repeated(graph)
     steps = forward_steps(graph)
     if not backward:
         return Template(graph.given, tuple(steps), {})

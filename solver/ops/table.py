@@ -30,6 +30,7 @@ import numpy as np
 from solver.ops import linalg
 from solver.ops.activations import ACTIVATIONS, LEAKY_SLOPE, Activation, activation, kink_note, softmax
 from solver.ops.losses import LOSSES, Loss, written_for_width
+from solver.ops.objectives import OBJECTIVES, Objective
 
 Value = Any
 
@@ -391,6 +392,24 @@ SGD = Operation(
 )
 
 
+# -- one-weight objectives (the loss a descent runs on) --------------------------------------------
+def _objective(objective: Objective) -> Operation:
+    first, second = objective.roles
+    reads = ("w", first, second)
+    mistakes = (OpMistake("sign_error_residual", lambda v: -v.rule(v["w"], v[first], v[second])),
+                OpMistake("half_factor", lambda v: 2 * v.rule(v["w"], v[first], v[second])),
+                OpMistake("half_factor", lambda v: v.rule(v["w"], v[first], v[second]) / 2))
+    if objective.name == "linreg":
+        # dL/dw = (w·x - t)·x: multiplying by the weight instead of the input
+        mistakes += (OpMistake("weight_for_input", lambda v: (v["w"] * v["x"] - v["t"]) * v["w"]),)
+    return Operation(
+        f"objective.{objective.name}", reads,
+        Rule(reads, objective.loss, objective.loss_formula, "loss"),
+        {"w": Rule(reads, objective.gradient, objective.gradient_text, "dloss", mistakes)},
+        exact=True, phase="loss",
+    )
+
+
 OPERATIONS: dict[str, Operation] = {
     op.name: op for op in (
         *(_affine(linear) for linear in LINEAR_KINDS),
@@ -398,6 +417,7 @@ OPERATIONS: dict[str, Operation] = {
         SOFTMAX,
         *(_loss(loss) for loss in LOSSES.values()),
         SGD,
+        *(_objective(objective) for objective in OBJECTIVES.values()),
     )
 }
 
