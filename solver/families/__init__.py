@@ -6,9 +6,10 @@ from solver.families.activation_derivative import ACTIVATION_DERIVATIVE
 from solver.families.base import DIFFICULTIES, Family, Option
 from solver.families.gd import GD
 from solver.families.networks import NETWORK_FAMILIES
+from solver.families.optimizer import OPTIMIZER
 
 FAMILIES: dict[str, Family] = {
-    family.name: family for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE)
+    family.name: family for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER)
 }
 
 __all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

@@ -146,6 +146,85 @@ _ENTRIES = (
         "softmax 加交叉熵对 logits 的梯度是 p - t：预测的概率减去目标。",
         "For softmax with cross-entropy the gradient with respect to the logits is p - t: prediction minus target.",
     ),
+    # -- optimisers (torch.optim's definitions) --
+    MistakeInfo(
+        "momentum_dampened",
+        "把动量写成了滑动平均 μ·b + (1 - μ)·g",
+        "writing the momentum buffer as an average μ·b + (1 - μ)·g",
+        "PyTorch 的 SGD 动量（dampening = 0）是 b = μ·b + g：新梯度整个加进去，不乘 (1 - μ)。乘 (1 - μ) 的是 Adam 的一阶矩。",
+        "PyTorch's SGD momentum (dampening 0) is b = μ·b + g: the new gradient goes in whole, with no (1 - μ). "
+        "The (1 - μ) weighting belongs to Adam's first moment.",
+    ),
+    MistakeInfo(
+        "momentum_buffer_dropped",
+        "忘了动量缓冲，直接用了当前梯度",
+        "using the current gradient where the momentum buffer belongs",
+        "有动量时参数沿缓冲 b 走：p = p - η·b，而 b 里累积着之前所有的梯度；只用 g 就退回了普通 SGD。",
+        "With momentum the parameter moves along the buffer: p = p - η·b, and b carries every earlier gradient; "
+        "using g alone is plain SGD again.",
+    ),
+    MistakeInfo(
+        "moment_weights_swapped",
+        "把滑动平均的两个权重 β 和 1 - β 放反了",
+        "swapping the weights β and 1 - β of the moving average",
+        "旧的估计乘 β（接近 1，记得久），新的梯度乘 1 - β：m = β·m + (1 - β)·g。",
+        "The old estimate is weighted by β (close to 1: a long memory) and the new gradient by 1 - β: "
+        "m = β·m + (1 - β)·g.",
+    ),
+    MistakeInfo(
+        "second_moment_not_squared",
+        "二阶矩里用了 g 而不是 g²",
+        "putting g instead of g² into the second moment",
+        "v 估计的是梯度平方的平均：v = β·v + (1 - β)·g²。它必须非负，后面才能开平方。",
+        "v estimates the mean of the squared gradient: v = β·v + (1 - β)·g². It must stay non-negative "
+        "for its square root to exist.",
+    ),
+    MistakeInfo(
+        "forgot_bias_correction",
+        "漏掉了 Adam 的偏差修正 1/(1 - βᵗ)",
+        "leaving out Adam's bias correction 1/(1 - βᵗ)",
+        "m 和 v 从 0 开始，前几步偏向 0；除以 1 - βᵗ 把它们拉回无偏的估计：m̂ = m/(1 - β1ᵗ)，v̂ = v/(1 - β2ᵗ)。",
+        "m and v start at 0, so early on they lean towards 0; dividing by 1 - βᵗ makes them unbiased: "
+        "m̂ = m/(1 - β1ᵗ), v̂ = v/(1 - β2ᵗ).",
+    ),
+    MistakeInfo(
+        "bias_correction_wrong_step",
+        "偏差修正用错了步数 t",
+        "using the wrong step count t in the bias correction",
+        "t 从 1 开始数，第 t 步的修正是 1 - βᵗ：第 1 步除以 1 - β，第 2 步除以 1 - β²。",
+        "t counts steps from 1, and step t divides by 1 - βᵗ: the first step by 1 - β, the second by 1 - β².",
+    ),
+    MistakeInfo(
+        "forgot_sqrt_second_moment",
+        "除以了 v 本身，而不是 √v",
+        "dividing by v itself instead of √v",
+        "更新量是 η·m̂ / (√v̂ + ε)（RMSprop 是 η·g / (√v + ε)）：开方后分子分母同量纲，第一步的步长约为 η。",
+        "The step is η·m̂ / (√v̂ + ε) (RMSprop: η·g / (√v + ε)): after the square root the ratio has no units, "
+        "and the first step is about η long.",
+    ),
+    MistakeInfo(
+        "weight_decay_factor",
+        "L2 项的梯度系数错了（应为 λ·w）",
+        "getting the factor of the L2 term's gradient wrong (it is λ·w)",
+        "损失里加的是 (λ/2)·w²，求导得 λ·w：½ 正好和平方的 2 抵消。",
+        "The loss gains (λ/2)·w², whose derivative is λ·w: the ½ cancels the 2 of the square.",
+    ),
+    MistakeInfo(
+        "decay_without_learning_rate",
+        "解耦权重衰减时漏乘了学习率 η",
+        "leaving the learning rate out of the decoupled weight decay",
+        "PyTorch 的 AdamW 先做 w = w·(1 - η·λ)：衰减量随学习率一起缩放。",
+        "PyTorch's AdamW first does w = w·(1 - η·λ): the decay scales with the learning rate.",
+    ),
+    MistakeInfo(
+        "adamw_l2_confused",
+        "把 Adam + L2 和 AdamW 当成了一回事",
+        "treating Adam with L2 in the loss and AdamW as the same",
+        "Adam + L2 把 λ·w 加进梯度，它会和梯度一起被 √v̂ 除掉；AdamW 的衰减 w·(1 - η·λ) 不经过 m 和 v。"
+        "两者只在 SGD 下等价。",
+        "Adam + L2 adds λ·w to the gradient, where it is divided by √v̂ along with the rest; AdamW's decay "
+        "w·(1 - η·λ) bypasses m and v. The two agree only for plain SGD.",
+    ),
 )
 
 CATALOGUE: dict[str, MistakeInfo] = {entry.id: entry for entry in _ENTRIES}

@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from solver.ops import linalg
+from solver.ops import linalg, optim
 from solver.ops.activations import ACTIVATIONS, LEAKY_SLOPE, Activation, activation, kink_note, softmax
 from solver.ops.losses import LOSSES, Loss, written_for_width
 from solver.ops.objectives import OBJECTIVES, Objective
@@ -420,6 +420,7 @@ OPERATIONS: dict[str, Operation] = {
         *(_objective(objective) for objective in OBJECTIVES.values()),
     )
 }
+OPERATIONS.update({op.name: op for op in optim.operations()})
 
 
 @lru_cache(maxsize=64)

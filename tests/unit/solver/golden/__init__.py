@@ -38,6 +38,8 @@ OPTIONS = {
     "gd": [("quadratic", "3"), ("linreg", "2"), ("quadratic", "6")],
     "activation-derivative": [(name,) for name in
                               ("identity", "sigmoid", "tanh", "softplus", "relu", "leaky_relu", "sgn")],
+    "optimizer": [("momentum", "3", "weight"), ("rmsprop", "2", "weight"), ("adam", "2", "weight"),
+                  ("adam_l2", "2", "weight"), ("adamw", "3", "weight")],
 }
 # The largest seed too: seeds are 64-bit, and the mixing must not lose their top bits.
 EXTRA_CODES = ("mlp:2-3-1:sigmoid:half_sse:d2#9223372036854775807", "chain2:sigmoid:d1#9223372036854775807")

@@ -22,6 +22,7 @@ from solver.grading.grade import grade_number
 from solver.grading.compare import PRECISE_REL, Level, Tolerance, compare
 from solver.grading.mistakes import CATALOGUE
 
+from ..families import test_optimizer
 from ..strategies import any_codes
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -217,14 +218,19 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
     return out
 
 
+# Families whose steps have their own independent model of the mistakes, in their own test module.
+FAMILY_MISTAKES = {"optimizer": test_optimizer.independent_mistakes}
+
+
 def _check_mistakes(code) -> set[str]:
     """Grade every mistake on every step of a problem; return the ids recognised."""
     problem = problem_from_code(code)
     recognised = set()
     tol = Tolerance()
+    model = FAMILY_MISTAKES.get(problem.family, independent_mistakes)
     for spec in problem.template.steps:
         truth = problem.values[spec.id]
-        mistakes = independent_mistakes(problem, spec)
+        mistakes = model(problem, spec)
         assert {m for m, _ in mistakes} == {m.id for m in spec.mistakes}, (code, spec.id)
         mistakes += generic_mistakes(spec, truth)
         for mistake_id, value in mistakes:
@@ -262,6 +268,7 @@ SHOWCASE = (
     "neuron:3:sigmoid:bce:d1#4",
     "gd:linreg:3:d1#7",
     "activation-derivative:sigmoid:d1#3",
+    *test_optimizer.SHOWCASE,
 )
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from solver.ops.table import OPERATIONS, Site, View
 
 from ..sympy_model import activation as sympy_activation
+from .test_optim import EXAMPLE_VALUES as OPTIMIZER_EXAMPLES
 
 FD_STEP = 1e-6
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -202,6 +203,8 @@ def test_a_loss_is_written_for_its_width(width, text):
 
 # -- the table as a whole -------------------------------------------------------------------------
 def _site_values(op):
+    if op.name in OPTIMIZER_EXAMPLES:
+        return Site((2,), len(op.forward.reads)), OPTIMIZER_EXAMPLES[op.name]
     if op.name.startswith("affine."):
         return Site((2, 2), 3), {"W": np.array([[1.0, -2.0], [0.5, 3.0]]), "a": np.array([2.0, -1.0]),
                                  "b": np.array([0.25, 0.5])}
@@ -219,7 +222,7 @@ def test_every_rule_reads_what_its_formula_shows_and_every_mistake_is_a_differen
     op = OPERATIONS[name]
     site, values = _site_values(op)
     values = dict(values, eta=0.5)
-    present = [role for role in op.inputs if role in values]
+    present = [role for role in op.forward.reads if role in values]
     out = op.forward.compute(*(values[r] for r in present))
     values.update(out=out, g=np.ones_like(np.asarray(out, dtype=float)) * 0.75)
     names = {key: key for key in values}

@@ -1,0 +1,45 @@
+"""The issue-15 drill families in the TUI drill: one app opens each, a right answer is ticked and a
+named mistake is named."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from quizapp.widgets.steps import StepRow
+from solver.fmt import format_value
+from solver.generate import problem_from_code
+from tests.functional.conftest import settle
+
+# (code, a step, a wrong value a named mistake gives there, words of that mistake's name)
+CASES = (
+    ("optimizer:adam:2:d1#3", "mhat1", "1", "bias correction"),
+)
+
+
+def _feedback(screen, step_id: str) -> str:
+    row = next(row for row in screen.query(StepRow) if row.step_id == step_id)
+    rendered = row.query_one(".step-feedback", Static).content
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+async def test_each_new_family_drills(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code, step_id, wrong, words in CASES:
+            problem = problem_from_code(code)
+            app.open_drill(code=code)
+            await settle(pilot)
+            screen = app.screen
+            assert screen.problem.code == problem.code
+            for answer in problem.answers:
+                if answer == step_id:
+                    break
+                app.focused.value = format_value(problem.value(answer))
+                await pilot.press("enter")
+                await pilot.pause()
+                assert "✓" in _feedback(screen, answer), (code, answer)
+            app.focused.value = wrong
+            await pilot.press("enter")
+            await pilot.pause()
+            assert words in _feedback(screen, step_id), (code, _feedback(screen, step_id))
