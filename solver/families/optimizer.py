@@ -24,6 +24,7 @@ from solver.families.base import POOLS, Family, Option, target_pool
 from solver.families.update_steps import operation_step
 from solver.fmt import format_value
 from solver.formats.codes import CodeError, ProblemCode
+from solver.ops.objectives import OBJECTIVES
 from solver.rng import pick
 from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
 
@@ -57,23 +58,14 @@ def state(optimizer: str) -> tuple[str, ...]:
     return {"momentum": ("b0",), "rmsprop": ("v0",)}.get(optimizer, ("m0", "v0"))
 
 
-def loss(w, p, q):
-    return p * (w - q) * (w - q) / 2
-
-
-def gradient(w, p, q):
-    return p * (w - q)
+QUADRATIC = OBJECTIVES["quadratic"]  # L(w) = ½·p·(w - q)², the one-weight objective of the table
+loss, gradient = QUADRATIC.loss, QUADRATIC.gradient
 
 
 def _gradient_step(k: int) -> StepSpec:
-    prev = f"w{k - 1}"
-    return StepSpec(
-        f"g{k}", "backward", "dloss", (prev, "p", "q"), gradient, "{1}·({0} - {2})",
-        f"第{k}步：在 w{k - 1} 处重新计算梯度 ∂L/∂w", f"step {k}: the gradient dL/dw, computed afresh at w{k - 1}",
-        (Mistake("sign_error_residual", lambda c, wp=prev: -gradient(c[wp], c["p"], c["q"])),
-         Mistake("half_factor", lambda c, wp=prev: 2 * gradient(c[wp], c["p"], c["q"])),
-         Mistake("half_factor", lambda c, wp=prev: gradient(c[wp], c["p"], c["q"]) / 2)),
-    )
+    return operation_step(f"g{k}", "objective.quadratic", {"w": f"w{k - 1}", "p": "p", "q": "q"},
+                          (f"第{k}步：在 w{k - 1} 处重新计算梯度 ∂L/∂w",
+                           f"step {k}: the gradient dL/dw, computed afresh at w{k - 1}"), gradient_of="w")
 
 
 def _adam_from(c, k: int, base, g) -> float:

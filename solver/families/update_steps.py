@@ -20,11 +20,14 @@ Words = tuple[str, str]
 
 
 def operation_step(step_id: str, op_name: str, inputs: Mapping[str, str | float], label: Words,
-                   shape: tuple[int, ...] = (), extra: tuple = ()) -> StepSpec:
-    """`step_id` computed by the forward rule of `op_name` from `inputs`; `extra` adds the
-    family's own mistakes (ones that need more than this operation's inputs)."""
+                   shape: tuple[int, ...] = (), extra: tuple = (), gradient_of: str | None = None) -> StepSpec:
+    """`step_id` computed by the forward rule of `op_name` from `inputs` (or, with `gradient_of`,
+    by its rule for the gradient of that input: an objective's dL/dw, which reads no upstream
+    gradient); `extra` adds the family's own mistakes (ones that need more than this operation's
+    inputs)."""
     op = OPERATIONS[op_name]
-    rule = op.forward
+    rule = op.forward if gradient_of is None else op.vjps[gradient_of]
+    phase = op.phase if gradient_of is None else "backward"
     constants = {f"#{role}": value for role, value in inputs.items() if not isinstance(value, str)}
     names = {role: (value if isinstance(value, str) else f"#{role}") for role, value in inputs.items()}
     deps: list[str] = []
@@ -43,7 +46,7 @@ def operation_step(step_id: str, op_name: str, inputs: Mapping[str, str | float]
         Mistake(mistake.id, _bound(mistake.value, names, constants, rule.compute, site))
         for mistake in rule.mistakes if mistake.applies(site)
     ) + tuple(extra)
-    return StepSpec(step_id, op.phase, rule.kind, tuple(deps), compute, text, label[0], label[1], mistakes)
+    return StepSpec(step_id, phase, rule.kind, tuple(deps), compute, text, label[0], label[1], mistakes)
 
 
 def _spliced(compute, is_dep: tuple[bool, ...], items: tuple):
