@@ -1,83 +1,46 @@
 """Networks as data: read and check a network description, write one back, and word the prompt.
 
 The description is the `network` object of `quizapp solve CODE --json`: `x`, `t`, `layers`
-(each `W`, optional `b`, `activation`, and for leaky_relu an optional `slope`, 0.1 by default),
-`loss`, `lr` and optionally `skip` = {from, to}.
+(each `{"type": ..., ...}`, `type` defaulting to `dense`: `W`, optional `b`, `activation`, and
+for leaky_relu an optional `slope`, 0.1 by default; every other type as solver.layers reads it),
+`loss`, `lr`, optionally `skip` = {from, to}, `batch` (x and t hold one row per sample) and
+`weight_decay` λ. docs/network-files.md documents the format with an example of each type.
 Reading it back gives the same problem, so a generated problem can be saved, edited and solved.
 """
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
 from solver import ops
 from solver.fmt import format_value
-from solver.network import (DENSE, DOT, SCALAR, LayerShape, Structure, build_template, exact_given, kink_hits,
-                            switched_off)
+from solver.formats.fields import MAX_UNITS, NetworkError, name as _name, numeric as _numeric, require as _require
+from solver.formats.fields import number_in, shape_text as _shape_text
+from solver.layers import LAYER_TYPES, LayerInput, LayerShape, plain
+from solver.layers.dense import ACTIVATION_WORDS, SCALAR
+from solver.network import DECAY, Structure, build_template, exact_given, kink_hits, switched_off
 from solver.trace import solve_values, Description, Problem
 
-MAX_UNITS = 16  # a problem for a person, not a model: keep every layer small
+__all__ = ["MAX_UNITS", "NetworkError", "describe_network", "network_problem", "problem_from_network",
+           "read_network", "write_network"]
 
-
-class NetworkError(ValueError):
-    """A network description that cannot be solved; the message says where and what."""
-
-
-def _shape_text(array: np.ndarray) -> str:
-    if array.ndim == 0:
-        return "a number"
-    if array.ndim == 1:
-        return f"a vector of {array.shape[0]}"
-    return "x".join(str(n) for n in array.shape)
-
-
-def _numeric(value: Any, where: str) -> np.ndarray:
-    def check(item, path):
-        if isinstance(item, bool) or not isinstance(item, (numbers.Real, list, tuple)):
-            raise NetworkError(f"{path}: expected a number, got {type(item).__name__} {item!r}"[:200])
-        if isinstance(item, (list, tuple)):
-            if not item:
-                raise NetworkError(f"{path}: empty list")
-            for index, sub in enumerate(item):
-                check(sub, f"{path}[{index}]")
-
-    check(value, where)
-    try:
-        array = np.asarray(value, dtype=float)
-    except ValueError:
-        raise NetworkError(f"{where}: rows of different lengths") from None
-    if array.ndim > 2:
-        raise NetworkError(f"{where}: expected a number, a vector or a matrix, got {array.ndim} nested levels")
-    if not np.all(np.isfinite(array)):
-        raise NetworkError(f"{where}: every entry must be a finite number")
-    if array.size > MAX_UNITS * MAX_UNITS:
-        raise NetworkError(f"{where}: too large for a hand-worked problem (at most {MAX_UNITS} units a layer)")
-    return array
-
-
-def _require(data: dict, key: str, where: str):
-    if key not in data:
-        raise NetworkError(f"{where}{key}: missing")
-    return data[key]
-
-
-def _name(value: Any, where: str, allowed) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise NetworkError(f"{where}: unknown {value!r}; expected one of {', '.join(allowed)}")
-    return value
+MAX_LAYERS = 8
+MAX_SAMPLES = 8  # a mini-batch a person works through by hand
+KNOWN = ("x", "t", "layers", "loss", "lr", "skip", "batch", "weight_decay")
 
 
 def read_network(network: Any) -> tuple[Structure, dict]:
     """Check a network description and return its structure and given values."""
     if not isinstance(network, dict):
         raise NetworkError("network: expected an object with x, t, layers, loss and lr")
-    known = {"x", "t", "layers", "loss", "lr", "skip"}
-    unknown = sorted(set(network) - known)
+    unknown = sorted(set(network) - set(KNOWN))
     if unknown:
-        raise NetworkError(f"{unknown[0]}: unknown key; expected {', '.join(sorted(known))}")
+        raise NetworkError(f"{unknown[0]}: unknown key; expected {', '.join(sorted(KNOWN))}")
+    batch = network.get("batch", False)
+    if not isinstance(batch, bool):
+        raise NetworkError(f"batch: expected true or false, got {batch!r}"[:200])
     x = _numeric(_require(network, "x", ""), "x")
     t = _numeric(_require(network, "t", ""), "t")
     lr_value = _require(network, "lr", "")
@@ -88,106 +51,85 @@ def read_network(network: Any) -> tuple[Structure, dict]:
     layers_data = _require(network, "layers", "")
     if not isinstance(layers_data, list) or not layers_data:
         raise NetworkError("layers: expected a non-empty list of layers")
-    if len(layers_data) > 8:
-        raise NetworkError("layers: at most 8 layers")
-    if x.ndim > 1:
-        raise NetworkError(f"x: expected a number or a vector, got {_shape_text(x)}")
+    if len(layers_data) > MAX_LAYERS:
+        raise NetworkError(f"layers: at most {MAX_LAYERS} layers")
+    samples = None
+    if batch:
+        if x.ndim != 2:
+            raise NetworkError(f"x: with batch, expected a list of samples, each a vector (a matrix, one row a "
+                               f"sample), got {_shape_text(x)}")
+        samples = x.shape[0]
+        if not 2 <= samples <= MAX_SAMPLES:
+            raise NetworkError(f"x: a mini-batch of 2 to {MAX_SAMPLES} samples, got {samples}")
+    elif x.ndim > 1:
+        raise NetworkError(f"x: expected a number or a vector, got {_shape_text(x)} (for several samples "
+                           f"add \"batch\": true)")
 
-    shapes, given = [], {"x": x, "t": t, "eta": lr}
-    width = x.shape[0] if x.ndim == 1 else None  # None: a scalar flows
+    layers, values = [], []
+    shape = tuple(x.shape[1:]) if batch else tuple(x.shape)
     for index, layer in enumerate(layers_data):
         where = f"layers[{index}]"
         if not isinstance(layer, dict):
             raise NetworkError(f"{where}: expected an object with W, b and activation")
-        extra = sorted(set(layer) - {"W", "b", "activation", "slope"})
-        if extra:
-            raise NetworkError(f"{where}.{extra[0]}: unknown key; expected W, b, activation, slope")
-        W = _numeric(_require(layer, "W", where + "."), where + ".W")
-        activation = _name(layer.get("activation", "identity"), where + ".activation", tuple(ops.ACTIVATIONS))
-        kind, n_in, n_out = _layer_kind(W, width, where, index)
-        b = None
-        if layer.get("b") is not None:
-            b = _numeric(layer["b"], where + ".b")
-            expected = () if n_out is None else (n_out,)
-            if b.shape != expected:
-                want = "a number" if n_out is None else f"a vector of {n_out}"
-                raise NetworkError(f"{where}.b: expected {want} to match the layer's outputs, got {_shape_text(b)}")
-        slope = _read_slope(layer, activation, where)
-        layer_number = index + 1
-        shape = LayerShape(kind, n_in or 1, n_out or 1, activation, b is not None, slope)
-        shapes.append(shape)
-        width = n_out
-        given["__W%d" % layer_number] = W
-        if b is not None:
-            given["__b%d" % layer_number] = b
+        kind = _name(layer.get("type", "dense"), where + ".type", tuple(LAYER_TYPES))
+        spec, params = LAYER_TYPES[kind].read(LayerInput(layer, where, index, shape, samples))
+        layers.append(spec)
+        values.append(params)
+        shape = spec.output_shape()
 
-    _check_output(shapes, loss, t, width)
-    skip = _read_skip(network.get("skip"), shapes, x)
-    st = Structure(tuple(shapes), loss, skip)
+    decay = _read_decay(network.get("weight_decay"))
+    _check_output(layers, loss, t, shape, samples)
+    skip = _read_skip(network.get("skip"), layers, x, samples)
+    st = Structure(tuple(layers), loss, skip, samples, decay is not None)
     named = {"x": x, "t": t, "eta": lr}
-    for layer in range(1, st.depth + 1):
-        named[st.weight(layer)] = given["__W%d" % layer]
-        if shapes[layer - 1].bias:
-            named[st.bias(layer)] = given["__b%d" % layer]
+    if decay is not None:
+        named[DECAY] = np.asarray(decay)
+    for layer, spec in enumerate(layers, start=1):
+        for param in spec.parameters():
+            named[param.base + st.suffix(layer)] = values[layer - 1][param.base]
     return st, named
 
 
-def _read_slope(layer: dict, activation: str, where: str) -> float:
-    """Leaky ReLU's negative-side slope: a number in (0, 1), 0.1 when left out."""
-    if "slope" not in layer:
-        return ops.LEAKY_SLOPE
-    value = layer["slope"]
-    if activation != "leaky_relu":
-        raise NetworkError(f"{where}.slope: only a leaky_relu layer has a slope, this one is {activation}")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < 1:
-        raise NetworkError(f"{where}.slope: expected a number between 0 and 1 (exclusive), such as 0.1, "
-                           f"got {value!r}"[:200])
-    return float(value)
+def _read_decay(value: Any) -> float | None:
+    """Weight decay λ: a number in [0, 10]; 0 and absent are the same (no penalty)."""
+    if value is None:
+        return None
+    number = number_in(value, "weight_decay", 0, 10, "a number λ between 0 and 10, such as 0.1")
+    return number or None
 
 
-def _layer_kind(W: np.ndarray, width: int | None, where: str, index: int):
-    source = "the input x" if index == 0 else f"layer {index}'s outputs"
-    if W.ndim == 0:
-        if width is not None:
-            raise NetworkError(f"{where}.W: a single weight needs a single input, but {source} has {width}")
-        return SCALAR, None, None
-    if width is None:
-        raise NetworkError(f"{where}.W: {source} is a single number, so W must be a number, got {_shape_text(W)}")
-    if W.ndim == 1:
-        if W.shape[0] != width:
-            raise NetworkError(f"{where}.W: expected {width} weights to match {width} inputs, got {W.shape[0]}")
-        return DOT, width, None
-    if W.shape[1] != width:
-        raise NetworkError(
-            f"{where}.W: expected {width} columns to match {width} inputs, got {_shape_text(W)}"
-        )
-    return DENSE, width, W.shape[0]
-
-
-def _check_output(shapes: list[LayerShape], loss: str, t: np.ndarray, width: int | None) -> None:
-    last = len(shapes) - 1
-    for index, shape in enumerate(shapes):
-        if shape.activation == "softmax" and not (index == last and loss == "softmax_ce"):
+def _check_output(layers: list, loss: str, t: np.ndarray, shape: tuple[int, ...], samples: int | None) -> None:
+    last = len(layers) - 1
+    for index, layer in enumerate(layers):
+        if getattr(layer, "activation", None) == "softmax" and not (index == last and loss == "softmax_ce"):
             raise NetworkError(f"layers[{index}].activation: softmax is only supported on the output layer with loss softmax_ce")
+    activation = getattr(layers[-1], "activation", None)
+    width = shape[0] if len(shape) == 1 else None
+    if len(shape) > 1:
+        raise NetworkError(f"layers[{last}]: the network's output must be a number or a vector, got shape "
+                           f"{'x'.join(map(str, shape))}; end with a flatten and a dense layer")
     if loss == "softmax_ce":
-        if shapes[-1].activation != "softmax":
+        if activation != "softmax":
             raise NetworkError(f"layers[{last}].activation: loss softmax_ce needs a softmax output layer")
         if width is None or width < 2:
             raise NetworkError(f"layers[{last}].W: softmax needs at least 2 outputs")
-        if not (np.all((t == 0) | (t == 1)) and t.sum() == 1):
-            raise NetworkError("t: softmax_ce needs a one-hot target such as [0, 1, 0]")
+        if t.shape[-1:] == (width,) and not (np.all((t == 0) | (t == 1)) and np.all(t.sum(axis=-1) == 1)):
+            raise NetworkError("t: softmax_ce needs a one-hot target such as [0, 1, 0]"
+                               + (", one per sample" if samples else ""))
     if loss == "bce":
-        if shapes[-1].activation != "sigmoid":
+        if activation != "sigmoid":
             raise NetworkError(f"layers[{last}].activation: loss bce needs a sigmoid output so that y is in (0, 1)")
         if not np.all((t >= 0) & (t <= 1)):
             raise NetworkError("t: bce needs targets between 0 and 1")
-    expected = () if width is None else (width,)
+    expected = ((samples,) if samples else ()) + tuple(shape)
     if t.shape != expected:
         want = "a number" if width is None else f"a vector of {width}"
+        if samples:
+            want = f"{samples} rows (one per sample) of {width or 1}"
         raise NetworkError(f"t: expected {want} to match the network's output, got {_shape_text(t)}")
 
 
-def _read_skip(skip: Any, shapes: list[LayerShape], x: np.ndarray) -> tuple[int, int] | None:
+def _read_skip(skip: Any, layers: list, x: np.ndarray, samples: int | None) -> tuple[int, int] | None:
     if skip is None:
         return None
     if not isinstance(skip, dict) or set(skip) != {"from", "to"}:
@@ -196,50 +138,39 @@ def _read_skip(skip: Any, shapes: list[LayerShape], x: np.ndarray) -> tuple[int,
     for key, value in (("from", source), ("to", target)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise NetworkError(f"skip.{key}: expected a layer number, got {value!r}")
-    if not (0 <= source and source + 2 <= target <= len(shapes)):
+    if not (0 <= source and source + 2 <= target <= len(layers)):
         raise NetworkError(
             f"skip: from {source} to {target} is not a skip connection; it must jump at least one layer "
-            f"forward, within layers 0..{len(shapes)}"
+            f"forward, within layers 0..{len(layers)}"
         )
-    source_width = (x.shape[0] if x.ndim == 1 else None) if source == 0 else (
-        shapes[source - 1].n_out if shapes[source - 1].kind == DENSE else None)
-    target_width = shapes[target - 1].n_out if shapes[target - 1].kind == DENSE else None
-    if source_width != target_width:
+    if not isinstance(layers[target - 1], LayerShape):
+        raise NetworkError(f"skip: layer {target} is a {layers[target - 1].type} layer; a skip connection adds "
+                           f"into a dense layer's weighted sum")
+    source_shape = (tuple(x.shape[1:]) if samples else tuple(x.shape)) if source == 0 else \
+        layers[source - 1].output_shape()
+    if source_shape != layers[target - 1].output_shape():
         raise NetworkError(f"skip: layer {source}'s output and layer {target}'s pre-activation differ in size")
     return (source, target)
 
 
 def write_network(st: Structure, given: dict) -> dict:
-    def plain(value):
-        array = np.asarray(value, dtype=float)
-        return float(array) if array.ndim == 0 else array.tolist()
-
     layers = []
-    for layer in range(1, st.depth + 1):
-        shape = st.layers[layer - 1]
-        entry = {"W": plain(given[st.weight(layer)]), "activation": shape.activation}
-        if shape.bias:
-            entry["b"] = plain(given[st.bias(layer)])
-        if shape.activation == "leaky_relu":
-            entry["slope"] = shape.slope
-        layers.append(entry)
+    for layer, spec in enumerate(st.layers, start=1):
+        values = {param.base: given[param.base + st.suffix(layer)] for param in spec.parameters()}
+        entry = spec.write(values)
+        layers.append(entry if isinstance(spec, LayerShape) else {"type": spec.type, **entry})
     network = {"x": plain(given["x"]), "t": plain(given["t"]), "layers": layers, "loss": st.loss,
                "lr": plain(given["eta"])}
     if st.skip:
         network["skip"] = {"from": st.skip[0], "to": st.skip[1]}
+    if st.samples:
+        network["batch"] = True
+    if st.weight_decay:
+        network["weight_decay"] = plain(given[DECAY])
     return network
 
 
 # What a learner reads: words, not the code names of the network JSON.
-ACTIVATION_WORDS = {
-    "identity": ("恒等函数", "identity"),
-    "sigmoid": ("sigmoid", "sigmoid"),
-    "tanh": ("tanh", "tanh"),
-    "relu": ("ReLU", "ReLU"),
-    "leaky_relu": ("leaky ReLU", "leaky ReLU"),
-    "softplus": ("softplus", "softplus"),
-    "softmax": ("softmax", "softmax"),
-}
 LOSS_WORDS = {
     "half_sse": ("½ 平方误差 ½·Σ(y - t)²", "half squared error ½·Σ(y - t)²"),
     "mse": ("均方误差 (1/n)·Σ(y - t)²", "mean squared error (1/n)·Σ(y - t)²"),
@@ -248,20 +179,28 @@ LOSS_WORDS = {
 }
 
 
+SHOWN_NAMES = {"eta": "η", DECAY: "λ"}
+
+
 def describe_network(st: Structure, given: dict) -> Description:
-    activations_zh = "、".join(ACTIVATION_WORDS[s.activation][0] for s in st.layers)
-    activations_en = ", ".join(ACTIVATION_WORDS[s.activation][1] for s in st.layers)
     loss_zh, loss_en = LOSS_WORDS[st.loss]
-    shown = [(name.replace("eta", "η"), format_value(given[name])) for name in st.given_names()]
+    shown = [(SHOWN_NAMES.get(name, name), format_value(given[name])) for name in st.given_names()]
     values_zh = "；".join(f"{name} = {value}" for name, value in shown)
     values_en = "; ".join(f"{name} = {value}" for name, value in shown)
-    if all(s.kind == SCALAR for s in st.layers):
-        shape_zh = f"一条 {st.depth} 层的标量链（每层先算加权和 z = w·a，再过激活函数）"
-        shape_en = f"A scalar chain of {st.depth} layers (each takes the weighted sum z = w·a, then its activation)"
+    if all(isinstance(s, LayerShape) for s in st.layers):
+        activations_zh = "、".join(ACTIVATION_WORDS[s.activation][0] for s in st.layers)
+        activations_en = ", ".join(ACTIVATION_WORDS[s.activation][1] for s in st.layers)
+        if all(s.kind == SCALAR for s in st.layers):
+            shape_zh = f"一条 {st.depth} 层的标量链（每层先算加权和 z = w·a，再过激活函数）"
+            shape_en = f"A scalar chain of {st.depth} layers (each takes the weighted sum z = w·a, then its activation)"
+        else:
+            sizes = "-".join(str(n) for n in _sizes(st))
+            shape_zh = f"网络结构 {sizes}（每层先算加权和 z = W·a + b，再过激活函数）"
+            shape_en = f"Network {sizes} (each layer takes the weighted sum z = W·a + b, then its activation)"
+        layers_zh, layers_en = f"{shape_zh}，各层激活函数：{activations_zh}", f"{shape_en}; activations by layer: {activations_en}"
     else:
-        sizes = "-".join(str(n) for n in _sizes(st))
-        shape_zh = f"网络结构 {sizes}（每层先算加权和 z = W·a + b，再过激活函数）"
-        shape_en = f"Network {sizes} (each layer takes the weighted sum z = W·a + b, then its activation)"
+        layers_zh = "各层依次为：" + "；".join(s.describe()[0] for s in st.layers)
+        layers_en = "Layers in order: " + "; ".join(s.describe()[1] for s in st.layers)
     skip_zh = skip_en = ""
     if st.skip:
         source = "输入 x " if st.skip[0] == 0 else f"第{st.skip[0]}层的输出"
@@ -269,13 +208,23 @@ def describe_network(st: Structure, given: dict) -> Description:
         skip_zh = f"有一条跳跃连接：{source}加到第{st.skip[1]}层的加权和上。"
         skip_en = f" A skip connection adds {source_en} to layer {st.skip[1]}'s weighted sum."
     slope_zh, slope_en = slope_sentences(st)
+    batch_zh = batch_en = decay_zh = decay_en = ""
+    if st.samples:
+        batch_zh = (f"这是 {st.samples} 个样本的小批量：x 和 t 的每一行是一个样本，损失是各样本损失的平均 (1/{st.samples})·Σ，"
+                    f"所以参数的梯度是各样本梯度之和再除以 {st.samples}。")
+        batch_en = (f" This is a mini-batch of {st.samples} samples: each row of x and t is one sample, and the loss is "
+                    f"the mean (1/{st.samples})·Σ of the samples' losses, so a parameter's gradient is the sum over the "
+                    f"samples divided by {st.samples}.")
+    if st.weight_decay:
+        decay_zh = "损失里加了 L2 正则项 (λ/2)·Σ‖W‖²，只含各层权重，不含偏置（以及 γ、β）。"
+        decay_en = " The loss adds the L2 penalty (λ/2)·Σ‖W‖² over the weights only, not the biases (nor γ, β)."
     prompt_zh = (
-        f"{shape_zh}，各层激活函数：{activations_zh}；损失函数：{loss_zh}。{skip_zh}{slope_zh}"
+        f"{layers_zh}；损失函数：{loss_zh}。{skip_zh}{slope_zh}{batch_zh}{decay_zh}"
         f"目标值记为 t（文章中写作 y_true）。已知 {values_zh}。"
         f"请依次算出正向传播的每个值、损失、反向传播的每个梯度，以及做一步梯度下降后的参数。"
     )
     prompt_en = (
-        f"{shape_en}; activations by layer: {activations_en}; loss: {loss_en}.{skip_en}{slope_en} "
+        f"{layers_en}; loss: {loss_en}.{skip_en}{slope_en}{batch_en}{decay_en} "
         f"The target is t (the article writes y_true). Given {values_en}. Work out every forward value, "
         f"the loss, every gradient of the backward pass, and the parameters after one gradient-descent step."
     )
@@ -284,7 +233,8 @@ def describe_network(st: Structure, given: dict) -> Description:
 
 def slope_sentences(st: Structure) -> tuple[str, str]:
     """Leaky ReLU's negative-side slope, stated wherever one is used (per layer when they differ)."""
-    leaky = [(layer, shape.slope) for layer, shape in enumerate(st.layers, start=1) if shape.activation == "leaky_relu"]
+    leaky = [(layer, shape.slope) for layer, shape in enumerate(st.layers, start=1)
+             if isinstance(shape, LayerShape) and shape.activation == "leaky_relu"]
     if not leaky:
         return "", ""
     if len({slope for _, slope in leaky}) == 1:

@@ -278,7 +278,8 @@ def _carried_from(problem: Problem, step_id: str, learner: Mapping[str, Any]) ->
 
 
 # Steps where the sign of a gradient can slip on its own, beyond the loss's own y - t.
-SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths")
+SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths", "batch_dweight", "batch_dbias", "batch_dinput",
+              "ddecay")
 
 
 def _mistake_values(problem: Problem, step_id: str, contexts: list[Mapping[str, Any]], tol: Tolerance):

@@ -225,6 +225,55 @@ _ENTRIES = (
         "Adam + L2 adds λ·w to the gradient, where it is divided by √v̂ along with the rest; AdamW's decay "
         "w·(1 - η·λ) bypasses m and v. The two agree only for plain SGD.",
     ),
+    MistakeInfo(
+        "batch_mean_forgotten",
+        "漏掉了对样本求平均的 1/m",
+        "leaving out the 1/m of the mean over the samples",
+        "小批量的损失是各样本损失的平均：L = (1/m)·Σₙ Lₙ，所以 ∂L/∂y 的每一行也要除以 m。这个 1/m 只在这里出现一次，"
+        "之后的梯度都只对样本求和。",
+        "A mini-batch's loss is the mean of its samples' losses, L = (1/m)·Σₙ Lₙ, so every row of ∂L/∂y is divided "
+        "by m too. That 1/m enters here, once; every later gradient only sums over the samples.",
+    ),
+    MistakeInfo(
+        "batch_mean_twice",
+        "又除了一次 m（1/m 已经在 δ 里了）",
+        "dividing by m a second time (the 1/m is already inside δ)",
+        "δ 是从平均后的损失传回来的，已经带着 1/m；∂W = δᵀ·X 和 ∂b = Σₙ δₙ 只需对样本求和，不要再除以 m。",
+        "δ comes back from the averaged loss and already carries the 1/m: ∂W = δᵀ·X and ∂b = Σₙ δₙ only sum over "
+        "the samples, with no second division by m.",
+    ),
+    MistakeInfo(
+        "batch_one_sample",
+        "只用了第一个样本，没有把各样本的贡献加起来",
+        "using the first sample only, instead of adding every sample's contribution",
+        "同一个 W 作用在每个样本上，所以它的梯度是各样本梯度之和：∂W = Σₙ δₙ·xₙᵀ = δᵀ·X（形状 out×m 乘 m×in）。",
+        "The same W acts on every sample, so its gradient is the sum of the samples' gradients: "
+        "∂W = Σₙ δₙ·xₙᵀ = δᵀ·X (out×m times m×in).",
+    ),
+    MistakeInfo(
+        "bias_not_summed",
+        "偏置的梯度没有对样本求和",
+        "not summing the bias's gradient over the samples",
+        "偏置 b 加到了每个样本上，所以 ∂L/∂b = Σₙ δₙ：把 δ（m×out）的各行加起来，得到长度为 out 的向量。",
+        "The bias b is added to every sample, so ∂L/∂b = Σₙ δₙ: add up the rows of δ (m×out) into one vector of "
+        "length out.",
+    ),
+    MistakeInfo(
+        "decay_path_dropped",
+        "只算了权重梯度的一部分：数据项 δ·aᵀ 和正则项 λ·W 要相加",
+        "keeping only one part of the weight's gradient: the data term δ·aᵀ and the penalty's λ·W add",
+        "加了 L2 正则项后，W 同时出现在数据损失和 (λ/2)·‖W‖² 里，梯度沿两条路径回来：∂L/∂W = ∂L_data/∂W + λ·W。",
+        "With the L2 penalty, W appears both in the data loss and in (λ/2)·‖W‖², so its gradient comes back along "
+        "two paths: ∂L/∂W = ∂L_data/∂W + λ·W.",
+    ),
+    MistakeInfo(
+        "decayed_bias",
+        "把偏置也做了权重衰减",
+        "applying weight decay to the bias as well",
+        "这里的 L2 正则项只含权重 Σ‖W‖²，不含偏置：∂L/∂b 没有 λ·b 这一项。偏置不会让模型变得更复杂，通常不做衰减。",
+        "The L2 penalty here sums over the weights only, Σ‖W‖², not the biases: ∂L/∂b has no λ·b term. A bias adds "
+        "no complexity to the model, so it is usually left undecayed.",
+    ),
 )
 
 CATALOGUE: dict[str, MistakeInfo] = {entry.id: entry for entry in _ENTRIES}

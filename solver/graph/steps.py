@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from solver.graph.graph import Graph, Node, Words
-from solver.ops.table import OPERATIONS, Operation, Rule, Site, View, WorkingRule, operation
+from solver.ops.table import DECAY_RATE, OPERATIONS, Operation, Rule, Site, View, WorkingRule, operation
 from solver.trace import Mistake, StepSpec, Template, Working
 
 
@@ -57,7 +57,7 @@ class _Use:
         self.names = {role: present[role] for role in self.present}
         self.names["out"] = node.id
         self.names["g"] = graph.grad_id(node.id)
-        offers = set()
+        offers = {DECAY_RATE} if DECAY_RATE in graph.given else set()
         for role in self.present:
             self.names["d" + role] = graph.grad_id(present[role])
             producer = graph.node(present[role])
@@ -168,7 +168,8 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
                 f"{graph.grad_id(value)}_{suffix}", "backward", rule, (f"{label[0]}（{zh}）", f"{label[1]} ({en})"),
                 reduces=False)
             if len(pending[value]) == len(paths):  # the last path in: every gradient meeting here is known
-                steps.extend(_meeting(graph.grad_id(value), [pending[value][path] for path in paths], label))
+                words = [uses[node].op.path_word(role) for node, role in paths]
+                steps.extend(_meeting(graph.grad_id(value), [pending[value][path] for path in paths], label, words))
     return steps
 
 
@@ -200,16 +201,35 @@ def _path_names(paths: list[tuple[str, str]], uses: dict) -> list[tuple[str, str
     return names
 
 
-def _meeting(total_id: str, partials: list[StepSpec], label) -> list[StepSpec]:
+def _meeting(total_id: str, partials: list[StepSpec], label, words) -> list[StepSpec]:
     ids = tuple(spec.id for spec in partials)
     count = len(ids)
     both_zh, both_en = ("两条路径相加", "both paths added") if count == 2 else (f"{count} 条路径相加", f"{count} paths added")
+    named = [word.dropped for word in words if word.dropped]
+
+    def dropped(position: int) -> str:
+        return words[position].dropped or (named[0] if named else "dropped_skip_path")
+
+    if count == 2:  # one path left out: the other one alone
+        mistakes = tuple(Mistake(dropped(1 - position), _alone(path)) for position, path in enumerate(ids))
+    else:  # one path left out: the sum of the others
+        mistakes = tuple(Mistake(dropped(position), _without(ids, position)) for position in range(count))
     total = StepSpec(
         total_id, "backward", "sum_paths", ids, _adder(count), " + ".join("{%d}" % i for i in range(count)),
-        f"{label[0]}（{both_zh}）", f"{label[1]} ({both_en})",
-        tuple(Mistake("dropped_skip_path", _alone(path)) for path in ids),
+        f"{label[0]}（{both_zh}）", f"{label[1]} ({both_en})", mistakes,
     )
     return [*partials, total]
+
+
+def _without(ids: tuple[str, ...], position: int):
+    kept = ids[:position] + ids[position + 1:]
+
+    def others(values):
+        total = values[kept[0]]
+        for step_id in kept[1:]:
+            total = total + values[step_id]
+        return total
+    return others
 
 
 def _adder(count: int) -> Callable:

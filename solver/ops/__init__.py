@@ -19,3 +19,7 @@ __all__ = [
     "activation", "descend", "dot", "kink_note", "matvec", "matvec_transposed", "outer", "scale", "softmax", "transpose",
     "written_for_width",
 ]
+
+# The table last: it registers the operations of the modules beside it (batch, regularisation, ...),
+# which build on its classes, so whichever of them is imported first finds the table complete.
+from solver.ops import table  # noqa: E402,F401

@@ -43,7 +43,8 @@ class Site:
     shape: tuple[int, ...]
     arity: int
     # Extra names the graph offers here: "a.pre" when input `a` is an activation's output (its
-    # weighted sum z is then a value a learner can mistake for it).
+    # weighted sum z is then a value a learner can mistake for it); DECAY_RATE ("lambda") when
+    # the loss has weight decay.
     offers: frozenset[str] = frozenset()
 
     @property
@@ -155,6 +156,9 @@ class PathWord:
     suffix: str
     zh: str
     en: str
+    # The mistake of leaving this path out when gradients meet (catalogue id); None: a path of
+    # another word in the meeting names it, else "dropped_skip_path".
+    dropped: str | None = None
 
 
 MAIN_PATH = PathWord("main", "主路径", "main path")
@@ -223,6 +227,20 @@ _UPDATED_WEIGHT = OpMistake(
 _PREACTIVATION = OpMistake("preactivation_for_activation", lambda v: v.rule(v.g, v["a.pre"]),
                            applies=lambda site: "a.pre" in site.offers)
 
+# Where the loss has weight decay (the given λ), a bias decayed like a weight: ∂L/∂b + λ·b.
+DECAY_RATE = "lambda"
+
+
+def scaled(lam, w):
+    """λ·w, λ one number per problem: in a batch of problems it sits on the leading axis."""
+    if isinstance(lam, np.ndarray) and lam.ndim:
+        return (lam * np.asarray(w).T).T
+    return lam * w
+
+
+_DECAYED_BIAS = OpMistake("decayed_bias", lambda v: v.rule(v.g) + scaled(v.given(DECAY_RATE), v["b"]),
+                          applies=lambda site: DECAY_RATE in site.offers)
+
 LINEAR_KINDS = (
     # A number times a number: the article's chain x -> w1 -> w2 -> y.
     _Linear("scalar", lambda W, a: W * a, lambda g, a: g * a, lambda W, g: W * g, "{0}·{1}", "{0}·{1}",
@@ -246,7 +264,7 @@ def _affine(linear: _Linear) -> Operation:
         Rule(("W", "a", "b", "skip"), _summed(linear.forward), _affine_text, "affine"),
         {
             "W": Rule(("g", "a"), linear.weight_grad, linear.weight_text, "dweight", linear.weight_mistakes),
-            "b": Rule(("g",), _identity_gradient, "{0}", "dbias"),
+            "b": Rule(("g",), _identity_gradient, "{0}", "dbias", (_DECAYED_BIAS,)),
             "a": Rule(("W", "g"), linear.input_grad, linear.input_text, "dinput", linear.input_mistakes),
             "skip": Rule(("g",), _identity_gradient, "{0}", "skip"),
         },
@@ -423,12 +441,24 @@ OPERATIONS: dict[str, Operation] = {
 OPERATIONS.update({op.name: op for op in optim.operations()})
 
 
+# Operations in modules of their own, built on the classes above (one line each).
+from solver.ops import batch, regularisation  # noqa: E402
+
+for _module in (batch, regularisation):
+    OPERATIONS.update(_module.OPERATIONS)
+
+# Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.
+PARAMETRISED: dict[str, Callable[..., Operation]] = {}
+
+
 @lru_cache(maxsize=64)
 def operation(name: str, params: tuple[tuple[str, float], ...] = ()) -> Operation:
     """The operation `name` with its parameters: leaky ReLU takes its negative-side slope."""
     if not params:
         return OPERATIONS[name]
     given = dict(params)
+    if name in PARAMETRISED:
+        return PARAMETRISED[name](**given)
     if name == "leaky_relu" and set(given) == {"slope"}:
         return _activation(activation(name, given["slope"]), given["slope"])
     raise ValueError(f"operation {name} takes no parameters {sorted(given)}")

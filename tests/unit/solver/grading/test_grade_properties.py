@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from solver.formats.network_file import problem_from_network
 from solver.generate import problem_from_code
 from solver.grading.grade import grade_step
 from solver.grading.grade import grade_number
@@ -128,7 +129,8 @@ DERIVATIVES = {  # f'(z) of each activation, written out again for the test
 
 
 VALUES = {"sigmoid": _sigmoid, "tanh": lambda z: np.tanh(np.asarray(z, dtype=float))}  # f mistaken for f'
-SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths")  # a sign can flip at any of these
+SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths", "batch_dweight", "batch_dbias",
+              "batch_dinput", "ddecay")  # a sign can flip at any of these
 
 
 def generic_mistakes(spec, truth) -> list[tuple[str, object]]:
@@ -214,17 +216,62 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
         w, eta, g = (v[d] for d in deps)
         out += [("update_sign", w + eta * np.asarray(g)), ("forgot_learning_rate", w - np.asarray(g))]
     elif spec.kind == "sum_paths":
-        out += [("dropped_skip_path", v[deps[0]]), ("dropped_skip_path", v[deps[1]])]
+        dropped = "decay_path_dropped" if any(d.endswith("_decay") for d in deps) else "dropped_skip_path"
+        out += [(dropped, v[deps[0]]), (dropped, v[deps[1]])]
+    elif spec.kind in BATCH_KINDS or spec.kind in ("decayed_loss", "ddecay"):
+        out += _batch_and_decay_mistakes(problem, spec)
+    if spec.kind in ("dbias", "batch_dbias") and "lambda" in problem.given:  # the bias decayed like a weight
+        bias = _grad_of(spec.id)
+        out.append(("decayed_bias", np.asarray(truth) + problem.given["lambda"] * np.asarray(v[bias])))
     return out
 
 
 # Families whose steps have their own independent model of the mistakes, in their own test module.
 FAMILY_MISTAKES = {"optimizer": test_optimizer.independent_mistakes}
+BATCH_KINDS = ("batch_loss", "batch_dloss", "batch_softmax_grad", "batch_dweight", "batch_dbias", "batch_dinput")
+
+
+def _batch_and_decay_mistakes(problem, spec) -> list[tuple[str, object]]:
+    """A mini-batch's and weight decay's mistakes, from their definitions (rows are samples)."""
+    v, deps = problem.values, spec.deps
+    truth = np.asarray(v[spec.id], dtype=float)
+    if spec.kind == "batch_loss":
+        return [("batch_mean_forgotten", len(v[deps[0]]) * truth)]  # Σ over samples, not the mean
+    if spec.kind == "batch_dloss":
+        return [("sign_error_residual", -truth), ("batch_mean_forgotten", len(truth) * truth)]
+    if spec.kind == "batch_softmax_grad":
+        p, t = np.asarray(v[deps[0]]), np.asarray(v[deps[1]])
+        return [("softmax_sign", (t - p) / len(p)), ("batch_mean_forgotten", p - t)]
+    if spec.kind == "batch_dweight":
+        delta, X = np.asarray(v[deps[0]], dtype=float), np.asarray(v[deps[1]], dtype=float)
+        out = [("batch_mean_twice", truth / len(delta)), ("batch_one_sample", np.outer(delta[0], X[0]))]
+        layer = int(re.sub(r"\D", "", spec.id) or 1)
+        layers = problem.network["layers"]
+        if layer > 1 and layers[layer - 2].get("activation", "identity") != "identity":
+            out.append(("preactivation_for_activation", delta.T @ np.asarray(v[f"z{layer - 1}"], dtype=float)))
+        return out
+    if spec.kind == "batch_dbias":
+        delta = np.asarray(v[deps[0]], dtype=float)
+        return [("bias_not_summed", delta[0]), ("batch_mean_twice", truth / len(delta))]
+    if spec.kind == "batch_dinput":
+        W_id, delta_id = deps
+        W, delta = np.asarray(v[W_id], dtype=float), np.asarray(v[delta_id], dtype=float)
+        updated = W - v["eta"] * np.asarray(v["dL/d" + W_id])
+        out = [("updated_weight_in_backward", delta @ updated)]
+        if W.shape[0] == W.shape[1]:
+            out.append(("transposed", delta @ W.T))
+        return out
+    if spec.kind == "decayed_loss":
+        data, lam = v[deps[0]], v[deps[1]]
+        return [("weight_decay_factor", data + lam * sum(np.sum(np.square(v[w])) for w in deps[2:]))]  # no ½
+    lam, w = v[deps[0]], np.asarray(v[deps[1]], dtype=float)  # ddecay: λ·W
+    return [("weight_decay_factor", lam * w / 2), ("weight_decay_factor", 2 * lam * w)]
 
 
 def _check_mistakes(code) -> set[str]:
-    """Grade every mistake on every step of a problem; return the ids recognised."""
-    problem = problem_from_code(code)
+    """Grade every mistake on every step of a problem (a code, or a network description);
+    return the ids recognised."""
+    problem = problem_from_code(code) if isinstance(code, str) else problem_from_network(code)
     recognised = set()
     tol = Tolerance()
     model = FAMILY_MISTAKES.get(problem.family, independent_mistakes)
@@ -272,9 +319,20 @@ SHOWCASE = (
 )
 
 
+# Networks a learner brings, for what no family draws yet: a mini-batch with weight decay.
+SHOWCASE_NETWORKS = (
+    {"x": [[1, 2], [0, -1], [2, 1]], "t": [[1, 0], [0, 1], [0.5, 0.5]], "batch": True, "lr": 0.5,
+     "loss": "half_sse", "weight_decay": 0.1,
+     "layers": [{"W": [[1, 0.5], [0.5, -1]], "b": [0.25, 0.5], "activation": "sigmoid"},
+                {"W": [[1, -1], [0.5, 1]], "b": [0.5, -0.5]}]},
+    {"x": [[1, 2], [0, -1]], "t": [[0, 1], [1, 0]], "batch": True, "lr": 0.5, "loss": "softmax_ce",
+     "layers": [{"W": [[1, 0.5], [0.5, -1]], "b": [0.25, 0.5], "activation": "softmax"}]},
+)
+
+
 def test_every_catalogued_mistake_is_recognised_somewhere():
     recognised = set()
-    for code in SHOWCASE:
+    for code in (*SHOWCASE, *SHOWCASE_NETWORKS):
         recognised |= _check_mistakes(code)
     assert recognised == set(CATALOGUE)
 

@@ -1,0 +1,18 @@
+"""The layer types a network is made of, by the name a network file gives them (`"type"`).
+
+Each type is one module (solver/layers/<type>.py) holding one `Layer` subclass; see
+solver/layers/base.py for what it says and docs/network-files.md for the file format.
+Adding a type is adding its module and one line below.
+"""
+
+from solver.layers.base import Layer, LayerInput, LayerScope, Param, plain, shape_words
+from solver.layers.dense import DENSE, DOT, SCALAR, LayerShape
+
+LAYER_TYPES: dict[str, type[Layer]] = {
+    layer.type: layer for layer in (
+        LayerShape,
+    )
+}
+
+__all__ = ["DENSE", "DOT", "LAYER_TYPES", "Layer", "LayerInput", "LayerScope", "LayerShape", "Param", "SCALAR",
+           "plain", "shape_words"]
