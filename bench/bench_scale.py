@@ -216,9 +216,40 @@ def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str,
         universe = all_card_ids(question_ids)
         figures["due queue"] = _pair(lambda: store.due(NOW, new_limit=10, card_ids=universe), lambda: bare.execute(
             "SELECT id, due FROM cards WHERE due <= ? ORDER BY due", (NOW.isoformat(),)).fetchall(), repeat)
+        same = store.stats() == straightforward_stats(bare, store)
+        print(f"  {size}: stats {'equal' if same else 'DIFFER FROM'} the figures of the straightforward queries", flush=True)
         store.close()
         bare.close()
     return figures
+
+
+def straightforward_stats(bare: sqlite3.Connection, store):
+    """The figures as stats computed them before tallies and indexes: every answer grouped, every
+    card's due date and every review read in Python (through the store's row readers)."""
+    from quizapp.progress import row_reading
+    from quizapp.progress.stats import summarize
+    from quizapp.progress.store import _code_family, _tally
+
+    bare.create_function("code_family", 1, _code_family, deterministic=True)
+    skipped = 0
+
+    def read(rows, reader, weight=lambda row: 1):
+        nonlocal skipped
+        out = []
+        for row in rows:
+            try:
+                out.append(reader(*row))
+            except ValueError:
+                skipped += weight(row)
+        return out
+
+    answers = read(bare.execute("SELECT kind, CASE WHEN kind = 'drill' THEN code_family(item) ELSE item END, "
+                                "topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5"),
+                   _tally, weight=lambda row: row[-1])
+    reviews = read(bare.execute("SELECT at FROM review_log"), row_reading.moment)
+    dues = read(bare.execute("SELECT due FROM cards"), row_reading.moment)
+    sessions = bare.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+    return summarize(answers, reviews, dues, store.clock.now(), sessions=sessions, skipped_rows=skipped)
 
 
 def print_store_table(results: dict[str, dict[str, tuple[float, float]]]) -> None:

@@ -249,10 +249,14 @@ def current_streak(review_times: Iterable[datetime | date], today: date) -> int:
     return streak
 
 
+def due_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """Due before the first (the end of today, UTC) counts today; due at or before the second, this week."""
+    return datetime.combine(_day(now) + timedelta(days=1), time(), tzinfo=timezone.utc), now + timedelta(days=7)
+
+
 def due_counts(due_times: Iterable[datetime], now: datetime) -> DueCounts:
     """Cards (already introduced) due by the end of today (UTC), and by seven days from now."""
-    end_of_today = datetime.combine(_day(now) + timedelta(days=1), time(), tzinfo=timezone.utc)
-    week = now + timedelta(days=7)
+    end_of_today, week = due_bounds(now)
     dues = list(due_times)
     return DueCounts(today=sum(1 for due in dues if due < end_of_today),
                      next_7_days=sum(1 for due in dues if due <= week))
@@ -261,12 +265,17 @@ def due_counts(due_times: Iterable[datetime], now: datetime) -> DueCounts:
 def summarize(answers: Sequence, review_times: Sequence[datetime], due_times: Sequence[datetime],
               now: datetime, *, topics_of: Callable[[str], Iterable[str]] | None = None,
               sessions: int = 0, review_count: int | None = None,
-              review_days: Iterable[date] | None = None, skipped_rows: int = 0) -> Stats:
+              review_days: Iterable[date] | None = None, counted_due: DueCounts | None = None,
+              skipped_rows: int = 0) -> Stats:
     """Every figure of `quizapp stats`; `answers` is the total number of graded answers.
 
     `review_times` needs only the reviews of the last CHART_DAYS days when `review_count`
     (all reviews) and `review_days` (every UTC day with a review, for the streak) are given.
+    `counted_due` is what the store counted already of the cards not in `due_times`.
     """
+    due = due_counts(due_times, now)
+    if counted_due is not None:
+        due = DueCounts(due.today + counted_due.today, due.next_7_days + counted_due.next_7_days)
     today = _day(now)
     answered, correct = accuracy_overall(answers)
     return Stats(
@@ -279,7 +288,7 @@ def summarize(answers: Sequence, review_times: Sequence[datetime], due_times: Se
         mistakes=tuple(top_mistakes(answers)),
         reviews_per_day=tuple(reviews_per_day(review_times, today)),
         streak=current_streak(review_times if review_days is None else review_days, today),
-        due=due_counts(due_times, now),
+        due=due,
         generated=now.astimezone(timezone.utc),
         skipped_rows=skipped_rows,
     )

@@ -33,6 +33,7 @@ from quizapp.progress import row_reading as rows
 from quizapp.progress.clock import Clock, SystemClock, as_utc
 from quizapp.progress.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
                                         mark_clean, move_aside, opening_lock)
+from quizapp.progress.migrations import DUE_IS_CANONICAL
 from quizapp.progress.scheduling import CardState, DueCard, build_queue, is_problem_code
 
 if TYPE_CHECKING:  # built on demand: stats and history are not on the path of recording an answer
@@ -390,16 +391,22 @@ class Store:
 
     def stats(self, now: datetime | None = None,
               topics_of: Callable[[str], Iterable[str]] | None = None) -> Stats:
-        """The `quizapp stats` figures (see quizapp.progress.stats.summarize)."""
-        from quizapp.progress.stats import CHART_DAYS, Tally, summarize
+        """The `quizapp stats` figures (see quizapp.progress.stats.summarize).
+
+        The cost grows with the number of groups, not of answers: the answers come as tallies
+        kept by triggers (migration 4), question ids merged in SQL unless `topics_of` needs
+        them (on an index in the figures' order), and the due counts are counted in SQL on the
+        due-date index; only the rows SQL cannot vouch for come to Python (DUE_IS_CANONICAL).
+        """
+        from quizapp.progress.stats import CHART_DAYS, DueCounts, due_bounds, summarize
 
         now = as_utc(now or self.clock.now())
         skipped_before = self.skipped_rows
         since = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=CHART_DAYS)
+        end_of_today, week = due_bounds(now)
         with self._guard() as db:
-            # Kept up to date by triggers as answers are written (migration 4): a row per group,
-            # a few hundred, however many answers there are.
-            tallies = list(self._readable(iter(tally_rows(db)), _tally_reader(), weight=lambda row: row[-1]))
+            groups = tally_rows(db, by_question=topics_of is not None)
+            tallies = list(self._readable(iter(groups), _tally_reader(), weight=lambda row: row[-1]))
             sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
             review_count = db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
             recent = list(self._readable(
@@ -407,9 +414,16 @@ class Store:
             # A bad time counts once (above, if recent) even though it is read twice.
             days = list(self._readable(db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log"),
                                        rows.day, count=False))
-            dues = list(self._readable(db.execute("SELECT due FROM cards"), rows.moment))
-        return summarize(tallies, recent, dues, now, topics_of=topics_of, sessions=sessions,
-                         review_count=review_count, review_days=days,
+            bounds = (iso(end_of_today), iso(week))
+            # Counted on the due-date index, then the few rows SQL cannot vouch for taken back
+            # out (found on their own partial index) and read in Python like any row.
+            today, next_7_days = db.execute(DUE_COUNTED, bounds).fetchone()
+            odd = db.execute(DUE_ODD, bounds).fetchall()
+            today -= sum(1 for _, counted, _ in odd if counted)
+            next_7_days -= sum(1 for _, _, counted in odd if counted)
+            others = list(self._readable(iter(odd), lambda due, *_: rows.moment(due)))
+        return summarize(tallies, recent, others, now, topics_of=topics_of, sessions=sessions,
+                         review_count=review_count, review_days=days, counted_due=DueCounts(today, next_7_days),
                          skipped_rows=self.skipped_rows - skipped_before)
 
     def _readable(self, cursor, read: Callable, *, weight: Callable | None = None,
@@ -423,16 +437,31 @@ class Store:
                     self.skipped_rows += weight(row) if weight else 1
 
 
-def tally_rows(db: sqlite3.Connection) -> list[tuple]:
+# The stats' queries, each on an index of migration 5 (tests check the plans).
+QUESTION_GROUPS = ("SELECT kind, typeof(grouping) = 'text', topics, mistake, correct, SUM(count) "
+                   "FROM answer_tallies WHERE count > 0 AND kind IS NOT 'drill' "
+                   "GROUP BY kind, typeof(grouping) = 'text', topics, mistake, correct")
+DUE_COUNTED = "SELECT coalesce(SUM(due < ?), 0), COUNT(*) FROM cards WHERE due <= ?"
+DUE_ODD = f"SELECT due, due < ?, due <= ? FROM cards WHERE NOT {DUE_IS_CANONICAL}"
+
+
+def tally_rows(db: sqlite3.Connection, by_question: bool = True) -> list[tuple]:
     """The stats' groups, (kind, question id or drill family, topics, mistake, correct, count),
     from the tallies: what grouping every answer by `code_family(item)` gives, row for row.
 
     The triggers cannot call the solver's code parser, so a drill's tally is keyed by its code
     with the seed set to 0 (a valid seed never changes the family: see migration 4); the
-    family is read here, and the tallies of one family added up.
+    family is read here, and the tallies of one family added up. Without `by_question` the
+    groups of questions alike but for their id are added up in SQL, their id given as '' (or
+    None where it was not text, for the reader to skip): ten thousand answered questions make
+    a few dozen groups then, for the figures that never look at a question's id.
     """
     tallies = "SELECT kind, grouping, topics, mistake, correct, count FROM answer_tallies WHERE count > 0"
-    found = db.execute(tallies + " AND kind IS NOT 'drill'").fetchall()  # questions: a row per group already
+    if by_question:
+        found = db.execute(tallies + " AND kind IS NOT 'drill'").fetchall()  # a row per group already
+    else:
+        found = db.execute(QUESTION_GROUPS).fetchall()
+        found = [(kind, "" if text else None, *rest) for kind, text, *rest in found]
     drills: dict[tuple, int] = {}
     for kind, key, topics, mistake, correct, count in db.execute(tallies + " AND kind = 'drill'"):
         group = (kind, _code_family(key), topics, mistake, correct)

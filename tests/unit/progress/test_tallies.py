@@ -124,3 +124,48 @@ def test_the_migration_builds_the_tallies_of_an_existing_history(tmp_path_factor
             except Exception:
                 skipped += row[-1]
         assert figures == summarize(grouped, [], [], clock.now(), sessions=0, skipped_rows=skipped)
+
+
+# Due dates as the store writes them, around the bounds of today and of the week (NOW is 09:00),
+# and what a hand edit or a foreign tool may leave: other offsets or widths, impossible dates
+# SQLite's own parser would accept, no date at all, numbers and bytes.
+DUES = ["2026-03-02T23:59:59.999999+00:00", "2026-03-03T00:00:00.000000+00:00", "2026-03-09T09:00:00.000000+00:00",
+        "2026-03-09T09:00:00.000001+00:00", "2026-03-01T12:00:00.000000+00:00", "2027-01-01T00:00:00.000000+00:00",
+        "2026-03-02T12:00:00+00:00", "2026-03-02T23:00:00.000000-02:00", "2026-03-02T10:00:00.000000+01:00",
+        "2026-02-30T00:00:00.000000+00:00", "2026-03-02T24:00:00.000000+00:00", "0000-01-01T00:00:00.000000+00:00",
+        "2026-03-02T09:00:00.000000", "2026-03-02", "soon", "", 20260302, 1.5, b"2026-03-02T09:00:00.000000+00:00"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(dues=st.lists(st.sampled_from(DUES), max_size=12))
+def test_due_counts_from_sql_equal_reading_every_card(dues):
+    from quizapp.progress import row_reading
+
+    store = Store.in_memory(FixedClock(NOW))
+    db = store._connection
+    for index, due in enumerate(dues):
+        db.execute("INSERT INTO cards (id, state, due) VALUES (?, '{}', ?)", (f"card{index}", due))
+    readable, skipped = [], 0
+    for (due,) in db.execute("SELECT due FROM cards"):  # the straightforward way: every card in Python
+        try:
+            readable.append(row_reading.moment(due))
+        except ValueError:
+            skipped += 1
+    assert store.stats(now=NOW) == summarize([], [], readable, NOW, sessions=0, skipped_rows=skipped)
+    store.close()
+
+
+def test_stats_queries_use_the_indexes_of_migration_5():
+    from quizapp.progress.store import DUE_COUNTED, DUE_ODD, QUESTION_GROUPS
+
+    store = Store.in_memory(FixedClock(NOW))
+    db = store._connection
+
+    def plan(query: str, *parameters) -> str:
+        return " ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + query, parameters))
+
+    assert "cards_odd_due" in plan(DUE_ODD, "a", "b")
+    assert "COVERING INDEX cards_due" in plan(DUE_COUNTED, "a", "b")
+    grouped = plan(QUESTION_GROUPS)
+    assert "answer_tallies_figures" in grouped and "TEMP B-TREE" not in grouped
+    store.close()
