@@ -66,7 +66,10 @@ def test_tallies_equal_the_group_by_over_every_answer(history):
         elif step[0] == "delete":
             db.execute("DELETE FROM answers WHERE id = ?", (step[1],))
         else:
-            db.execute(f"UPDATE answers SET {step[0]} = ? WHERE id = ?", (step[2], step[1]))
+            try:
+                db.execute(f"UPDATE answers SET {step[0]} = ? WHERE id = ?", (step[2], step[1]))
+            except sqlite3.IntegrityError:  # the schema refuses it (correct = NULL): no edit happened
+                pass
     assert _multiset(tally_rows(db)) == _grouped(db)
     assert not db.execute("SELECT 1 FROM answer_tallies WHERE count <= 0").fetchall()
     grouped = db.execute(GROUP_BY).fetchall()
