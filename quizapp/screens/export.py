@@ -109,16 +109,16 @@ class ExportScreen(BaseScreen):
             yield Label(self.t("export.banks"), classes="export-heading")
             yield SelectionList[str](*[(f"{bank.id} · {self.pick(bank.title_zh, bank.title_en)}", bank.id,
                                         bank.id in chosen) for bank in banks], id="export-banks")
-            with Horizontal(classes="export-row"):
-                yield Label(self.t("export.tags"), classes="export-label")
-                yield answer_input(value=form["tags"], placeholder=self.t("export.tags.placeholder"),
-                                   id="export-tags")
-            with Horizontal(classes="export-row"):
-                yield Label(self.t("export.types"), classes="export-label")
-                yield answer_input(value=form["types"], id="export-types",
-                                   placeholder=self.t("export.types.placeholder", types=" ".join(QUESTION_TYPES)))
-            # Below the fold at 80x24: mounted just after the first paint, so the screen opens at once.
+            # At and below the fold at 80x24: mounted just after the first paint, so the screen opens at once.
             with Lazy(Vertical(id="export-more")):
+                with Horizontal(classes="export-row"):
+                    yield Label(self.t("export.tags"), classes="export-label")
+                    yield answer_input(value=form["tags"], placeholder=self.t("export.tags.placeholder"),
+                                       id="export-tags")
+                with Horizontal(classes="export-row"):
+                    yield Label(self.t("export.types"), classes="export-label")
+                    yield answer_input(value=form["types"], id="export-types",
+                                       placeholder=self.t("export.types.placeholder", types=" ".join(QUESTION_TYPES)))
                 yield Label(self.t("export.drills"), classes="export-heading")
                 with Horizontal(classes="export-row"):
                     yield Label(self.t("export.family"), classes="export-label")
@@ -151,11 +151,11 @@ class ExportScreen(BaseScreen):
         query = self.query_one
         self.form.update(
             format=query("#export-format", Select).value, path=query("#export-path", Input).value,
-            banks=list(query("#export-banks", SelectionList).selected), tags=query("#export-tags", Input).value,
-            types=query("#export-types", Input).value)
+            banks=list(query("#export-banks", SelectionList).selected))
         if not self.query("#export-lang"):  # the lazy rows are not mounted yet: the form still holds them
             return
         self.form.update(
+            tags=query("#export-tags", Input).value, types=query("#export-types", Input).value,
             family=query("#export-family", Select).value, difficulty=query("#export-difficulty", Select).value,
             count=query("#export-count", Input).value, seed=query("#export-seed", Input).value,
             answers=query("#export-answers", Checkbox).value, lang=query("#export-lang", Select).value)
