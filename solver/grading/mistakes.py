@@ -276,4 +276,54 @@ _ENTRIES = (
     ),
 )
 
+# Convolution, pooling, flatten (solver/ops/conv.py).
+_ENTRIES += (
+    MistakeInfo(
+        "conv_flipped_kernel",
+        "把卷积核翻转了（做成了数学上的卷积，而不是互相关）",
+        "flipping the kernel (a textbook convolution instead of the cross-correlation)",
+        "深度学习里的 conv 层（PyTorch 的 conv1d/conv2d）不翻转卷积核：y[i] = Σⱼ W[j]·x[i + j]，"
+        "核的左上角对准窗口的左上角。核的梯度也就不翻转：∂L/∂W[j] = Σᵢ g[i]·x[i + j]。",
+        "A conv layer in deep learning (PyTorch's conv1d/conv2d) does not flip its kernel: y[i] = Σⱼ W[j]·x[i + j], "
+        "the kernel's top-left cell over the window's top-left cell. Nor is the kernel's gradient flipped: "
+        "dL/dW[j] = Σᵢ g[i]·x[i + j].",
+    ),
+    MistakeInfo(
+        "conv_backward_unflipped",
+        "反向传到输入时没有翻转卷积核",
+        "passing the gradient back to the input without flipping the kernel",
+        "每个 g[i] 沿着它来的那个窗口把 W 送回去：∂L/∂x[m] = Σᵢ g[i]·W[m - i]。写成一次运算，就是把 g 四周补零"
+        "（full）后与翻转 180° 的核做互相关；不翻转，核的各个位置就对错了输入。",
+        "Each g[i] sends W back over the window it came from: dL/dx[m] = Σᵢ g[i]·W[m - i]. As one operation that "
+        "is g, zero-padded all round ('full'), correlated with the kernel turned 180°; without the turn each "
+        "kernel entry lands on the wrong input.",
+    ),
+    MistakeInfo(
+        "maxpool_gradient_everywhere",
+        "把最大池化的梯度分给了窗口里的每个格子",
+        "sending max-pool's gradient to every cell of the window",
+        "最大池化的输出只取决于窗口里的最大值，其余格子稍微变动不影响输出，导数为 0："
+        "梯度整个交给最大值所在的格子（并列时按惯例给第一个），其余为 0。",
+        "A max-pool output depends only on its window's largest entry; nudging the others changes nothing, "
+        "so their derivative is 0: the whole gradient goes to the cell holding the maximum (the first one at a tie), "
+        "the rest get 0.",
+    ),
+    MistakeInfo(
+        "avgpool_forgot_division",
+        "平均池化漏了除以窗口大小 k",
+        "leaving out average pooling's division by the window size k",
+        "平均池化是窗口的和除以格子数 k（2×2 窗口 k = 4），所以输出带着 1/k，反向时每个格子分到的也是 g/k。",
+        "Average pooling is the window's sum divided by its number of cells k (k = 4 for a 2×2 window), so the "
+        "output carries 1/k and on the way back each cell receives g/k.",
+    ),
+    MistakeInfo(
+        "flatten_column_order",
+        "按列展平了（应该逐行展平）",
+        "flattening column by column instead of row by row",
+        "flatten 按 C 顺序（PyTorch 和 NumPy 的默认）：先读完第一行，再读第二行；反向时按同样的顺序把梯度排回原形状。",
+        "Flatten reads in C order (PyTorch's and NumPy's default): all of the first row, then the second; the "
+        "backward pass puts the gradient back into the original shape in that same order.",
+    ),
+)
+
 CATALOGUE: dict[str, MistakeInfo] = {entry.id: entry for entry in _ENTRIES}

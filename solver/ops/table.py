@@ -442,13 +442,13 @@ OPERATIONS.update({op.name: op for op in optim.operations()})
 
 
 # Operations in modules of their own, built on the classes above (one line each).
-from solver.ops import batch, regularisation  # noqa: E402
+from solver.ops import batch, conv, regularisation  # noqa: E402
 
-for _module in (batch, regularisation):
+for _module in (batch, regularisation, conv):
     OPERATIONS.update(_module.OPERATIONS)
 
 # Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.
-PARAMETRISED: dict[str, Callable[..., Operation]] = {}
+PARAMETRISED: dict[str, Callable[..., Operation]] = {**conv.PARAMETRISED}
 
 
 @lru_cache(maxsize=64)

@@ -40,6 +40,8 @@ OPTIONS = {
                               ("identity", "sigmoid", "tanh", "softplus", "relu", "leaky_relu", "sgn")],
     "optimizer": [("momentum", "3", "weight"), ("rmsprop", "2", "weight"), ("adam", "2", "weight"),
                   ("adam_l2", "2", "weight"), ("adamw", "3", "weight")],
+    "conv": [("2d", "0", "1"), ("2d", "1", "1"), ("1d", "0", "1"), ("1d", "1", "2")],
+    "pool": [("max", "2d", "2"), ("max", "2d", "1"), ("avg", "2d", "2"), ("max", "1d", "1"), ("avg", "1d", "2")],
 }
 # The largest seed too: seeds are 64-bit, and the mixing must not lose their top bits.
 EXTRA_CODES = ("mlp:2-3-1:sigmoid:half_sse:d2#9223372036854775807", "chain2:sigmoid:d1#9223372036854775807")

@@ -24,6 +24,7 @@ from solver.grading.compare import PRECISE_REL, Level, Tolerance, compare
 from solver.grading.mistakes import CATALOGUE
 
 from ..families import test_optimizer
+from ..families import spatial_mistakes
 from ..strategies import any_codes
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,6 +153,8 @@ def _grad_of(step_id: str) -> str:
 
 def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
     """(mistake id, the value a learner making it writes) for one step, from the definitions."""
+    if spec.kind in spatial_mistakes.KINDS:
+        return spatial_mistakes.spatial_mistakes(problem, spec)
     v, deps, out = problem.values, spec.deps, []
     truth = v[spec.id]
     family = problem.family
@@ -316,6 +319,7 @@ SHOWCASE = (
     "gd:linreg:3:d1#7",
     "activation-derivative:sigmoid:d1#3",
     *test_optimizer.SHOWCASE,
+    "conv:2d:0:1:d1#0", "conv:1d:1:2:d1#2", "pool:max:2d:1:d1#3", "pool:avg:1d:2:d1#1",
 )
 
 

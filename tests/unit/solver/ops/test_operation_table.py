@@ -202,9 +202,23 @@ def test_a_loss_is_written_for_its_width(width, text):
 
 
 # -- the table as a whole -------------------------------------------------------------------------
+# Operations whose inputs are not the roles below: a site and values of their own.
+OWN_SITES = {
+    "conv1d": (Site((1, 3), 3), {"x": np.array([[1.0, -2.0, 0.5]]), "W": np.array([[[1.0, 0.5]]]),
+                                 "b": np.array([0.25])}),
+    "conv2d": (Site((1, 3, 3), 3), {"x": np.arange(9.0).reshape(1, 3, 3) - 4,
+                                    "W": np.array([[[[1.0, 0.5], [-1.0, 2.0]]]]), "b": np.array([0.25])}),
+    "maxpool": (Site((2, 2), 1), {"x": np.array([[1.0, -2.0], [0.5, 3.0]])}),
+    "avgpool": (Site((2, 2), 1), {"x": np.array([[1.0, -2.0], [0.5, 3.0]])}),
+    "flatten": (Site((2, 3), 1), {"x": np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])}),
+}
+
+
 def _site_values(op):
     if op.name in OPTIMIZER_EXAMPLES:
         return Site((2,), len(op.forward.reads)), OPTIMIZER_EXAMPLES[op.name]
+    if op.name in OWN_SITES:
+        return OWN_SITES[op.name]
     if op.name == "affine.batch":  # three samples, one a row
         return Site((2, 2), 3), {"W": np.array([[1.0, -2.0], [0.5, 3.0]]), "b": np.array([0.25, 0.5]),
                                  "a": np.array([[2.0, -1.0], [0.5, 1.0], [-1.5, 0.25]])}
