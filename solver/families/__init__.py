@@ -7,10 +7,11 @@ from solver.families.base import DIFFICULTIES, Family, Option
 from solver.families.gd import GD
 from solver.families.networks import NETWORK_FAMILIES
 from solver.families.optimizer import OPTIMIZER
+from solver.families.recurrent import RNN
 from solver.families.spatial import SPATIAL_FAMILIES
 
 FAMILIES: dict[str, Family] = {
-    family.name: family for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES)
+    family.name: family for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES, RNN)
 }
 
 __all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

@@ -326,4 +326,26 @@ _ENTRIES += (
     ),
 )
 
+# Backpropagation through time (solver/ops/recurrent.py).
+_ENTRIES += (
+    MistakeInfo(
+        "bptt_dropped_time_step",
+        "漏掉了某个时间步对梯度的贡献（例如只取了最后一步的）",
+        "leaving a time step's share out of the gradient (taking only the last step's, say)",
+        "同一组 W_xh、W_hh、b_h 在每个时间步都参与了计算，所以 ∂L/∂W 是每个时间步贡献之和："
+        "∂L/∂W_hh = Σₜ δₜ·h_(t-1)ᵀ，其中 δₜ = ∂L/∂zₜ；少加任何一步都不对。",
+        "The same W_xh, W_hh and b_h take part at every time step, so dL/dW is the sum of every step's share: "
+        "dL/dW_hh = Σₜ δₜ·h_(t-1)ᵀ with δₜ = dL/dzₜ; leaving any step out is wrong.",
+    ),
+    MistakeInfo(
+        "bptt_forgot_recurrent_weight",
+        "传回上一步隐藏状态时漏乘了 W_hhᵀ",
+        "passing the gradient back to the previous hidden state without multiplying by W_hhᵀ",
+        "h_(t-1) 经过 W_hh 才进入 zₜ，所以 ∂L/∂h_(t-1) = W_hhᵀ·δₜ：正是这个每步都乘一次的 W_hh（连同 tanh'）"
+        "让梯度随时间消失或爆炸。",
+        "h_(t-1) reaches zₜ through W_hh, so dL/dh_(t-1) = W_hhᵀ·δₜ: this W_hh, multiplied in once per step "
+        "(with tanh'), is what makes the gradient vanish or explode through time.",
+    ),
+)
+
 CATALOGUE: dict[str, MistakeInfo] = {entry.id: entry for entry in _ENTRIES}

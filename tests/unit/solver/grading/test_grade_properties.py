@@ -23,8 +23,8 @@ from solver.grading.grade import grade_number
 from solver.grading.compare import PRECISE_REL, Level, Tolerance, compare
 from solver.grading.mistakes import CATALOGUE
 
+from ..families import own_mistakes
 from ..families import test_optimizer
-from ..families import spatial_mistakes
 from ..strategies import any_codes
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,8 +153,9 @@ def _grad_of(step_id: str) -> str:
 
 def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
     """(mistake id, the value a learner making it writes) for one step, from the definitions."""
-    if spec.kind in spatial_mistakes.KINDS:
-        return spatial_mistakes.spatial_mistakes(problem, spec)
+    own = own_mistakes.independent_mistakes(problem, spec)  # the families declared as one graph
+    if own is not None:
+        return own
     v, deps, out = problem.values, spec.deps, []
     truth = v[spec.id]
     family = problem.family
@@ -320,6 +321,7 @@ SHOWCASE = (
     "activation-derivative:sigmoid:d1#3",
     *test_optimizer.SHOWCASE,
     "conv:2d:0:1:d1#0", "conv:1d:1:2:d1#2", "pool:max:2d:1:d1#3", "pool:avg:1d:2:d1#1",
+    "rnn:3:1:mixed:d1#0", "rnn:2:2:mixed:d1#1",
 )
 
 
