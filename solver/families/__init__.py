@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from solver.families.activation_derivative import ACTIVATION_DERIVATIVE
+from solver.families.attention import ATTENTION
 from solver.families.base import DIFFICULTIES, Family, Option
 from solver.families.gd import GD
 from solver.families.networks import NETWORK_FAMILIES
@@ -11,7 +12,8 @@ from solver.families.recurrent import RNN
 from solver.families.spatial import SPATIAL_FAMILIES
 
 FAMILIES: dict[str, Family] = {
-    family.name: family for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES, RNN)
+    family.name: family
+    for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES, RNN, ATTENTION)
 }
 
 __all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

@@ -348,4 +348,27 @@ _ENTRIES += (
     ),
 )
 
+# One attention head (solver/ops/attention.py).
+_ENTRIES += (
+    MistakeInfo(
+        "attention_forgot_scale",
+        "漏掉了缩放因子 1/√d",
+        "leaving out the scale 1/√d",
+        "缩放点积注意力的分数是 S = Q·Kᵀ/√d（d 是每个 query/key 的维数）：除以 √d 让分数的方差不随 d 变大，"
+        "softmax 不至于一开始就饱和。反向时 ∂L/∂Q 和 ∂L/∂K 也带着这个 1/√d。",
+        "Scaled dot-product attention scores are S = Q·Kᵀ/√d (d the size of each query and key): dividing by √d keeps "
+        "their variance from growing with d, so the softmax does not saturate from the start. On the way back dL/dQ "
+        "and dL/dK carry the same 1/√d.",
+    ),
+    MistakeInfo(
+        "softmax_wrong_axis",
+        "沿错误的方向做了 softmax（按列而不是按行）",
+        "taking the softmax along the wrong axis (down the columns instead of along the rows)",
+        "S 的第 i 行是第 i 个 query 对所有 key 的分数，所以 softmax 沿每一行做，每行的注意力权重加起来是 1；"
+        "反向时 Σ 也是沿行求的。",
+        "Row i of S holds query i's scores over all the keys, so the softmax runs along each row and each row's "
+        "attention weights add up to 1; on the way back the Σ runs along the rows as well.",
+    ),
+)
+
 CATALOGUE: dict[str, MistakeInfo] = {entry.id: entry for entry in _ENTRIES}

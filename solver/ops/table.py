@@ -442,9 +442,9 @@ OPERATIONS.update({op.name: op for op in optim.operations()})
 
 
 # Operations in modules of their own, built on the classes above (one line each).
-from solver.ops import batch, conv, recurrent, regularisation  # noqa: E402
+from solver.ops import attention, batch, conv, recurrent, regularisation  # noqa: E402
 
-for _module in (batch, regularisation, conv, recurrent):
+for _module in (batch, regularisation, conv, recurrent, attention):
     OPERATIONS.update(_module.OPERATIONS)
 
 # Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.

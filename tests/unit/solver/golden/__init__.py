@@ -43,6 +43,7 @@ OPTIONS = {
     "conv": [("2d", "0", "1"), ("2d", "1", "1"), ("1d", "0", "1"), ("1d", "1", "2")],
     "pool": [("max", "2d", "2"), ("max", "2d", "1"), ("avg", "2d", "2"), ("max", "1d", "1"), ("avg", "1d", "2")],
     "rnn": [("3", "1", "mixed"), ("2", "2", "mixed"), ("3", "1", "vanishing"), ("3", "2", "exploding")],
+    "attention": [("2", "2"), ("3", "2"), ("2", "3")],
 }
 # The largest seed too: seeds are 64-bit, and the mixing must not lose their top bits.
 EXTRA_CODES = ("mlp:2-3-1:sigmoid:half_sse:d2#9223372036854775807", "chain2:sigmoid:d1#9223372036854775807")

@@ -321,7 +321,7 @@ SHOWCASE = (
     "activation-derivative:sigmoid:d1#3",
     *test_optimizer.SHOWCASE,
     "conv:2d:0:1:d1#0", "conv:1d:1:2:d1#2", "pool:max:2d:1:d1#3", "pool:avg:1d:2:d1#1",
-    "rnn:3:1:mixed:d1#0", "rnn:2:2:mixed:d1#1",
+    "rnn:3:1:mixed:d1#0", "rnn:2:2:mixed:d1#1", "attention:2:2:d2#3",
 )
 
 
