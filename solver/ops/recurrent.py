@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from solver.ops import linalg
 from solver.ops.table import OpMistake, Operation, PathWord, Rule
 
@@ -60,4 +62,35 @@ def rnn_cell(kind: str) -> Operation:
     return _cell(kind)
 
 
-OPERATIONS = {op.name: op for op in (rnn_cell("scalar"), rnn_cell("dense"))}
+@lru_cache(maxsize=16)
+def sequence_cell(step: int) -> Operation:
+    """The matrix cell reading its input as row `step` of the whole sequence X (T×I, a network
+    file's `x`): z = W_xh·X[step] + W_hh·h + b, so no step of the trace just copies a row out."""
+    def row(X):
+        return np.asarray(X)[..., step, :]
+
+    def forward(Wx, X, Wh, h, b=None):
+        z = linalg.matvec(Wx, row(X)) + linalg.matvec(Wh, h)
+        return z if b is None else z + b
+
+    def sequence_grad(Wx, g, X):
+        dX = np.zeros(np.shape(X), dtype=object if np.asarray(g).dtype == object else float)
+        dX[..., step, :] = linalg.matvec_transposed(Wx, g)  # only row `step` reaches this cell
+        return dX
+
+    dense = rnn_cell("dense")
+    return Operation(
+        "rnn_cell.sequence", ("Wx", "x", "Wh", "h", "b"),
+        Rule(("Wx", "x", "Wh", "h", "b"), forward,
+             lambda site: f"{{0}}·{{1}}[{step}] + {{2}}·{{3}}" + (" + {4}" if site.arity > 4 else ""), "rnn_cell"),
+        {
+            "Wx": Rule(("g", "x"), lambda g, X: linalg.outer(g, row(X)), f"{{0}}·{{1}}[{step}]ᵀ", "dweight_xh"),
+            "Wh": dense.vjps["Wh"], "b": dense.vjps["b"], "h": dense.vjps["h"],
+            "x": Rule(("Wx", "g", "x"), sequence_grad, f"row {step}: {{0}}ᵀ·{{1}}", "drnn_input"),
+        },
+        exact=True, optional=("b",), paths=dense.paths,
+    )
+
+
+OPERATIONS = {op.name: op for op in (rnn_cell("scalar"), rnn_cell("dense"), sequence_cell(0))}
+PARAMETRISED = {"rnn_cell.sequence": lambda step: sequence_cell(int(step))}

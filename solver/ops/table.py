@@ -448,7 +448,7 @@ for _module in (batch, regularisation, conv, recurrent, attention):
     OPERATIONS.update(_module.OPERATIONS)
 
 # Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.
-PARAMETRISED: dict[str, Callable[..., Operation]] = {**conv.PARAMETRISED}
+PARAMETRISED: dict[str, Callable[..., Operation]] = {**conv.PARAMETRISED, **recurrent.PARAMETRISED}
 
 
 @lru_cache(maxsize=64)

@@ -55,7 +55,7 @@ def central(problem, name):
     return gradient
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(codes)
 def test_bptt_matches_finite_differences_and_numpy(code):
     problem = problem_from_code(code)
@@ -73,7 +73,7 @@ def test_bptt_matches_finite_differences_and_numpy(code):
 
 @pytest.mark.parametrize("stem", ["rnn:3:1:mixed", "rnn:2:2:mixed", "rnn:3:1:vanishing", "rnn:3:2:exploding"])
 def test_d1_is_friendly_and_every_update_goes_downhill(stem):
-    for seed in range(30):
+    for seed in range(20):
         problem = problem_from_code(f"{stem}:d1#{seed}")
         for name, value in problem.given.items():
             entries = np.asarray(value, dtype=float) * 4

@@ -50,7 +50,7 @@ def central(problem, name):
 
 @pytest.mark.parametrize("stem", CONV_CODES)
 def test_conv_gradients_match_finite_differences_and_the_definition(stem):
-    for seed in range(12):
+    for seed in range(6):
         difficulty = 1 + seed % 3
         problem = problem_from_code(f"{stem}:d{difficulty}#{seed}")
         v = problem.values
@@ -62,14 +62,14 @@ def test_conv_gradients_match_finite_differences_and_the_definition(stem):
 
 @pytest.mark.parametrize("stem", POOL_CODES)
 def test_pool_gradients_match_finite_differences(stem):
-    for seed in range(12):
+    for seed in range(6):
         problem = problem_from_code(f"{stem}:d{1 + seed % 2}#{seed}")  # no ties below d3: max is differentiable
         assert np.allclose(problem.values["dL/dx"], central(problem, "x"), atol=1e-5), (stem, seed)
 
 
 @pytest.mark.parametrize("stem", CONV_CODES + POOL_CODES)
 def test_d1_is_worked_with_a_pencil(stem):
-    for seed in range(40):
+    for seed in range(25):
         problem = problem_from_code(f"{stem}:d1#{seed}")
         for name, value in problem.given.items():
             entries = np.asarray(value, dtype=float) * (20 if name == "eta" else 2)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from solver.ops.table import operation
 
 FD_STEP = 1e-6
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=15, deadline=None)
 
 
 def values(draw, shape):

@@ -11,7 +11,7 @@ from solver.ops.table import OPERATIONS
 
 from .test_conv_ops import central_difference, values
 
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=15, deadline=None)
 ROLES = ("Wx", "x", "Wh", "h", "b")
 
 
