@@ -76,9 +76,15 @@ class Structure:
         return tuple((layer, param.base + self.suffix(layer), param)
                      for layer, spec in enumerate(self.layers, start=1) for param in spec.parameters())
 
+    def constants(self) -> tuple[tuple[int, str, Param], ...]:
+        """(layer, id, Param) of every given value that is not learned (dropout's mask)."""
+        return tuple((layer, const.base + self.suffix(layer), const)
+                     for layer, spec in enumerate(self.layers, start=1) for const in spec.constants())
+
     def given_names(self) -> tuple[str, ...]:
         names = ["x", "t", "eta", *((DECAY,) if self.weight_decay else ())]
         names += [name for _, name, _ in self.parameters()]
+        names += [name for _, name, _ in self.constants()]
         return tuple(names)
 
     def sample_shape(self, per_sample: tuple[int, ...]) -> tuple[int, ...]:
@@ -125,6 +131,8 @@ def network_graph(st: Structure) -> Graph:
             wrt.append(name)
             builder.shapes[name] = param.shape
             labels[name] = (f"第{layer}层{param.words[0]}的梯度", f"gradient of layer {layer}'s {param.words[1]}")
+        for const in spec.constants():
+            builder.shapes[const.base + st.suffix(layer)] = st.sample_shape(const.shape)
         prev = outputs[-1]
         labels[prev] = ((f"传回第{layer - 1}层输出的梯度", f"gradient passed back to layer {layer - 1}'s output")
                         if layer > 1 else ("传回输入的梯度", "gradient passed back to the input"))

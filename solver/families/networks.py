@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 
 from solver import ops
 from solver.formats.codes import CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, seeds_array, target_pool
-from solver.network import DENSE, DOT, SCALAR, LayerShape, Structure, build_template, forward_template, grad
+from solver.network import DECAY, DENSE, DOT, SCALAR, LayerShape, Structure, build_template, forward_template, grad
 from solver.formats.network_file import network_problem
 from solver.rng import draws
 from solver.trace import solve_values
@@ -34,12 +35,17 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def _dense_structure(sizes, activations, loss, bias=True, skip=None) -> Structure:
+def _dense_structure(sizes, activations, loss, bias=True, skip=None, samples=None, weight_decay=False) -> Structure:
     layers = tuple(
         LayerShape(DENSE, n_in, n_out, act, bias)
         for n_in, n_out, act in zip(sizes[:-1], sizes[1:], activations)
     )
-    return Structure(layers, loss, skip)
+    return Structure(layers, loss, skip, samples, weight_decay)
+
+
+# The structures of families declared in modules of their own (batch-mlp, normalisation, ...),
+# by family name: each takes the code's options.
+STRUCTURES: dict[str, Callable[[tuple[str, ...]], Structure]] = {}
 
 
 def structure_for(code: ProblemCode) -> Structure:
@@ -66,6 +72,8 @@ def _structure(family: str, options: tuple[str, ...]) -> Structure:
     if family == "residual":
         width = int(options[0])
         return _dense_structure((width, width, width), [options[1], "identity"], "half_sse", skip=(0, 2))
+    if family in STRUCTURES:
+        return STRUCTURES[family](options)
     raise KeyError(family)
 
 
@@ -81,24 +89,32 @@ class _Slot:
 @lru_cache(maxsize=256)
 def _layout(st: Structure) -> tuple[tuple[_Slot, ...], int]:
     """Where each given value's entries sit in one problem's row of random draws."""
-    first, last = st.layers[0], st.layers[-1]
-    kinked = any(ops.ACTIVATIONS[s.activation].kink is not None for s in st.layers)
-    unsquashed = any(s.activation in UNSQUASHED for s in st.layers)
+    last = st.layers[-1]
+    activations = [s.activation for s in st.layers if isinstance(s, LayerShape)]
+    kinked = any(ops.ACTIVATIONS[a].kink is not None for a in activations)
+    unsquashed = any(a in UNSQUASHED for a in activations)
     inputs = "kink_inputs" if kinked else "gentle_inputs" if unsquashed else "inputs"
-    entries: list[tuple[str, str, tuple[int, ...]]] = [("x", inputs, () if first.kind == SCALAR else (first.n_in,))]
+    entries: list[tuple[str, str, tuple[int, ...]]] = [("x", inputs, st.sample_shape(st.input_shape()))]
     for layer in range(1, st.depth + 1):
         shape = st.layers[layer - 1]
+        if not isinstance(shape, LayerShape):  # another layer type: its parameters say their pools
+            entries += [(param.base + st.suffix(layer), param.pool, param.shape) for param in shape.parameters()]
+            entries += [(const.base + st.suffix(layer), const.pool, st.sample_shape(const.shape))
+                        for const in shape.constants()]
+            continue
         entries.append((st.weight(layer), "weights",
                         {SCALAR: (), DOT: (shape.n_in,), DENSE: (shape.n_out, shape.n_in)}[shape.kind]))
         if shape.bias:
             biases = "kink_biases" if ops.ACTIVATIONS[shape.activation].kink is not None else "biases"
             entries.append((st.bias(layer), biases, (shape.n_out,) if shape.kind == DENSE else ()))
-    t_shape = (last.n_out,) if last.kind == DENSE else ()
+    t_shape = st.sample_shape(last.output_shape())
     if st.loss == "softmax_ce":
         entries.append(("t", "label", t_shape))
     else:
         entries.append(("t", "targets", t_shape))
     entries.append(("eta", "rates", ()))
+    if st.weight_decay:
+        entries.append((DECAY, "decays", ()))
     slots, offset = [], 0
     for name, pool, shape in entries:
         size = 1 if pool == "label" else int(np.prod(shape, dtype=int))
@@ -122,6 +138,13 @@ class _Table:
 
 
 UNSQUASHED = ("identity", "relu", "leaky_relu", "softplus")
+# Pools of the given values other layer types and options have (a Param's `pool`), by difficulty.
+EXTRA_POOLS = {
+    "decays": {1: (0.25, 0.5), 2: (0.1, 0.2, 0.25, 0.5), 3: (0.01, 0.05, 0.1, 0.2)},
+    "scales": {1: (0.5, 1.0, 2.0), 2: (0.5, 0.75, 1.0, 1.5, 2.0), 3: (0.5, 0.8, 1.0, 1.2, 1.5)},
+    "shifts": {1: (-0.5, 0.0, 0.5), 2: (-0.5, -0.25, 0.0, 0.25, 0.5), 3: (-0.5, -0.2, 0.0, 0.1, 0.3)},
+    "masks": {1: (0.0, 1.0, 1.0), 2: (0.0, 1.0, 1.0), 3: (0.0, 1.0, 1.0)},  # two kept in three
+}
 PLAINER = {"kink_inputs": "gentle_inputs", "gentle_inputs": "inputs", "kink_biases": "biases"}
 
 
@@ -137,7 +160,9 @@ def _table(st: Structure, difficulty: int) -> _Table:
             label = (slot.offset, slot.shape[0])
         else:
             if slot.pool == "targets":
-                pool = target_pool(st.layers[-1].activation, st.loss, difficulty)
+                pool = target_pool(getattr(st.layers[-1], "activation", "identity"), st.loss, difficulty)
+            elif slot.pool in EXTRA_POOLS:
+                pool = EXTRA_POOLS[slot.pool][difficulty]
             else:
                 name = slot.pool
                 while not getattr(pools, name):  # a difficulty without a special pool takes the plainer one
@@ -181,6 +206,7 @@ SATURATION = {1: 2.5, 2: 4.0, 3: np.inf}
 # No given and no step value larger than this: a d1 problem is worked with a pencil.
 MAGNITUDE = {1: 20.0, 2: np.inf, 3: np.inf}
 FLAT = 1e-12  # a gradient entry this small is zero (rounding dust of an exact 0)
+MIN_SPREAD = 0.2  # a normalised variance below this: the samples (or features) are nearly alike
 
 
 @dataclass(frozen=True)
@@ -191,22 +217,29 @@ class _Checks:
     gradients: tuple[str, ...]  # every parameter's gradient: not all of them may be 0
     updated: tuple[tuple[str, str], ...]  # (given name, the value to put there) after the update
     magnitude: float
+    spreads: tuple[str, ...] = ()  # normalisation variances: all samples (features) alike teach nothing
+    # The families of issue 15 ask every weight's gradient to be nonzero somewhere (a dropout mask
+    # over dead units would leave nothing to work out); the earlier families keep their draws.
+    each_weight: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=256)
 def _checks(st: Structure, difficulty: int, family: str) -> _Checks:
-    layers = tuple(enumerate(st.layers, start=1))
+    layers = tuple((layer, shape) for layer, shape in enumerate(st.layers, start=1) if isinstance(shape, LayerShape))
     kinks = tuple(st.pre_activation(layer) for layer, shape in layers
                   if ops.ACTIVATIONS[shape.activation].kink is not None)
     saturating = ()
     if family != "deep-chain" and np.isfinite(SATURATION[difficulty]):
         saturating = tuple(st.pre_activation(layer) for layer, shape in layers
                            if shape.activation in ("sigmoid", "tanh", "softplus"))
-    parameters = {name for layer, shape in layers
-                  for name in (st.weight(layer), *((st.bias(layer),) if shape.bias else ()))}
+    parameters = {name for _, name, _ in st.parameters()}
     updated = tuple((name, name + "_new" if name in parameters else name) for name in st.given_names())
+    spreads = tuple("var" + st.suffix(layer) for layer, shape in enumerate(st.layers, start=1)
+                    if getattr(shape, "prefix", None) in ("bn", "ln"))
+    newer = st.samples is not None or st.weight_decay or not all(isinstance(s, LayerShape) for s in st.layers)
+    each_weight = tuple(grad(name) for _, name, param in st.parameters() if param.decayed) if newer else ()
     return _Checks(kinks, saturating, SATURATION[difficulty], tuple(grad(p) for p in sorted(parameters)),
-                   updated, MAGNITUDE[difficulty])
+                   updated, MAGNITUDE[difficulty], spreads, each_weight)
 
 
 def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
@@ -225,6 +258,10 @@ def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.n
     if checks.saturating:
         bad |= np.abs(_side_by_side(values, checks.saturating, count)).max(axis=1) > checks.bound
     bad |= np.abs(_side_by_side(values, checks.gradients, count)).max(axis=1) < FLAT
+    for weight in checks.each_weight:
+        bad |= np.abs(values[weight].reshape(count, -1)).max(axis=1) < FLAT
+    if checks.spreads:
+        bad |= _side_by_side(values, checks.spreads, count).min(axis=1) < MIN_SPREAD
     if checks.magnitude < np.inf:
         # NaN compares False, so `not <=` catches it along with the large values.
         bad |= ~(np.abs(_side_by_side(values, tuple(values), count)).max(axis=1) <= checks.magnitude)

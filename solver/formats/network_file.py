@@ -85,7 +85,7 @@ def read_network(network: Any) -> tuple[Structure, dict]:
     if decay is not None:
         named[DECAY] = np.asarray(decay)
     for layer, spec in enumerate(layers, start=1):
-        for param in spec.parameters():
+        for param in (*spec.parameters(), *spec.constants()):
             named[param.base + st.suffix(layer)] = values[layer - 1][param.base]
     return st, named
 
@@ -156,7 +156,7 @@ def _read_skip(skip: Any, layers: list, x: np.ndarray, samples: int | None) -> t
 def write_network(st: Structure, given: dict) -> dict:
     layers = []
     for layer, spec in enumerate(st.layers, start=1):
-        values = {param.base: given[param.base + st.suffix(layer)] for param in spec.parameters()}
+        values = {param.base: given[param.base + st.suffix(layer)] for param in (*spec.parameters(), *spec.constants())}
         entry = spec.write(values)
         layers.append(entry if isinstance(spec, LayerShape) else {"type": spec.type, **entry})
     network = {"x": plain(given["x"]), "t": plain(given["t"]), "layers": layers, "loss": st.loss,

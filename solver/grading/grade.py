@@ -279,7 +279,8 @@ def _carried_from(problem: Problem, step_id: str, learner: Mapping[str, Any]) ->
 
 # Steps where the sign of a gradient can slip on its own, beyond the loss's own y - t.
 SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths", "batch_dweight", "batch_dbias", "batch_dinput",
-              "ddecay")
+              "ddecay", "norm_dmean", "norm_dvar", "norm_dx", "norm_dmu", "norm_dsigma", "norm_dgamma", "norm_dbeta",
+              "norm_dxhat", "ddropout")
 
 
 def _mistake_values(problem: Problem, step_id: str, contexts: list[Mapping[str, Any]], tol: Tolerance):

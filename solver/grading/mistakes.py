@@ -274,6 +274,90 @@ _ENTRIES = (
         "The L2 penalty here sums over the weights only, Σ‖W‖², not the biases: ∂L/∂b has no λ·b term. A bias adds "
         "no complexity to the model, so it is usually left undecayed.",
     ),
+    MistakeInfo(
+        "unbiased_variance",
+        "方差除以了 m - 1（训练时的批归一化用有偏方差，除以 m）",
+        "dividing the variance by m - 1 (batch norm in training uses the biased variance, divided by m)",
+        "F.batch_norm(training=True) 用来标准化的是有偏方差 σ² = (1/m)·Σ(x - μ)²；无偏的 m - 1 版本只用于更新 running_var。",
+        "F.batch_norm(training=True) normalises with the biased variance σ² = (1/m)·Σ(x - μ)²; the unbiased m - 1 "
+        "version only goes into running_var.",
+    ),
+    MistakeInfo(
+        "norm_variance_half",
+        "方差梯度的 -½ 弄错了",
+        "getting the -½ of the variance's gradient wrong",
+        "x̂ = (x - μ)·(σ² + ε)^(-1/2)，对 σ² 求导是 -½·(x - μ)·(σ² + ε)^(-3/2)：系数是 -½，不是 1 或 -1。",
+        "x̂ = (x - μ)·(σ² + ε)^(-1/2), whose derivative in σ² is -½·(x - μ)·(σ² + ε)^(-3/2): the factor is -½, "
+        "not 1 or -1.",
+    ),
+    MistakeInfo(
+        "norm_variance_power",
+        "方差梯度的幂次用了 -1/2 而不是 -3/2",
+        "using the power -1/2 instead of -3/2 in the variance's gradient",
+        "对 (σ² + ε)^(-1/2) 求导，幂次降一：-½·(σ² + ε)^(-3/2)。",
+        "Differentiating (σ² + ε)^(-1/2) lowers the power by one: -½·(σ² + ε)^(-3/2).",
+    ),
+    MistakeInfo(
+        "norm_mean_path_dropped",
+        "漏掉了经过均值 μ 的那条梯度路径",
+        "dropping the gradient's path through the mean μ",
+        "x 同时进入 μ、σ² 和 x̂：∂L/∂x 是直接路径、经过 μ 的路径、经过 σ² 的路径三者之和。经过 μ 的一项是 ∂L/∂μ / m，对每个样本都一样。",
+        "x enters μ, σ² and x̂ alike: ∂L/∂x is the sum of the direct path, the path through μ and the path through "
+        "σ². The one through μ is ∂L/∂μ / m, the same for every sample.",
+    ),
+    MistakeInfo(
+        "norm_variance_path_dropped",
+        "漏掉了经过方差 σ² 的那条梯度路径",
+        "dropping the gradient's path through the variance σ²",
+        "σ² 也依赖 x：经过它的一项是 ∂L/∂σ² · 2(x - μ)/m，要和直接路径、经过 μ 的路径加在一起。",
+        "σ² depends on x too: its path gives ∂L/∂σ² · 2(x - μ)/m, to be added to the direct path and the one "
+        "through μ.",
+    ),
+    MistakeInfo(
+        "norm_direct_path_dropped",
+        "漏掉了直接路径 ∂L/∂x̂ / √(σ² + ε)",
+        "dropping the direct path ∂L/∂x̂ / √(σ² + ε)",
+        "除了经过 μ 和 σ² 的两项，x 还直接出现在 x̂ = (x - μ)/√(σ² + ε) 的分子里：这一项是 ∂L/∂x̂ / √(σ² + ε)。",
+        "Besides the paths through μ and σ², x appears directly in the numerator of x̂ = (x - μ)/√(σ² + ε): that "
+        "term is ∂L/∂x̂ / √(σ² + ε).",
+    ),
+    MistakeInfo(
+        "norm_gamma_not_summed",
+        "∂γ 没有对样本求和",
+        "not summing ∂γ over the samples",
+        "同一个 γ 乘在每个样本的 x̂ 上，所以 ∂L/∂γ = Σₙ ∂L/∂y ⊙ x̂：每个特征一个数。",
+        "The same γ scales every sample's x̂, so ∂L/∂γ = Σₙ ∂L/∂y ⊙ x̂: one number per feature.",
+    ),
+    MistakeInfo(
+        "norm_gamma_without_xhat",
+        "∂γ 漏乘了 x̂（那是 ∂β）",
+        "leaving x̂ out of ∂γ (that is ∂β)",
+        "y = γ ⊙ x̂ + β：∂L/∂γ = Σ ∂L/∂y ⊙ x̂，而 ∂L/∂β = Σ ∂L/∂y。",
+        "y = γ ⊙ x̂ + β: ∂L/∂γ = Σ ∂L/∂y ⊙ x̂, while ∂L/∂β = Σ ∂L/∂y.",
+    ),
+    MistakeInfo(
+        "norm_gamma_forgotten",
+        "∂x̂ 漏乘了 γ",
+        "leaving γ out of ∂x̂",
+        "y = γ ⊙ x̂ + β，所以 ∂L/∂x̂ = ∂L/∂y ⊙ γ。",
+        "y = γ ⊙ x̂ + β, so ∂L/∂x̂ = ∂L/∂y ⊙ γ.",
+    ),
+    MistakeInfo(
+        "dropout_scale_forgotten",
+        "漏掉了反向缩放的 1/(1 - p)",
+        "leaving out the inverted-dropout scale 1/(1 - p)",
+        "PyTorch 的 dropout 在训练时把保留的单元乘以 1/(1 - p)，使期望不变、测试时什么都不用改；反向传播也乘同一个系数。",
+        "PyTorch's dropout multiplies the kept units by 1/(1 - p) in training, so the expected value stays and "
+        "nothing changes at test time; the backward pass multiplies by the same factor.",
+    ),
+    MistakeInfo(
+        "dropout_mask_forgotten",
+        "反向传播时让梯度穿过了被丢弃的单元",
+        "letting the gradient through the dropped units in the backward pass",
+        "被丢弃的单元输出恒为 0，与输入无关：它们的梯度是 0。反向传播用同一个掩码：∂L/∂x = g ⊙ mask / (1 - p)。",
+        "A dropped unit outputs 0 whatever its input, so its gradient is 0. The backward pass uses the same mask: "
+        "∂L/∂x = g ⊙ mask / (1 - p).",
+    ),
 )
 
 # Convolution, pooling, flatten (solver/ops/conv.py).

@@ -7,10 +7,15 @@ Adding a type is adding its module and one line below.
 
 from solver.layers.base import Layer, LayerInput, LayerScope, Param, plain, shape_words
 from solver.layers.dense import DENSE, DOT, SCALAR, LayerShape
+from solver.layers.dropout import Dropout
+from solver.layers.norm import BatchNorm, LayerNorm
 
 LAYER_TYPES: dict[str, type[Layer]] = {
     layer.type: layer for layer in (
         LayerShape,
+        BatchNorm,
+        LayerNorm,
+        Dropout,
     )
 }
 

@@ -31,6 +31,7 @@ class Param:
     shape: tuple[int, ...]
     words: Words
     decayed: bool = False
+    pool: str = "weights"  # where a family draws its hand-friendly values (solver.families.networks)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ class Layer:
         raise NotImplementedError
 
     def parameters(self) -> tuple[Param, ...]:
+        return ()
+
+    def constants(self) -> tuple[Param, ...]:
+        """Given values that are not learned (dropout's mask): no gradient, no update. Their shape
+        is per sample; in a mini-batch they get the sample axis in front."""
         return ()
 
     def output_shape(self) -> tuple[int, ...]:

@@ -442,13 +442,14 @@ OPERATIONS.update({op.name: op for op in optim.operations()})
 
 
 # Operations in modules of their own, built on the classes above (one line each).
-from solver.ops import attention, batch, conv, recurrent, regularisation  # noqa: E402
-
-for _module in (batch, regularisation, conv, recurrent, attention):
-    OPERATIONS.update(_module.OPERATIONS)
+from solver.ops import attention, batch, conv, dropout, norm, recurrent, regularisation  # noqa: E402
 
 # Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.
 PARAMETRISED: dict[str, Callable[..., Operation]] = {**conv.PARAMETRISED, **recurrent.PARAMETRISED}
+
+for _module in (batch, regularisation, conv, recurrent, attention, dropout, norm):
+    OPERATIONS.update(_module.OPERATIONS)
+    PARAMETRISED.update(getattr(_module, "PARAMETRISED", {}))
 
 
 @lru_cache(maxsize=64)

@@ -14,6 +14,9 @@ from tests.functional.conftest import settle
 # (code, a step, a wrong value a named mistake gives there, words of that mistake's name)
 CASES = (
     ("optimizer:adam:2:d1#3", "mhat1", "1", "bias correction"),
+    ("batch-mlp:3:2-2-1:relu:half_sse:d1#1", "dL/da2", "[[0.625], [-3.25], [-1.75]]", "1/m"),
+    ("normalisation:batch:3:1:d1#1", "var", "[0.3333]", "m - 1"),
+    ("regularisation:dropout:2-3-1:relu:d1#1", "a2", "[0.75, 0.75, 0]", "1/(1 - p)"),
 )
 
 

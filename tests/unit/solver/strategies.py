@@ -31,6 +31,12 @@ def _options():
         st.tuples(st.integers(1, 3), st.sampled_from(HIDDEN)).map(lambda o: _code("residual", str(o[0]), o[1])),
         st.tuples(st.integers(3, 8), st.sampled_from(("sigmoid", "tanh")))
         .map(lambda o: _code("deep-chain", str(o[0]), o[1])),
+        st.tuples(st.integers(2, 4), st.sampled_from(("2-2-1", "2-3-2")), st.sampled_from(HIDDEN))
+        .map(lambda o: _code("batch-mlp", str(o[0]), o[1], o[2], "half_sse")),
+        st.sampled_from((("batch", "3", "1"), ("batch", "4", "2"), ("layer", "1", "3"), ("layer", "2", "4")))
+        .map(lambda o: _code("normalisation", *o)),
+        st.tuples(st.sampled_from(("l2", "dropout")), st.sampled_from(HIDDEN))
+        .map(lambda o: _code("regularisation", o[0], "2-2-1", o[1])),
     )
 
 

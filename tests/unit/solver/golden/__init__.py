@@ -44,6 +44,10 @@ OPTIONS = {
     "pool": [("max", "2d", "2"), ("max", "2d", "1"), ("avg", "2d", "2"), ("max", "1d", "1"), ("avg", "1d", "2")],
     "rnn": [("3", "1", "mixed"), ("2", "2", "mixed"), ("3", "1", "vanishing"), ("3", "2", "exploding")],
     "attention": [("2", "2"), ("3", "2"), ("2", "3")],
+    "batch-mlp": [("2", "2-2-1", "relu", "half_sse"), ("3", "2-3-2", "tanh", "mse"), ("4", "2-2-1", "sigmoid", "bce")],
+    "normalisation": [("batch", "3", "1"), ("batch", "4", "2"), ("layer", "1", "3"), ("layer", "3", "4")],
+    "regularisation": [("l2", "2-2-1", "relu"), ("l2", "3-2-2", "sigmoid"), ("dropout", "2-3-1", "relu"),
+                       ("dropout", "2-2-1", "tanh")],
 }
 # The largest seed too: seeds are 64-bit, and the mixing must not lose their top bits.
 EXTRA_CODES = ("mlp:2-3-1:sigmoid:half_sse:d2#9223372036854775807", "chain2:sigmoid:d1#9223372036854775807")

@@ -131,7 +131,8 @@ DERIVATIVES = {  # f'(z) of each activation, written out again for the test
 
 VALUES = {"sigmoid": _sigmoid, "tanh": lambda z: np.tanh(np.asarray(z, dtype=float))}  # f mistaken for f'
 SIGN_KINDS = ("dact", "dweight", "dbias", "dinput", "skip", "sum_paths", "batch_dweight", "batch_dbias",
-              "batch_dinput", "ddecay")  # a sign can flip at any of these
+              "batch_dinput", "ddecay", "norm_dmean", "norm_dvar", "norm_dx", "norm_dmu", "norm_dsigma", "norm_dgamma",
+              "norm_dbeta", "norm_dxhat", "ddropout")  # a sign can flip at any of these
 
 
 def generic_mistakes(spec, truth) -> list[tuple[str, object]]:
@@ -193,10 +194,10 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
             out.append(("activation_for_derivative", np.asarray(v[upstream]) * VALUES[name](v[pre])))
     elif spec.kind == "dweight":
         delta, _ = deps
-        W = v[_grad_of(spec.id)]
+        W = v[_grad_of(spec.id).removesuffix("_main")]
         layer = int(re.sub(r"\D", "", spec.id) or 1)
         layers = problem.network["layers"]
-        if layer > 1 and layers[layer - 2]["activation"] != "identity":
+        if layer > 1 and layers[layer - 2].get("activation", "identity") != "identity":
             z_prev = np.asarray(v[f"z{layer - 1}"], dtype=float)  # the weighted sum, where a belongs
             wrong = np.outer(v[delta], z_prev) if np.ndim(W) == 2 else np.asarray(v[delta]) * z_prev
             out.append(("preactivation_for_activation", wrong))
@@ -219,9 +220,15 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
     elif spec.kind == "update":
         w, eta, g = (v[d] for d in deps)
         out += [("update_sign", w + eta * np.asarray(g)), ("forgot_learning_rate", w - np.asarray(g))]
+    elif spec.kind == "sum_paths" and len(deps) > 2:  # normalisation: one of three paths left out
+        for index, dep in enumerate(deps):
+            others = sum(np.asarray(v[d], dtype=float) for position, d in enumerate(deps) if position != index)
+            out.append((NORM_PATHS[dep.rsplit("_", 1)[1]], others))
     elif spec.kind == "sum_paths":
         dropped = "decay_path_dropped" if any(d.endswith("_decay") for d in deps) else "dropped_skip_path"
         out += [(dropped, v[deps[0]]), (dropped, v[deps[1]])]
+    elif spec.kind in NORM_KINDS:
+        out += _norm_and_dropout_mistakes(problem, spec)
     elif spec.kind in BATCH_KINDS or spec.kind in ("decayed_loss", "ddecay"):
         out += _batch_and_decay_mistakes(problem, spec)
     if spec.kind in ("dbias", "batch_dbias") and "lambda" in problem.given:  # the bias decayed like a weight
@@ -232,6 +239,41 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
 
 # Families whose steps have their own independent model of the mistakes, in their own test module.
 FAMILY_MISTAKES = {"optimizer": test_optimizer.independent_mistakes}
+NORM_PATHS = {"direct": "norm_direct_path_dropped", "mean": "norm_mean_path_dropped", "var": "norm_variance_path_dropped"}
+NORM_KINDS = ("norm_var", "norm_dsigma", "norm_dgamma", "norm_dbeta", "norm_dxhat", "dropout", "ddropout")
+
+
+def _norm_and_dropout_mistakes(problem, spec) -> list[tuple[str, object]]:
+    """Normalisation's and dropout's mistakes, from their definitions."""
+    v, deps = problem.values, spec.deps
+    truth = np.asarray(v[spec.id], dtype=float)
+    layers = problem.network["layers"]
+    if spec.kind == "norm_var":
+        x = np.asarray(v[deps[0]], dtype=float)
+        kind = next(layer["type"] for layer in layers if layer.get("type") in ("batchnorm", "layernorm"))
+        n = x.shape[0] if kind == "batchnorm" else x.shape[-1]
+        return [("unbiased_variance", truth * n / (n - 1))]
+    if spec.kind == "norm_dsigma":
+        eps = next(layer["eps"] for layer in layers if "eps" in layer)
+        return [("norm_variance_half", -2 * truth), ("norm_variance_power", truth * (v[deps[3]] + eps))]
+    if spec.kind == "norm_dgamma":
+        g, xhat = np.asarray(v[deps[0]], dtype=float), np.asarray(v[deps[1]], dtype=float)
+        out = [("norm_gamma_without_xhat", g.sum(axis=0) if g.ndim > 1 else g)]
+        if g.ndim > 1:
+            out.append(("norm_gamma_not_summed", (g * xhat)[0]))
+        return out
+    if spec.kind == "norm_dbeta":
+        g = np.asarray(v[deps[0]], dtype=float)
+        return [("bias_not_summed", g[0])] if g.ndim > 1 else []
+    if spec.kind == "norm_dxhat":
+        return [("norm_gamma_forgotten", v[deps[0]])]
+    p = next(layer["p"] for layer in layers if layer.get("type") == "dropout")
+    inputs, mask = np.asarray(v[deps[0]], dtype=float), np.asarray(v[deps[1]], dtype=float)
+    if spec.kind == "dropout":
+        return [("dropout_scale_forgotten", inputs * mask)]
+    return [("dropout_scale_forgotten", inputs * mask), ("dropout_mask_forgotten", inputs / (1 - p))]
+
+
 BATCH_KINDS = ("batch_loss", "batch_dloss", "batch_softmax_grad", "batch_dweight", "batch_dbias", "batch_dinput")
 
 
@@ -336,9 +378,18 @@ SHOWCASE_NETWORKS = (
 )
 
 
+LAYER_SHOWCASE = ("batch-mlp:3:2-2-1:relu:half_sse:d1#1", "normalisation:batch:3:2:d1#1", "normalisation:layer:2:3:d2#1",
+                  "regularisation:l2:2-2-1:relu:d1#1", "regularisation:dropout:2-3-1:sigmoid:d1#1")
+
+
+@pytest.mark.parametrize("code", LAYER_SHOWCASE)
+def test_the_layer_families_mistakes_are_recognised(code):
+    _check_mistakes(code)
+
+
 def test_every_catalogued_mistake_is_recognised_somewhere():
     recognised = set()
-    for code in (*SHOWCASE, *SHOWCASE_NETWORKS):
+    for code in (*SHOWCASE, *SHOWCASE_NETWORKS, *LAYER_SHOWCASE):
         recognised |= _check_mistakes(code)
     assert recognised == set(CATALOGUE)
 

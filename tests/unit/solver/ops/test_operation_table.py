@@ -239,6 +239,15 @@ def _site_values(op):
     if op.name.startswith("batch."):
         return Site((3, 2), 2), {"y": np.array([[0.25, 0.75], [0.5, 0.5], [0.875, 0.125]]),
                                  "t": np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])}
+    if op.name.startswith(("bn.", "ln.")):  # three samples of two features
+        x = np.array([[1.0, -2.0], [0.5, 3.0], [2.0, 0.25]])
+        axis = 0 if op.name.startswith("bn.") else 1
+        return Site(x.shape, len(op.inputs)), {"x": x, "mu": x.mean(axis=axis), "var": x.var(axis=axis)}
+    if op.name == "scale_shift":
+        return Site((3, 2), 3), {"xhat": np.array([[1.0, -1.0], [0.5, 1.5], [-1.5, -0.5]]),
+                                 "gamma": np.array([2.0, 0.5]), "beta": np.array([0.25, -1.0])}
+    if op.name == "dropout":
+        return Site((3,), 2), {"x": np.array([1.0, -2.0, 0.5]), "mask": np.array([1.0, 0.0, 1.0])}
     if op.name == "weight_decay":
         return Site((), 4), {"L": 0.5, "lam": 0.25, "w1": np.array([[1.0, -2.0]]), "w2": np.array([0.5, 3.0])}
     if op.name.startswith("affine."):
@@ -262,6 +271,8 @@ def test_every_rule_reads_what_its_formula_shows_and_every_mistake_is_a_differen
     out = op.forward.compute(*(values[r] for r in present))
     values.update(out=out)
     values.setdefault("g", np.ones_like(np.asarray(out, dtype=float)) * 0.75)  # a site may bring its own
+    if op.name.endswith(".normalize"):  # a constant g gives ∂σ² = Σ g·(x - μ) = 0, where no slip shows
+        values["g"] = values["g"] * np.arange(1, values["g"].size + 1).reshape(values["g"].shape)
     names = {key: key for key in values}
     names.update({"dW": "dW"})
     values["dW"] = np.array([[0.5, 0.25], [1.0, -0.5]])
