@@ -12,12 +12,13 @@ from solver.families.normalisation import NORMALISATION
 from solver.families.optimizer import OPTIMIZER
 from solver.families.recurrent import RNN
 from solver.families.regularisation import REGULARISATION
+from solver.families.softmax_jacobian import SOFTMAX_JACOBIAN
 from solver.families.spatial import SPATIAL_FAMILIES
 
 FAMILIES: dict[str, Family] = {
     family.name: family
     for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES, RNN, ATTENTION,
-                   BATCH_MLP, NORMALISATION, REGULARISATION)
+                   BATCH_MLP, NORMALISATION, REGULARISATION, SOFTMAX_JACOBIAN)
 }
 
 __all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

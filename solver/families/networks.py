@@ -108,7 +108,7 @@ def _layout(st: Structure) -> tuple[tuple[_Slot, ...], int]:
             biases = "kink_biases" if ops.ACTIVATIONS[shape.activation].kink is not None else "biases"
             entries.append((st.bias(layer), biases, (shape.n_out,) if shape.kind == DENSE else ()))
     t_shape = st.sample_shape(last.output_shape())
-    if st.loss == "softmax_ce":
+    if st.loss in ("softmax_ce", "ce"):
         entries.append(("t", "label", t_shape))
     else:
         entries.append(("t", "targets", t_shape))

@@ -21,6 +21,7 @@ from solver.formats.fields import number_in, shape_text as _shape_text
 from solver.layers import LAYER_TYPES, LayerInput, LayerShape, plain
 from solver.layers.dense import ACTIVATION_WORDS, SCALAR
 from solver.network import DECAY, Structure, build_template, exact_given, kink_hits, switched_off
+from solver.ops import softmax_explicit
 from solver.trace import solve_values, Description, Problem
 
 __all__ = ["MAX_UNITS", "NetworkError", "describe_network", "network_problem", "problem_from_network",
@@ -101,20 +102,21 @@ def _read_decay(value: Any) -> float | None:
 def _check_output(layers: list, loss: str, t: np.ndarray, shape: tuple[int, ...], samples: int | None) -> None:
     last = len(layers) - 1
     for index, layer in enumerate(layers):
-        if getattr(layer, "activation", None) == "softmax" and not (index == last and loss == "softmax_ce"):
-            raise NetworkError(f"layers[{index}].activation: softmax is only supported on the output layer with loss softmax_ce")
+        if getattr(layer, "activation", None) == "softmax" and not (index == last and loss in ("softmax_ce", "ce")):
+            raise NetworkError(f"layers[{index}].activation: softmax is only supported on the output layer with loss "
+                               f"softmax_ce (or ce)")
     activation = getattr(layers[-1], "activation", None)
     width = shape[0] if len(shape) == 1 else None
     if len(shape) > 1:
         raise NetworkError(f"layers[{last}]: the network's output must be a number or a vector, got shape "
                            f"{'x'.join(map(str, shape))}; end with a flatten and a dense layer")
-    if loss == "softmax_ce":
+    if loss in ("softmax_ce", "ce"):
         if activation != "softmax":
-            raise NetworkError(f"layers[{last}].activation: loss softmax_ce needs a softmax output layer")
+            raise NetworkError(f"layers[{last}].activation: loss {loss} needs a softmax output layer")
         if width is None or width < 2:
             raise NetworkError(f"layers[{last}].W: softmax needs at least 2 outputs")
         if t.shape[-1:] == (width,) and not (np.all((t == 0) | (t == 1)) and np.all(t.sum(axis=-1) == 1)):
-            raise NetworkError("t: softmax_ce needs a one-hot target such as [0, 1, 0]"
+            raise NetworkError(f"t: {loss} needs a one-hot target such as [0, 1, 0]"
                                + (", one per sample" if samples else ""))
     if loss == "bce":
         if activation != "sigmoid":
@@ -176,6 +178,7 @@ LOSS_WORDS = {
     "mse": ("均方误差 (1/n)·Σ(y - t)²", "mean squared error (1/n)·Σ(y - t)²"),
     "bce": ("二元交叉熵", "binary cross-entropy"),
     "softmax_ce": ("交叉熵 -Σ t·ln p", "cross-entropy -Σ t·ln p"),
+    "ce": ("交叉熵 -Σ t·ln p（softmax 经雅可比矩阵展开）", "cross-entropy -Σ t·ln p (softmax worked through its Jacobian)"),
 }
 
 
@@ -268,6 +271,8 @@ def network_problem(st: Structure, given: dict, family: str, code: str | None,
             f"Note: after this update an entry of {pre} that was positive becomes <= 0 for the same input, so "
             f"that ReLU unit will output 0 and pass no gradient back (a large learning rate often does this).",
         ))
+    if st.loss == "ce":
+        notes.append(softmax_explicit.STABILITY)
     for pre, slope in kink_hits(st, values):
         notes.append((
             f"{pre} 中有分量恰好为 0，落在 ReLU 的不可导点上；按框架惯例取次梯度 {slope}。",

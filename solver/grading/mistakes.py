@@ -358,6 +358,37 @@ _ENTRIES = (
         "A dropped unit outputs 0 whatever its input, so its gradient is 0. The backward pass uses the same mask: "
         "∂L/∂x = g ⊙ mask / (1 - p).",
     ),
+    MistakeInfo(
+        "softmax_jacobian_diagonal",
+        "只写了雅可比矩阵的对角线 pᵢ(1 - pᵢ)",
+        "writing only the Jacobian's diagonal pᵢ(1 - pᵢ)",
+        "softmax 的每个输出都依赖所有输入：∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ - pⱼ)，非对角线上是 -pᵢ·pⱼ。合起来 J = diag(p) - p·pᵀ。",
+        "Every softmax output depends on every input: ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ - pⱼ), so off the diagonal it is -pᵢ·pⱼ. "
+        "Together J = diag(p) - p·pᵀ.",
+    ),
+    MistakeInfo(
+        "softmax_jacobian_sign",
+        "把雅可比矩阵写成了 p·pᵀ - diag(p)",
+        "writing the Jacobian as p·pᵀ - diag(p)",
+        "对角线 pᵢ(1 - pᵢ) 是正的：zᵢ 增大，pᵢ 也增大；其余 pⱼ 减小，所以非对角线是负的 -pᵢ·pⱼ。",
+        "The diagonal pᵢ(1 - pᵢ) is positive: raising zᵢ raises pᵢ and lowers every other pⱼ, hence the negative "
+        "-pᵢ·pⱼ off the diagonal.",
+    ),
+    MistakeInfo(
+        "softmax_elementwise",
+        "把 softmax 当成逐元素的函数，只乘了 p ⊙ (1 - p)",
+        "treating softmax as elementwise, multiplying by p ⊙ (1 - p) only",
+        "sigmoid 是逐元素的，softmax 不是：要乘整个雅可比矩阵，∂L/∂z = J·∂L/∂p，否则漏掉了各类别之间的耦合。",
+        "A sigmoid is elementwise, softmax is not: multiply by the whole Jacobian, ∂L/∂z = J·∂L/∂p, or the coupling "
+        "between the classes is lost.",
+    ),
+    MistakeInfo(
+        "ce_gradient_sign",
+        "交叉熵对 p 的梯度漏了负号（应为 -t/p）",
+        "losing the minus sign of cross-entropy's gradient (it is -t/p)",
+        "L = -Σ t·ln p，所以 ∂L/∂p = -t/p：正确类别的概率越大，损失越小。",
+        "L = -Σ t·ln p, so ∂L/∂p = -t/p: the larger the right class's probability, the smaller the loss.",
+    ),
 )
 
 # Convolution, pooling, flatten (solver/ops/conv.py).

@@ -10,6 +10,7 @@ cross-entropy) takes its gradient straight at the input of the operation it goes
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable
 
@@ -29,6 +30,9 @@ def pretty(step_id: str) -> str:
         return "η"
     if step_id.startswith("dL/d"):
         return "∂L/∂" + step_id[4:]
+    local = re.fullmatch(r"d([^/]+)/d([^/]+)", step_id)  # a local Jacobian: da2/dz2
+    if local:
+        return f"∂{local.group(1)}/∂{local.group(2)}"
     return step_id
 
 
@@ -60,6 +64,9 @@ class _Use:
         offers = {DECAY_RATE} if DECAY_RATE in graph.given else set()
         for role in self.present:
             self.names["d" + role] = graph.grad_id(present[role])
+            rule = self.op.vjps.get(role)
+            if rule is not None and rule.local is not None:
+                self.names["J." + role] = f"d{node.id}/d{present[role]}"
             producer = graph.node(present[role])
             if producer is not None and OPERATIONS[producer.op].inputs == ("z",):
                 # an activation's output: its weighted sum is there to be mistaken for it
@@ -159,6 +166,9 @@ def backward_steps(graph: Graph) -> list[StepSpec]:
                 continue
             paths = consumers[value]
             label = graph.grad_labels[value]
+            if rule.local is not None:  # the local derivative first, as a step of its own
+                steps.append(use.spec(use.names["J." + role], "backward", rule.local.rule, rule.local.label,
+                                      reduces=False))
             if len(paths) == 1:
                 steps.append(_simplified(use.spec(graph.grad_id(value), "backward", rule, label, reduces=False),
                                          node, uses[graph.loss]))

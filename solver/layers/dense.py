@@ -81,6 +81,10 @@ class LayerShape(Layer):
             batch_grad_labels(scope, self)
         if self.activation == "identity":
             return pre
+        if scope.loss == "ce" and scope.last:  # softmax worked out through its Jacobian
+            scope.node(out, "softmax.explicit", (("z", pre),), ("softmax 输出的概率", "softmax probabilities"), shape)
+            scope.grad_label(pre, ("对加权和（logits）的梯度：J·∂L/∂p", "gradient at the weighted sum (the logits): J·∂L/∂p"))
+            return out
         if scope.loss == "softmax_ce" and scope.last:
             scope.node(out, "softmax", (("z", pre),), ("softmax 输出的概率", "softmax probabilities"), shape)
             scope.grad_label(pre, ("softmax 交叉熵对加权和（logits）的梯度",

@@ -72,6 +72,9 @@ LOSSES: dict[str, Loss] = {
         ),
         # The gradient of softmax + cross-entropy is taken with respect to the logits: p - t.
         Loss("softmax_ce", _softmax_ce, lambda p, t: p - t, False, "-Σ {1}·ln {0}", "{0} - {1}"),
+        # Cross-entropy on probabilities, for softmax worked out through its Jacobian.
+        Loss("ce", _softmax_ce, lambda p, t: (0 - np.asarray(t, dtype=float)) / np.asarray(p, dtype=float), False, "-Σ {1}·ln {0}",
+             "-{1} / {0}"),
     )
 }
 

@@ -132,6 +132,16 @@ class Simplification:
 
 
 @dataclass(frozen=True)
+class LocalJacobian:
+    """A VJP's local derivative as a step of its own, before the VJP (softmax's ∂p/∂z = diag(p) − p·pᵀ):
+    its rule (reading roles and `out`) and the step's label. The step's id is `d<out>/d<input>`, and
+    the VJP rule reads it as `J.<role>`."""
+
+    rule: "Rule"
+    label: tuple[str, str]
+
+
+@dataclass(frozen=True)
 class Rule:
     """One step's rule: what it reads (roles, `out`, `g`), how it computes, how it is written
     (a text over {0}, {1}, … standing for `reads`, or a function of the site giving it)."""
@@ -144,6 +154,7 @@ class Rule:
     # The same value from other known values, cheaper: σ'(z) read off a = σ(z) as a·(1 - a).
     shortcut: tuple[tuple[str, ...], Callable[..., Value]] | None = None
     working: tuple[WorkingRule, ...] = ()
+    local: LocalJacobian | None = None  # the local derivative, worked as a step before this one
 
     def written(self, site: Site) -> str:
         return self.text(site) if callable(self.text) else self.text
@@ -353,6 +364,8 @@ def _loss_mistakes(name: str) -> tuple[OpMistake, ...]:
 
 
 def _gradient_mistakes(name: str) -> tuple[OpMistake, ...]:
+    if name == "ce":  # -t/p: the sign of the log's derivative
+        return (OpMistake("ce_gradient_sign", lambda v: -v.rule(v["y"], v["t"])),)
     mistakes = [OpMistake("sign_error_residual", lambda v: -v.rule(v["y"], v["t"]))]
     if name == "half_sse":
         mistakes += [OpMistake("half_factor", lambda v: 2 * (v["y"] - v["t"])),
@@ -371,7 +384,16 @@ def _sigmoid_bce_working(site: Site) -> WorkingRule:
 
 
 # σ'(z) = a(1 - a) cancels the denominator of ∂L/∂a = (a - t) / (a(1 - a)) / n.
+def _softmax_ce_working(site: Site) -> WorkingRule:
+    return WorkingRule(("y", "t"), lambda p, t: p - t, "{0} - {1}", after=True)
+
+
 SIMPLIFICATIONS = {
+    "ce": {"softmax.explicit": Simplification(_softmax_ce_working, (
+        "J·(-t/p) 的第 i 项是 -tᵢ + pᵢ·Σⱼ tⱼ，而 Σ t = 1：于是 ∂L/∂z = p - t。fused 的 softmax_ce 正是直接用这个结果。",
+        "Entry i of J·(-t/p) is -tᵢ + pᵢ·Σⱼ tⱼ, and Σ t = 1: so ∂L/∂z = p - t, the result a fused softmax "
+        "cross-entropy uses directly.",
+    ))},
     "bce": {"sigmoid": Simplification(_sigmoid_bce_working, (
         "sigmoid 输出配交叉熵时，σ'(z) = a(1 - a) 正好约掉 ∂L/∂a 的分母：∂L/∂z = a - t（n 个输出时再除以 n），面试常问这个捷径。",
         "With a sigmoid output and cross-entropy, σ'(z) = a(1 - a) cancels the denominator of ∂L/∂a: "
@@ -442,12 +464,12 @@ OPERATIONS.update({op.name: op for op in optim.operations()})
 
 
 # Operations in modules of their own, built on the classes above (one line each).
-from solver.ops import attention, batch, conv, dropout, norm, recurrent, regularisation  # noqa: E402
+from solver.ops import attention, batch, conv, dropout, norm, recurrent, regularisation, softmax_explicit  # noqa: E402,E501
 
 # Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.
 PARAMETRISED: dict[str, Callable[..., Operation]] = {**conv.PARAMETRISED, **recurrent.PARAMETRISED}
 
-for _module in (batch, regularisation, conv, recurrent, attention, dropout, norm):
+for _module in (batch, regularisation, conv, recurrent, attention, dropout, norm, softmax_explicit):
     OPERATIONS.update(_module.OPERATIONS)
     PARAMETRISED.update(getattr(_module, "PARAMETRISED", {}))
 

@@ -17,6 +17,7 @@ CASES = (
     ("batch-mlp:3:2-2-1:relu:half_sse:d1#1", "dL/da2", "[[0.625], [-3.25], [-1.75]]", "1/m"),
     ("normalisation:batch:3:1:d1#1", "var", "[0.3333]", "m - 1"),
     ("regularisation:dropout:2-3-1:relu:d1#1", "a2", "[0.75, 0.75, 0]", "1/(1 - p)"),
+    ("softmax-jacobian:softmax:2:3:d1#1", "da/dz", "[[0.2500, 0, 0], [0, 0.2128, 0], [0, 0, 0.1516]]", "diagonal"),
 )
 
 

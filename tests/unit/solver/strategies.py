@@ -31,16 +31,28 @@ def _options():
         st.tuples(st.integers(1, 3), st.sampled_from(HIDDEN)).map(lambda o: _code("residual", str(o[0]), o[1])),
         st.tuples(st.integers(3, 8), st.sampled_from(("sigmoid", "tanh")))
         .map(lambda o: _code("deep-chain", str(o[0]), o[1])),
+    )
+
+
+network_codes = st.builds(lambda make, d, s: make(d, s), _options(), difficulties, seeds)
+
+
+def _layer_options():
+    """The families of issue 15 built on the layer types (mini-batches, normalisation, dropout,
+    softmax's Jacobian): codes like the others, beyond the SymPy model of test_gradients."""
+    return st.one_of(
         st.tuples(st.integers(2, 4), st.sampled_from(("2-2-1", "2-3-2")), st.sampled_from(HIDDEN))
         .map(lambda o: _code("batch-mlp", str(o[0]), o[1], o[2], "half_sse")),
         st.sampled_from((("batch", "3", "1"), ("batch", "4", "2"), ("layer", "1", "3"), ("layer", "2", "4")))
         .map(lambda o: _code("normalisation", *o)),
+        st.tuples(st.sampled_from(("softmax", "sigmoid")), st.integers(1, 3), st.integers(2, 3))
+        .map(lambda o: _code("softmax-jacobian", o[0], str(o[1]), str(o[2]))),
         st.tuples(st.sampled_from(("l2", "dropout")), st.sampled_from(HIDDEN))
         .map(lambda o: _code("regularisation", o[0], "2-2-1", o[1])),
     )
 
 
-network_codes = st.builds(lambda make, d, s: make(d, s), _options(), difficulties, seeds)
+layer_codes = st.builds(lambda make, d, s: make(d, s), _layer_options(), difficulties, seeds)
 gd_codes = st.builds(
     lambda objective, steps, d, s: f"gd:{objective}:{steps}:d{d}#{s}",
     st.sampled_from(("quadratic", "linreg")), st.integers(1, 6), difficulties, seeds,
@@ -49,4 +61,4 @@ activation_codes = st.builds(
     lambda name, d, s: f"activation-derivative:{name}:d{d}#{s}",
     st.sampled_from(("identity", "sigmoid", "tanh", "softplus", "relu", "leaky_relu", "sgn")), difficulties, seeds,
 )
-any_codes = st.one_of(network_codes, gd_codes, activation_codes)
+any_codes = st.one_of(network_codes, gd_codes, activation_codes, layer_codes)

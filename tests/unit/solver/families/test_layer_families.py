@@ -182,3 +182,43 @@ def test_a_wrong_layer_says_where(kind, change, message):
     with pytest.raises(NetworkError) as caught:
         problem_from_network(network)
     assert message in str(caught.value)
+
+
+def numpy_softmax_head(net):
+    """One dense layer into softmax + cross-entropy (or sigmoid + bce): ∂z = p − t either way."""
+    layer = net["layers"][0]
+    W, b, x, t = _arr(layer["W"]), _arr(layer["b"]), _arr(net["x"]), _arr(net["t"])
+    z = W @ x + b
+    if layer["activation"] == "softmax":
+        p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        loss = -np.sum(t * np.log(p))
+    else:
+        p = 1 / (1 + np.exp(-z))
+        loss = -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+    dz = (p - t) / len(p) if layer["activation"] == "sigmoid" else p - t
+    return loss, {"W": np.outer(dz, x), "b": dz, "z": dz}
+
+
+@SETTINGS
+@given(st.sampled_from(("softmax:1:2", "softmax:2:3", "softmax:3:3", "sigmoid:2:1", "sigmoid:3:1")),
+       st.integers(1, 3), st.integers(0, 2**40))
+def test_softmax_jacobian_matches_finite_differences_and_p_minus_t(options, difficulty, seed):
+    problem = problem_from_code(f"softmax-jacobian:{options}:d{difficulty}#{seed}")
+    _check(problem, numpy_softmax_head)
+    if options.startswith("softmax"):
+        p = np.asarray(problem.values["a"])
+        np.testing.assert_allclose(problem.values["da/dz"], np.diag(p) - np.outer(p, p), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(problem.values["dL/da"], -np.asarray(problem.given["t"]) / p, rtol=1e-12)
+
+
+def test_the_softmax_jacobian_family_is_hand_friendly_and_says_log_sum_exp():
+    batch = generate_batch("softmax-jacobian:softmax:2:3:d1#0", range(60))
+    for name, value in batch.given.items():
+        quarters = np.asarray(value, dtype=float).reshape(len(batch), -1) * 4
+        assert np.all(quarters == np.round(quarters)), name
+    problem = batch.problem(0)
+    assert problem.to_dict() == problem_from_code(batch.code_of(0)).to_dict()
+    assert any("log-sum-exp" in en for _, en in problem.notes)
+    working = problem.working()
+    assert working["dL/dz"][1][0][0] == "∂L/∂z = a - t"  # derived from J·∂L/∂a, shown after it
+    assert working["a"][0][0][0] == "m = max(z)"

@@ -136,3 +136,16 @@ def test_a_softmax_mini_batch_needs_a_one_hot_row_per_sample():
     problem = problem_from_network(network)
     p = np.asarray(problem.values["a"])
     np.testing.assert_allclose(problem.values["dL/dz"], (p - network["t"]) / 2)
+
+
+def test_loss_ce_works_softmax_through_its_jacobian_and_a_mini_batch_keeps_it():
+    single = {"x": [1, 2], "t": [0, 1, 0], "lr": 0.5, "loss": "ce",
+              "layers": [{"W": [[1, 0], [0.5, -1], [0, 1]], "b": [0, 0.5, 0], "activation": "softmax"}]}
+    problem = problem_from_network(single)
+    assert {"da/dz", "dL/da", "dL/dz"} <= set(problem.template.step_ids)
+    p = np.asarray(problem.values["a"])
+    np.testing.assert_allclose(problem.values["dL/dz"], p - single["t"], rtol=1e-12, atol=1e-15)
+    fused = problem_from_network(dict(single, loss="softmax_ce"))
+    np.testing.assert_allclose(problem.values["dL/dW"], fused.values["dL/dW"], rtol=1e-12)
+    with pytest.raises(NetworkError, match="loss ce needs a softmax output layer"):
+        problem_from_network(dict(single, layers=[dict(single["layers"][0], activation="sigmoid")]))

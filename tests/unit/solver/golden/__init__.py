@@ -46,6 +46,7 @@ OPTIONS = {
     "attention": [("2", "2"), ("3", "2"), ("2", "3")],
     "batch-mlp": [("2", "2-2-1", "relu", "half_sse"), ("3", "2-3-2", "tanh", "mse"), ("4", "2-2-1", "sigmoid", "bce")],
     "normalisation": [("batch", "3", "1"), ("batch", "4", "2"), ("layer", "1", "3"), ("layer", "3", "4")],
+    "softmax-jacobian": [("softmax", "2", "3"), ("softmax", "1", "2"), ("sigmoid", "3", "1")],
     "regularisation": [("l2", "2-2-1", "relu"), ("l2", "3-2-2", "sigmoid"), ("dropout", "2-3-1", "relu"),
                        ("dropout", "2-2-1", "tanh")],
 }

@@ -165,6 +165,14 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
         out += [("half_factor", 2 * truth), ("half_factor", truth / 2)]  # forgot the ½, or halved twice
     elif spec.kind == "loss" and loss in ("mse", "bce"):
         out.append(("mean_factor", np.size(v[deps[0]]) * truth))  # summed over the outputs, not averaged
+    elif spec.kind == "dloss" and loss == "ce":  # -t/p, the softmax worked through its Jacobian
+        out.append(("ce_gradient_sign", -np.asarray(truth)))
+    elif spec.kind == "softmax_jacobian":
+        p = np.asarray(v[deps[0]], dtype=float)
+        out += [("softmax_jacobian_diagonal", np.diag(p * (1 - p))), ("softmax_jacobian_sign", -np.asarray(truth))]
+    elif spec.kind == "dsoftmax_explicit":
+        p = np.asarray(v[spec.id.replace("dL/dz", "a")], dtype=float)
+        out.append(("softmax_elementwise", np.asarray(v[deps[1]]) * p * (1 - p)))
     elif spec.kind == "dloss":
         out.append(("sign_error_residual", -truth))  # t - y for y - t
         if family == "gd" or loss == "half_sse":
@@ -379,7 +387,8 @@ SHOWCASE_NETWORKS = (
 
 
 LAYER_SHOWCASE = ("batch-mlp:3:2-2-1:relu:half_sse:d1#1", "normalisation:batch:3:2:d1#1", "normalisation:layer:2:3:d2#1",
-                  "regularisation:l2:2-2-1:relu:d1#1", "regularisation:dropout:2-3-1:sigmoid:d1#1")
+                  "regularisation:l2:2-2-1:relu:d1#1", "regularisation:dropout:2-3-1:sigmoid:d1#1",
+                  "softmax-jacobian:softmax:2:3:d1#1", "softmax-jacobian:sigmoid:2:1:d1#1")
 
 
 @pytest.mark.parametrize("code", LAYER_SHOWCASE)

@@ -271,6 +271,9 @@ def test_every_rule_reads_what_its_formula_shows_and_every_mistake_is_a_differen
     out = op.forward.compute(*(values[r] for r in present))
     values.update(out=out)
     values.setdefault("g", np.ones_like(np.asarray(out, dtype=float)) * 0.75)  # a site may bring its own
+    if op.name == "softmax.explicit":  # its VJP reads the Jacobian step before it
+        from solver.ops.softmax_explicit import jacobian
+        values["J.z"] = jacobian(out)
     if op.name.endswith(".normalize"):  # a constant g gives ∂σ² = Σ g·(x - μ) = 0, where no slip shows
         values["g"] = values["g"] * np.arange(1, values["g"].size + 1).reshape(values["g"].shape)
     names = {key: key for key in values}
@@ -280,6 +283,7 @@ def test_every_rule_reads_what_its_formula_shows_and_every_mistake_is_a_differen
                                    if role in values or role not in op.optional)]  # an absent input has no step
     if op.vjp_through is not None:
         rules.append((op.vjp_through, site))
+    rules += [(rule.local.rule, site) for rule in op.vjps.values() if rule.local is not None]
     for rule, where in rules:
         reads = [r for r in rule.reads if r in values]
         text = rule.written(Site(where.shape, len(reads)))
