@@ -42,9 +42,10 @@ def read_network(network: Any) -> tuple[Structure, dict]:
     batch = network.get("batch", False)
     if not isinstance(batch, bool):
         raise NetworkError(f"batch: expected true or false, got {batch!r}"[:200])
-    x = _numeric(_require(network, "x", ""), "x")
+    x = _numeric(_require(network, "x", ""), "x", max_rank=3)  # [channels][H][W] into a conv2d
     t = _numeric(_require(network, "t", ""), "t")
-    lr_value = _require(network, "lr", "")
+    # lr may be left out where nothing is trained (a pooling network asks only for ∂L/∂x)
+    lr_value = _require(network, "lr", "") if "lr" in network or _trains(network.get("layers")) else 1.0
     lr = _numeric(lr_value, "lr")
     if lr.ndim != 0 or not lr > 0:
         raise NetworkError(f"lr: expected a positive number, got {lr_value!r}")
@@ -62,9 +63,13 @@ def read_network(network: Any) -> tuple[Structure, dict]:
         samples = x.shape[0]
         if not 2 <= samples <= MAX_SAMPLES:
             raise NetworkError(f"x: a mini-batch of 2 to {MAX_SAMPLES} samples, got {samples}")
-    elif x.ndim > 1:
-        raise NetworkError(f"x: expected a number or a vector, got {_shape_text(x)} (for several samples "
-                           f"add \"batch\": true)")
+    elif x.ndim not in _first_type(layers_data).input_ranks:
+        if x.ndim > 1 and _first_type(layers_data) is LayerShape:
+            raise NetworkError(f"x: expected a number or a vector, got {_shape_text(x)} (for several samples "
+                               f"add \"batch\": true)")
+        ranks = " or ".join(str(rank) for rank in _first_type(layers_data).input_ranks)
+        raise NetworkError(f"x: a first layer of type {_first_type(layers_data).type} takes an input of {ranks} "
+                           f"nested levels, got {_shape_text(x)}")
 
     layers, values = [], []
     shape = tuple(x.shape[1:]) if batch else tuple(x.shape)
@@ -89,6 +94,24 @@ def read_network(network: Any) -> tuple[Structure, dict]:
         for param in (*spec.parameters(), *spec.constants()):
             named[param.base + st.suffix(layer)] = values[layer - 1][param.base]
     return st, named
+
+
+def _trains(layers_data: Any) -> bool:
+    """Whether any layer may have parameters: all but pooling and flatten layers."""
+    if not isinstance(layers_data, list) or not layers_data:
+        return True
+    return any(not isinstance(layer, dict) or layer.get("type", "dense") not in PARAMETERLESS for layer in layers_data)
+
+
+PARAMETERLESS = ("maxpool", "avgpool", "flatten")
+
+
+def _first_type(layers_data: list):
+    """The layer type of the first layer (dense when it says none, or says something unknown:
+    its own check gives that message)."""
+    first = layers_data[0]
+    kind = first.get("type", "dense") if isinstance(first, dict) else "dense"
+    return LAYER_TYPES.get(kind, LayerShape) if isinstance(kind, str) else LayerShape
 
 
 def _read_decay(value: Any) -> float | None:

@@ -108,13 +108,14 @@ def is_numeric(value: Any) -> bool:
 
 def conform(received: Any, expected: Any) -> Any:
     """The learner's value in the reference's shape where a person would see no difference:
-    `0.5` for a one-entry vector, `[[1], [2]]` for the vector `[1, 2]`."""
+    `0.5` for a one-entry vector, `[[1], [2]]` for the vector `[1, 2]`, and a tensor beyond a
+    matrix (a 1×1×2×2 conv kernel) without its axes of length one, as answers can be typed."""
     if not (is_numeric(received) and is_numeric(expected)):
         return received
     got, want = np.asarray(received, dtype=float), np.asarray(expected, dtype=float)
     if got.shape == want.shape:
         return float(got) if got.ndim == 0 else got
-    if got.size == want.size and (want.ndim <= 1 or got.size == 1) and np.squeeze(got).shape == np.squeeze(want).shape:
+    if got.size == want.size and (want.ndim != 2 or got.size == 1) and np.squeeze(got).shape == np.squeeze(want).shape:
         return float(got.reshape(())) if want.ndim == 0 else got.reshape(want.shape)
     return received
 

@@ -6,9 +6,12 @@ Adding a type is adding its module and one line below.
 """
 
 from solver.layers.base import Layer, LayerInput, LayerScope, Param, plain, shape_words
+from solver.layers.attention import AttentionLayer
 from solver.layers.dense import DENSE, DOT, SCALAR, LayerShape
 from solver.layers.dropout import Dropout
 from solver.layers.norm import BatchNorm, LayerNorm
+from solver.layers.recurrent import RNNLayer
+from solver.layers.spatial import AvgPool, Conv1d, Conv2d, Flatten, MaxPool
 
 LAYER_TYPES: dict[str, type[Layer]] = {
     layer.type: layer for layer in (
@@ -16,6 +19,7 @@ LAYER_TYPES: dict[str, type[Layer]] = {
         BatchNorm,
         LayerNorm,
         Dropout,
+        Conv1d, Conv2d, MaxPool, AvgPool, Flatten, RNNLayer, AttentionLayer,
     )
 }
 

@@ -58,6 +58,7 @@ class Layer:
     type: ClassVar[str]  # the file's `"type"`
     keys: ClassVar[tuple[str, ...]]  # the keys its object may have besides "type"
     asks_input_gradient: ClassVar[bool] = False  # as the first layer, ∂L/∂x is asked too (batch norm)
+    input_ranks: ClassVar[tuple[int, ...]] = (0, 1)  # as the first layer: x a number or a vector
 
     @classmethod
     def read(cls, entry: LayerInput) -> tuple["Layer", dict[str, np.ndarray]]:
