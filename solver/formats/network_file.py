@@ -103,7 +103,7 @@ def _trains(layers_data: Any) -> bool:
     return any(not isinstance(layer, dict) or layer.get("type", "dense") not in PARAMETERLESS for layer in layers_data)
 
 
-PARAMETERLESS = ("maxpool", "avgpool", "flatten")
+PARAMETERLESS = ("maxpool", "avgpool", "flatten", "dropout")
 
 
 def _first_type(layers_data: list):
