@@ -95,7 +95,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verdict.more_digits": ("… 请多保留几位", "… keep more digits"),
     "verdict.consistent": ("✓ 与你前面的答案一致", "✓ consistent with your earlier answer"),
     "verdict.wrong": ("✗ 错误", "✗ wrong"),
-    "verdict.refused": ("? 看不懂这个答案", "? could not read this answer"),
+    "verdict.refused": ("? 不算作答，请再答", "? not counted, answer again"),
     "verdict.carried": ("（用你前面的值算，这一步本身是对的）", "(worked from your earlier value: this step itself is right)"),
     "mistake.named": ("⚑ 常见错误：{name}", "⚑ known mistake: {name}"),
     # quiz

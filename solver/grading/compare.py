@@ -107,15 +107,20 @@ def is_numeric(value: Any) -> bool:
 
 
 def conform(received: Any, expected: Any) -> Any:
-    """The learner's value in the reference's shape where a person would see no difference:
-    `0.5` for a one-entry vector, `[[1], [2]]` for the vector `[1, 2]`, and a tensor beyond a
-    matrix (a 1×1×2×2 conv kernel) without its axes of length one, as answers can be typed."""
+    """The learner's value in the reference's shape where a person would see no difference.
+
+    The one shape rule of every step: a number or a flat list has no orientation, so it stands
+    for any layout of the same entries in the same order (`0.5` for a one-entry vector or a 1×1
+    matrix, `[1, 2, 3]` for a 1×3 row, `[[1], [2]]` for the vector `[1, 2]`), and a tensor
+    beyond a matrix (a 1×1×2×2 conv kernel) may be typed without its axes of length one.
+    Between two matrices the orientation is what was written: a 3×1 column is not a 1×3 row."""
     if not (is_numeric(received) and is_numeric(expected)):
         return received
     got, want = np.asarray(received, dtype=float), np.asarray(expected, dtype=float)
     if got.shape == want.shape:
         return float(got) if got.ndim == 0 else got
-    if got.size == want.size and (want.ndim != 2 or got.size == 1) and np.squeeze(got).shape == np.squeeze(want).shape:
+    unoriented = got.ndim <= 1 or want.ndim != 2 or got.size == 1
+    if got.size == want.size and unoriented and np.squeeze(got).shape == np.squeeze(want).shape:
         return float(got.reshape(())) if want.ndim == 0 else got.reshape(want.shape)
     return received
 

@@ -87,6 +87,19 @@ def _refused(error: ParseError, expected: Any) -> Verdict:
                    f"could not read that answer: {error.message_en}", expected=expected)
 
 
+def _shape_refused(received: Any, expected: Any) -> Verdict:
+    """A step answered in another shape (and not as a named mistake such as a transpose): not
+    an answer to this step yet, so it is refused with the shape wanted and asked again at no cost."""
+    want_zh, want_en = shape_text(expected)
+    got_zh, got_en = shape_text(received)
+    turned = np.ndim(received) == 2 and np.shape(received) == np.shape(expected)[::-1]
+    return Verdict(False, "refused",
+                   f"形状不对：这一步要{want_zh}，你给的是{got_zh}{'（是不是转置了？）' if turned else ''}。"
+                   "这次不算作答，请重新输入。",
+                   f"wrong shape: this step wants {want_en}, you gave {got_en}{' (transposed?)' if turned else ''}. "
+                   "Not counted: answer again.", expected=expected)
+
+
 # -- numbers, vectors, matrices, 'undefined' -------------------------------------------------------
 def _parse_value(text: str) -> Any:
     """A float, a float array or None ('undefined'); ParseError for anything else."""
@@ -400,6 +413,8 @@ def grade_step(problem: Problem, step_id: str, text: str, earlier: Mapping[str, 
     for mistake_id, value in mistakes:
         if compare(received, value, tol).level >= Level.NEAR:
             return _mistake_verdict(problem, step_id, mistake_id, received, expected)
+    if is_numeric(received) and is_numeric(expected) and np.shape(received) != np.shape(expected):
+        return _shape_refused(received, expected)
     verdict = _judge(received, expected, tol)
     if expected is None and spec.note_en:  # why it does not exist, and which convention a number would be
         verdict = replace(verdict, message_zh=f"{verdict.message_zh}{spec.note_zh}",

@@ -73,7 +73,7 @@ async def test_pasted_network_is_drilled_and_recorded(app_factory, quizapp_home)
         assert "✓ correct" in _feedback(drill, first)
         assert drill.session.current == "a1"
         # A wrong value is marked wrong, like in a generated drill.
-        app.focused.value = "123"
+        app.focused.value = "[123, 123]"
         await pilot.press("enter")
         await pilot.pause()
         assert "✗ wrong" in _feedback(drill, "a1")
