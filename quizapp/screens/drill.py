@@ -69,7 +69,11 @@ class DrillScreen(BaseScreen):
         self.session = None
         self.error: str | None = None
         self._reset_answers()
-        self.own = problem is not None  # the learner's own problem: no code, no next, Esc goes back
+        # The learner's own problem has no code: no next, Esc goes back. A problem handed in with
+        # a code (`quizapp drill CODE`) is drilled like one typed here: `n` gives another like it.
+        self.own = problem is not None and not problem.code
+        if problem is not None and problem.code:
+            self.requested_code = problem.code
         if problem is not None:
             self._use(problem)
             self._prepared = True
@@ -312,7 +316,7 @@ class DrillScreen(BaseScreen):
                                             self.t("drill.solution") + " · " + (self.problem.code or "")))
 
     async def action_next(self) -> None:
-        if self.problem is None:
+        if self.problem is None or self.own:
             return
         if self.review:
             if self.finished_grade is not None:

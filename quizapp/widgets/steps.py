@@ -25,16 +25,36 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(n) for n in shape)
 
 
-class StepInput(Input):
-    """An answer box that reads 'h' and 's' typed into it while empty as the screen's keys.
+# A letter typed into an empty answer box that is the screen's key instead (as the footer says):
+# no answer starts with h, n or ? (no number, function or constant does).
+BOX_KEYS = {"h": "hint", "?": "hint", "s": "solution", "n": "next"}
 
-    Answers never start with h; symbolic answers may start with s (sigmoid, softplus), so there
-    only Escape-then-s works.
+
+class StepInput(Input):
+    """An answer box that reads 'h', 's' and 'n' typed into it while empty as the screen's keys.
+
+    Symbolic answers may start with s (sigmoid, softplus), so there only Escape-then-s works.
     """
 
     def __init__(self, *args, shortcuts: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.shortcuts = shortcuts
+
+    def _is_box_key(self, character: str | None) -> bool:
+        return (not self.value and character in BOX_KEYS
+                and (self.shortcuts or character != "s"))
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Not consumed while empty: the footer then shows these keys as the screen's, as they are.
+        return not self._is_box_key(character) and super().check_consume_key(key, character)
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.is_attached and (not value) != self._was_empty:
+            self.screen.refresh_bindings()  # the footer's h/s/n come and go with an empty box
+        self._was_empty = not value
+
+    _was_empty = True
 
     async def _on_key(self, event) -> None:
         if event.key == "escape":
@@ -43,10 +63,11 @@ class StepInput(Input):
             event.prevent_default()
             self.screen.query_one("#drill-steps").focus()
             return
-        if not self.value and event.character in ("h", "s", "?") and (self.shortcuts or event.character != "s"):
+        if self._is_box_key(event.character):
             event.stop()
             event.prevent_default()
-            await self.screen.run_action("hint" if event.character in ("h", "?") else "solution")
+            # Run by the screen, not awaited here: `n` rebuilds the screen and removes this box.
+            self.screen.call_next(self.screen.run_action, BOX_KEYS[event.character])
             return
         await super()._on_key(event)
 
