@@ -2,8 +2,9 @@
 into `DrillSession(on_record=...)`, so an answer is stored the same way whichever front end took it.
 
 What is stored, and what it means:
-- one answer row per graded step (a reveal or a skip grades nothing and stores nothing), the
-  moment the session records it, so quitting at any point loses nothing;
+- one answer row per graded try at a step (a step tried again has a row per try, numbered,
+  with the hint rung used; a reveal or a skip grades nothing and stores nothing), the moment
+  the session records it, so quitting at any point loses nothing;
 - `seconds` is the session's own per-step time: from the moment the step became current (the
   problem shown, or the previous step answered) to this answer, hints and refused tries included;
 - when every step is done, one review of the code's skill card (`drill:family:dN`, read from the
@@ -45,7 +46,7 @@ class DrillRecorder:
         self.store.record_answer(AnswerRecord(
             item=self.item, typed=step.text, verdict=step.verdict, correct=step.correct, step=step.step_id,
             session=self.session_id, carried_forward=step.carried_forward, mistake=step.mistake,
-            seconds=step.seconds, kind="drill"))
+            seconds=step.seconds, kind="drill", attempt=step.attempt, hints=step.hints))
 
     def finish(self, session):
         """Review the skill card of a finished problem (once); None for the learner's own problem."""

@@ -80,8 +80,9 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
     from solver.grading.grade import precision_note
 
     click.echo(pick(*precision_note(figures), language, "\n"))
-    click.echo(pick("每行输入一个答案；? 看提示（公式），! 看答案，skip 跳过，quit 结束。",
-                    "One answer a line; ? for a hint (the formula), ! to reveal, skip to move on, quit to stop.",
+    click.echo(pick("每行输入一个答案；? 看提示（先是公式，再问一次是代入数值的公式），! 看答案，skip 跳过，quit 结束。",
+                    "One answer a line; ? for a hint (the formula, then asked again with its numbers), "
+                    "! to reveal, skip to move on, quit to stop.",
                     language, "\n"))
     status = "finished"
     try:
@@ -170,7 +171,7 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
     """Work a problem step by step; every answer is graded at once (in the app when run in a terminal).
 
     Answers one per line: numbers, fractions, vectors [1, 2], matrices [[1, 2], [3, 4]],
-    formulas in z, or `undefined`. `?` shows the step's formula, `!` the answer.
+    formulas in z, or `undefined`. `?` shows the step's formula (again: with its numbers), `!` the answer.
     """
     problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
     open_app = (click.get_current_context().find_root().obj or {}).get("open_app")

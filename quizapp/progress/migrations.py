@@ -147,6 +147,16 @@ MIGRATIONS += (
     )),
 )
 
+MIGRATIONS += (
+    # A drill step can be tried again: each graded try is its own row, numbered, with the rung
+    # of the hint ladder used before it. Rows from before were all first tries without a rung
+    # on record, which the defaults say.
+    Migration(6, "every try at a drill step kept: its attempt number and the hint rung used", (
+        "ALTER TABLE answers ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE answers ADD COLUMN hints INTEGER NOT NULL DEFAULT 0",
+    )),
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "migrations out of order"

@@ -26,6 +26,8 @@ FAST_SECONDS_PER_STEP = 20.0
 _GRADE_RATINGS = {
     # drill ProblemGrade values (solver.grading.grade)
     "first_try": GOOD,  # Easy when fast, see rating_for
+    "formula": GOOD,  # a formula looked up: never Easy
+    "retried": HARD,  # right only at a later try
     "carried_forward": HARD,
     "hints": HARD,
     "wrong": AGAIN,

@@ -88,6 +88,8 @@ class AnswerRecord:
     topics: tuple[str, ...] = ()
     kind: str | None = None  # "drill" | "question"
     at: datetime | None = None  # filled in from the store's clock when recorded
+    attempt: int = 1  # the how-manyth graded try at this step (a drill step can be tried again)
+    hints: int = 0  # the highest rung of the hint ladder used before this try
     id: int | None = None  # filled in when recorded
 
     def __post_init__(self) -> None:
@@ -105,6 +107,7 @@ class AnswerRecord:
             "step": self.step, "typed": self.typed, "verdict": self.verdict, "correct": self.correct,
             "carried_forward": self.carried_forward, "mistake": self.mistake, "seconds": self.seconds,
             "topics": list(self.topics), "at": self.at.isoformat() if self.at else None,
+            "attempt": self.attempt, "hints": self.hints,
         }
 
     @classmethod
@@ -117,20 +120,21 @@ class AnswerRecord:
 
 
 _ANSWER_COLUMNS = ("id, session, kind, item, step, typed, verdict, correct, carried_forward, "
-                   "mistake, seconds, topics, at")
+                   "mistake, seconds, topics, at, attempt, hints")
 
 
 def _answer_from_row(row) -> AnswerRecord:
     """The answer a row holds; BadRow when a value is not what its column means."""
     (id_, session, kind, item, step, typed, verdict, correct, carried, mistake, seconds,
-     topics, at) = row
+     topics, at, attempt, hints) = row
     if kind not in ("drill", "question"):
         raise rows.BadRow(f"unknown answer kind {kind!r:.40}")
     return AnswerRecord(item=rows.text(item), typed=rows.text(typed), verdict=rows.text(verdict),
                         correct=rows.flag(correct), step=rows.text(step, optional=True),
                         session=rows.integer(session, optional=True), carried_forward=rows.flag(carried),
                         mistake=rows.text(mistake, optional=True), seconds=rows.number(seconds, optional=True),
-                        topics=rows.topics(topics), kind=kind, at=rows.moment(at), id=rows.integer(id_))
+                        topics=rows.topics(topics), kind=kind, at=rows.moment(at), id=rows.integer(id_),
+                        attempt=rows.integer(attempt), hints=rows.integer(hints))
 
 
 def skipped_rows_message(count: int, language: str = "en") -> str | None:
@@ -249,10 +253,10 @@ class Store:
         with self._guard() as db:
             cursor = db.execute(
                 "INSERT INTO answers (session, kind, item, step, typed, verdict, correct, "
-                "carried_forward, mistake, seconds, topics, at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "carried_forward, mistake, seconds, topics, at, attempt, hints) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (record.session, record.kind, record.item, record.step, record.typed, record.verdict,
                  int(record.correct), int(record.carried_forward), record.mistake, record.seconds,
-                 ",".join(record.topics), iso(at)))
+                 ",".join(record.topics), iso(at), int(record.attempt), int(record.hints)))
             return replace(record, at=as_utc(at), id=int(cursor.lastrowid))
 
     def answers(self, session: int | None = None, limit: int | None = None) -> list[AnswerRecord]:

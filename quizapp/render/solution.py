@@ -6,9 +6,10 @@ from __future__ import annotations
 from quizapp.i18n import PHASE_TITLES, pick
 
 
-def render_solution(problem, language: str = "both"):
-    """A Rich renderable: the prompt, then every step with formula, substitution and value."""
-    return WorkedSolution(problem, language)
+def render_solution(problem, language: str = "both", only=None):
+    """A Rich renderable: the prompt, then every step with formula, substitution and value
+    (with `only`, a set of step ids, just those: a peek at the steps answered so far)."""
+    return WorkedSolution(problem, language, only)
 
 
 TABLE_WIDTH = 100  # narrower, the four columns wrap each step's label over three lines
@@ -18,8 +19,9 @@ class WorkedSolution:
     """The prompt and every step: a four-column table where the width allows it, else one step
     to two lines as on a whiteboard (`z1 = w1·x = 0.5·(-1) = -0.5`)."""
 
-    def __init__(self, problem, language: str = "both") -> None:
+    def __init__(self, problem, language: str = "both", only=None) -> None:
         self.problem, self.language = problem, language
+        self.only = None if only is None else frozenset(only)
 
     def __rich_console__(self, console, options):
         from rich.panel import Panel
@@ -43,6 +45,8 @@ class WorkedSolution:
         working = self.problem.working()
         headings = self.problem.template.phase_headings
         for step in self.problem.steps():
+            if self.only is not None and step.id not in self.only:
+                continue
             value = value_text(step.value, step.exact)
             note = pick(step.note_zh, step.note_en, language) if step.note_en else None
             before, after = working.get(step.id, ((), ()))

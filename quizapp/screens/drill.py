@@ -11,38 +11,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from quizapp.screens.base import BaseScreen
+from quizapp.screens.drill_solution import SolutionScreen
 from quizapp.widgets import answer_input
 from quizapp.widgets.diagram import NetworkDiagram
 from quizapp.widgets.feedback import revealed_text, verdict_text
 from quizapp.widgets.given import GivenTable
 from quizapp.widgets.steps import MatrixGrid, StepInput, StepRow, value_shape
-
-
-class SolutionScreen(ModalScreen):
-    """The whole worked solution: formula, substitution and value of every step."""
-
-    BINDINGS = [Binding("escape,s,q", "dismiss", "Back", id="solution.back")]
-    DEFAULT_CSS = """
-    SolutionScreen { align: center middle; }
-    SolutionScreen > VerticalScroll {
-        width: 96%; height: 92%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    """
-
-    def __init__(self, renderable, title: str) -> None:
-        super().__init__()
-        self.renderable = renderable
-        self.title_text = title
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
-            scroll.border_title = self.title_text
-            yield Static(self.renderable)
 
 
 class DrillScreen(BaseScreen):
@@ -86,13 +63,14 @@ class DrillScreen(BaseScreen):
         # Every graded step is saved by the recorder the moment the session records it.
         self.recorder = DrillRecorder(problem, lambda: self.services.store)
         session = DrillSession(problem, figures=self.services.settings.figures, on_record=self.recorder.record,
-                               clock=self.services.timer)
+                               clock=self.services.timer, retries=True)
         self.problem, self.session, self.error = problem, session, None
 
     def _reset_answers(self) -> None:
         self.feedback: dict[str, object] = {}  # step id -> Verdict, or Step when revealed
         self.typed: dict[str, str] = {}
-        self.hints: dict[str, str] = {}
+        self.hints: dict[str, list[str]] = {}  # step id -> the hint ladder's rungs shown, in order
+        self.tries: dict[str, int] = {}  # step id -> the try its verdict shown was
         self.finished_grade = None
         self.recorder = None
 
@@ -207,25 +185,50 @@ class DrillScreen(BaseScreen):
             yield Static(self._status_text(), id="drill-status")
 
     def _feedback_text(self, step_id: str) -> Text | None:
+        session = self.session
         parts = []
-        if step_id in self.hints:
-            parts.append(Text(self.t("drill.hint") + ": " + self.hints[step_id], style="cyan"))
+        open_here = session is not None and session.current == step_id
+        for rung, hint in enumerate(self.hints.get(step_id, ()), 1):
+            shown = self.t("drill.hint.shown", n=rung, rung=self.t(f"drill.rung.{rung}"),
+                           cost=self.t(f"drill.cost.{rung}"))
+            parts.append(Text(f"{shown}: {hint}", style="cyan"))
+        if open_here and step_id in self.hints:
+            rung = session.hint_rung + 1
+            parts.append(Text(self.t("drill.hint.next", rung=self.t(f"drill.rung.{rung}"),
+                                     cost=self.t(f"drill.cost.{rung}")), style="dim cyan"))
         shown = self.feedback.get(step_id)
         if shown is not None:
-            parts.append(verdict_text(shown, self.language) if hasattr(shown, "verdict")
-                         else revealed_text(shown, self.language, self.problem.working().get(step_id)))
+            if hasattr(shown, "verdict"):
+                retrying = open_here and session.wrong_here is shown
+                parts.append(verdict_text(shown, self.language, give_away=not retrying,
+                                          attempt=self.tries.get(step_id, 1)))
+                if retrying:
+                    parts.append(Text(self.t("drill.retry"), style="italic"))
+            else:
+                parts.append(revealed_text(shown, self.language, self.problem.working().get(step_id)))
         return Text("\n").join(parts) if parts else None
 
     def _status_text(self) -> Text:
         if self.finished_grade is None:
             return Text("")
+        from quizapp.progress.scheduling import rating_for
+        from quizapp.i18n import RATING_WORDS
+        from quizapp.recording import drill_seconds
+
         grade = getattr(self.finished_grade, "value", self.finished_grade)
-        return Text(self.t("drill.done", grade=self.t(f"grade.{grade}")) + "   n → " + self.t("key.next"),
-                    style="bold")
+        summary = self.session.summary()
+        rating = rating_for(self.finished_grade, drill_seconds(self.session), steps=len(self.problem.answers))
+        out = Text(self.t("drill.done", grade=self.t(f"grade.{grade}")), style="bold")
+        out.append("\n" + self.t("drill.summary", first=summary.first_try, steps=summary.steps,
+                                  retried=len(summary.retried), hints=summary.hints,
+                                  rating=RATING_WORDS[rating].pick(self.language)))
+        if not self.own:
+            out.append("\nn → " + self.t("key.next"), style="bold")
+        return out
 
     def _focus_current(self) -> None:
         if self.session is None or self.session.current is None:
-            self.query_one("#drill-steps").focus()
+            self.query_one("#drill-steps").focus(scroll_visible=False)
             return
         row = self.query_one(f"#{_row_id(self.session.current)}", StepRow)
         row.input.focus(scroll_visible=False)
@@ -255,12 +258,21 @@ class DrillScreen(BaseScreen):
         session = self.session
         if session is None or session.current != step_id or not typed.strip():
             return
-        verdict = session.answer(typed)
         row = self.query_one(f"#{_row_id(step_id)}", StepRow)
+        if session.wrong_here is not None and typed.strip() == (session.records[-1].text or "").strip():
+            # The same wrong answer again: the learner keeps it, and later steps are graded from it.
+            session.keep()
+            row.close_grid()
+            row.show_feedback(self._feedback_text(step_id))
+            self._advance(step_id)
+            return
+        verdict = session.answer(typed)
         self.typed[step_id] = typed
         self.feedback[step_id] = verdict
-        row.show_feedback(self._feedback_text(step_id), typed)
         if not verdict.asks_again:
+            self.tries[step_id] = session.records[-1].attempt
+        row.show_feedback(self._feedback_text(step_id), typed)
+        if not verdict.asks_again and session.current != step_id:
             row.close_grid()
         self._advance(step_id)
 
@@ -284,36 +296,73 @@ class DrillScreen(BaseScreen):
         self.finished_grade = self.session.grade()
         self.recorder.finish(self.session)  # the skill card's review (none for the learner's own problem)
         self.recorder.close()
-        self.query_one("#drill-status", Static).update(self._status_text())
+        status = self.query_one("#drill-status", Static)
+        status.update(self._status_text())
+        self.call_after_refresh(status.scroll_visible, animate=False)
 
     # ---------------------------------------------------------------- keys
     def action_hint(self) -> None:
-        if self.session is None or self.session.current is None:
+        """The next rung of the current step's hint ladder; past the formula with its numbers,
+        the value itself (the step is then revealed and counts as not done)."""
+        from solver.grading.session import NUMBERS_RUNG
+
+        session = self.session
+        if session is None or session.current is None:
             return
-        step_id = self.session.current
-        self.hints[step_id] = self.session.hint()
+        step_id = session.current
         row = self.query_one(f"#{_row_id(step_id)}", StepRow)
+        if session.hint_rung >= NUMBERS_RUNG:
+            self._reveal_current()
+            self._advance(step_id)
+            return
+        self.hints.setdefault(step_id, []).append(session.hint())
         row.show_feedback(self._feedback_text(step_id))
         self._keep_visible(row)
 
+    def _reveal_current(self) -> None:
+        step_id = self.session.current
+        self.feedback[step_id] = self.session.reveal()
+        row = self.query_one(f"#{_row_id(step_id)}", StepRow)
+        row.close_grid()
+        row.show_feedback(self._feedback_text(step_id))
+        row.disabled = True
+
     def action_solution(self) -> None:
-        """Reveal every remaining step and show the worked solution."""
+        """The worked solution: a peek at the steps answered so far while the problem is not
+        finished, offering (after asking) to reveal the rest."""
         if self.problem is None:
             return
-        session = self.session
-        while session is not None and not session.finished:
-            step_id = session.current
-            step = session.reveal()
-            self.feedback[step_id] = step
-            row = self.query_one(f"#{_row_id(step_id)}", StepRow)
-            row.show_feedback(self._feedback_text(step_id))
-            row.disabled = True
-        if session is not None and session.finished:
-            self._finish()
         from quizapp.render.solution import render_solution
 
-        self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language),
-                                            self.t("drill.solution") + " · " + (self.problem.code or "")))
+        session = self.session
+        title = self.t("drill.solution") + (" · " + self.problem.code if self.problem.code else "")
+        if session is None or session.finished:
+            self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language), title))
+            return
+        done = [step_id for step_id in session.steps[:session.position[0] - 1]]
+        left = len(session.steps) - len(done)
+        peek = self.t("drill.peek", done=len(done), steps=len(session.steps), left=left)
+        self.app.push_screen(
+            SolutionScreen(render_solution(self.problem, self.language, only=done), title, peek,
+                           self.t("drill.peek.confirm", left=left)),
+            self._after_peek)
+
+    def _after_peek(self, reveal_rest: bool | None) -> None:
+        if not reveal_rest or self.session is None:
+            return
+        self.reveal_rest()
+        from quizapp.render.solution import render_solution
+
+        title = self.t("drill.solution") + (" · " + self.problem.code if self.problem.code else "")
+        self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language), title))
+
+    def reveal_rest(self) -> None:
+        """Reveal every step not yet done: the problem ends, as not done."""
+        session = self.session
+        while not session.finished:
+            previous = session.current
+            self._reveal_current()
+            self._advance(previous)
 
     async def action_next(self) -> None:
         if self.problem is None or self.own:
@@ -326,12 +375,14 @@ class DrillScreen(BaseScreen):
 
         await self.load_code(next_code(self.problem.code, self.services.new_seed()))
 
-    def action_grid(self) -> None:
+    async def action_grid(self) -> None:
         if self.session is None or self.session.current is None:
             return
-        grid = self.query_one(f"#{_row_id(self.session.current)}", StepRow).show_grid()
+        row = self.query_one(f"#{_row_id(self.session.current)}", StepRow)
+        grid = await row.show_grid()
         if grid is not None:
-            self.call_after_refresh(lambda: grid.query_one(Input).focus())
+            grid.query_one(Input).focus(scroll_visible=False)
+            self._keep_visible(row)  # the whole grid, below the box, comes into view
 
     def result(self):
         from quizapp.recording import drill_seconds

@@ -17,12 +17,18 @@ MARK_STYLES = {
 }
 
 
-def verdict_text(verdict, language: str) -> Text:
+def verdict_text(verdict, language: str, *, give_away: bool = True, attempt: int = 1) -> Text:
+    """The verdict as shown; without `give_away` (the learner may try again), without the right
+    value. `attempt` above 1 says which try it was."""
     from solver.grading.mistakes import CATALOGUE
 
     out = Text()
     out.append(text(f"verdict.{verdict.verdict}", language), style=MARK_STYLES.get(verdict.verdict, "bold"))
-    message = pick(verdict.message_zh, verdict.message_en, language)
+    if attempt > 1:
+        out.append(" (" + text("drill.try", language, n=attempt) + ")", style="dim")
+    hidden = not give_away and verdict.short_en is not None
+    message = pick(*((verdict.short_zh, verdict.short_en) if hidden else (verdict.message_zh, verdict.message_en)),
+                   language)
     if message and verdict.verdict != "correct":  # for a plain correct answer the mark says it all
         out.append("  " + message)
     if verdict.carried_forward:

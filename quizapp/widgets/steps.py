@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
@@ -73,7 +74,10 @@ class StepInput(Input):
 
 
 class MatrixGrid(Grid):
-    """An entry grid for a vector or matrix answer: one small box per entry."""
+    """An entry grid for a vector or matrix answer: one small box per entry. Escape closes it
+    and goes back to the step's answer box (not out of the drill)."""
+
+    BINDINGS = [Binding("escape", "close", "Close the grid", id="grid.close")]
 
     DEFAULT_CSS = """
     MatrixGrid {
@@ -99,6 +103,11 @@ class MatrixGrid(Grid):
         self.rows, self.columns = (shape[0], shape[1]) if len(shape) == 2 else (1, shape[0])
         self.styles.grid_size_columns = self.columns
 
+    def on_mount(self) -> None:
+        from quizapp.screens.base import localise_bindings
+
+        localise_bindings(self, self.app.language)
+
     def compose(self) -> ComposeResult:
         for index in range(self.rows * self.columns):
             cell = answer_input(compact=True, placeholder="0", id=f"cell-{index}")
@@ -114,6 +123,12 @@ class MatrixGrid(Grid):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(self, self.text()))
+
+    def action_close(self) -> None:
+        row = self.parent
+        if isinstance(row, StepRow):
+            row.input.focus()
+        self.remove()
 
 
 class StepRow(Vertical):
@@ -168,12 +183,12 @@ class StepRow(Vertical):
     def input(self) -> StepInput:
         return self.query_one(StepInput)
 
-    def show_grid(self) -> MatrixGrid | None:
-        """Open an entry grid below the answer box (vectors and matrices only)."""
+    async def show_grid(self) -> MatrixGrid | None:
+        """Open an entry grid below the answer box (vectors and matrices only), once mounted."""
         if not self.shape or self.query(MatrixGrid):
             return None
         grid = MatrixGrid(self.shape)
-        self.mount(grid, before=self.query_one(".step-feedback"))
+        await self.mount(grid, before=self.query_one(".step-feedback"))
         return grid
 
     def close_grid(self) -> None:

@@ -42,13 +42,20 @@ class Verdict:
     carried_forward: bool = False
     expected: Any = None  # the true value (float, array, formula text, or None: does not exist)
     received: Any = None  # the parsed answer; None when refused
+    # What is wrong without giving the right value away, for a learner about to try again
+    # (None: the message gives nothing away).
+    short_zh: str | None = None
+    short_en: str | None = None
 
     @property
     def asks_again(self) -> bool:
         """Not a final answer: unreadable, or right but short of the figures asked for."""
         return self.verdict in ASK_AGAIN
 
-    def message(self, language: str = "en") -> str:
+    def message(self, language: str = "en", *, give_away: bool = True) -> str:
+        """The grader's message; without `give_away`, without the right value in it."""
+        if not give_away and self.short_en is not None:
+            return pick(self.short_zh, self.short_en, language, "\n")
         return pick(self.message_zh, self.message_en, language, "\n")
 
     def to_dict(self) -> dict:
@@ -62,6 +69,8 @@ class Verdict:
             "carried_forward": self.carried_forward,
             "expected": _jsonable(self.expected),
             "received": _jsonable(self.received),
+            "short_zh": self.short_zh,
+            "short_en": self.short_en,
         }
 
     @classmethod
@@ -71,7 +80,8 @@ class Verdict:
 
         return cls(bool(data["correct"]), data["verdict"], data["message_zh"], data["message_en"],
                    data.get("mistake"), bool(data.get("carried_forward", False)),
-                   value(data.get("expected")), value(data.get("received")))
+                   value(data.get("expected")), value(data.get("received")),
+                   data.get("short_zh"), data.get("short_en"))
 
 
 def _jsonable(value: Any) -> Any:
@@ -111,39 +121,50 @@ def _parse_value(text: str) -> Any:
     return value
 
 
-def _value_off(received: float, expected: float) -> tuple[str, str]:
-    """Why one number is wrong: a 0 for a value that is not 0, a flipped sign, or just how far."""
+def _value_off(received: float, expected: float) -> tuple[str, str, str, str]:
+    """Why one number is wrong: a 0 for a value that is not 0, a flipped sign, or just how far;
+    (zh, en) with the right value, then (zh, en) without it."""
     value, wrote = format_any(expected), format_any(received)
     if abs(expected) <= ZERO_NOISE:
-        return (f"不对：这个值恰好是 0，你写的是 {wrote}。", f"not right: this value is exactly 0; you wrote {wrote}.")
+        return (f"不对：这个值恰好是 0，你写的是 {wrote}。", f"not right: this value is exactly 0; you wrote {wrote}.",
+                f"不对：你写的是 {wrote}。", f"not right: you wrote {wrote}.")
     if received == 0:
         small_zh = "梯度再小也有大小和正负，" if abs(expected) < 1e-3 else ""
         small_en = " A vanishing gradient still has a size and a sign." if abs(expected) < 1e-3 else ""
-        return (f"不对：这个值不是 0，{small_zh}它约为 {value}。", f"not right: this value is not 0, it is about {value}.{small_en}")
+        return (f"不对：这个值不是 0，{small_zh}它约为 {value}。", f"not right: this value is not 0, it is about {value}.{small_en}",
+                f"不对：这个值不是 0。{small_zh.rstrip('，')}", f"not right: this value is not 0.{small_en}")
     if figures_right(-received, expected, FIGURES) >= MIN_FIGURES:
-        return (f"符号反了：正确值约为 {value}。", f"the sign is wrong: the value is about {value}.")
-    return (f"不对：正确值约为 {value}，你写的是 {wrote}。", f"not right: the value is about {value}; you wrote {wrote}.")
+        return (f"符号反了：正确值约为 {value}。", f"the sign is wrong: the value is about {value}.",
+                "符号反了。", "the sign is wrong.")
+    return (f"不对：正确值约为 {value}，你写的是 {wrote}。", f"not right: the value is about {value}; you wrote {wrote}.",
+            f"不对：你写的是 {wrote}。", f"not right: you wrote {wrote}.")
 
 
-def _off_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str]:
-    """Why a parsed value is not the expected one: existence, shape, entries, or just how far."""
+def _off_message(received: Any, expected: Any, result: Comparison) -> tuple[str, str, str, str]:
+    """Why a parsed value is not the expected one: existence, shape, entries, or just how far;
+    (zh, en) with the right value, then (zh, en) without it."""
     if expected is None:
         return ("这里的导数不存在，应当写 undefined（不存在）；给出的数只是一种约定的取值。",
-                "the derivative does not exist here: answer 'undefined'; a number would only be a convention.")
+                "the derivative does not exist here: answer 'undefined'; a number would only be a convention.",
+                "不对：想一想这里的导数是否存在。", "not right: does the derivative exist here?")
     if received is None:
-        return (f"这个值是存在的：它等于 {format_any(expected)}。", f"this value exists: it is {format_any(expected)}.")
+        return (f"这个值是存在的：它等于 {format_any(expected)}。", f"this value exists: it is {format_any(expected)}.",
+                "这个值是存在的。", "this value exists.")
     if not result.shape_ok:
         want_zh, want_en = shape_text(expected)
         got_zh, got_en = shape_text(received)
         zh, en = f"形状不对：应为{want_zh}，你给的是{got_zh}", f"wrong shape: expected {want_en}, got {got_en}"
         if np.ndim(received) == 2 and np.shape(received) == np.shape(expected)[::-1]:
-            return zh + "。是不是转置了？", en + ": did you transpose?"
-        return zh + "。", en + "."
+            zh, en = zh + "。是不是转置了？", en + ": did you transpose?"
+        else:
+            zh, en = zh + "。", en + "."
+        return zh, en, zh, en
     if np.ndim(expected) == 0:
         return _value_off(float(received), float(expected))
     zh_entries, en_entries = entry_names(result.off_entries)
     return (f"{zh_entries}元素不对；正确值约为 {format_any(expected)}。",
-            f"off at {en_entries}; the value is about {format_any(expected)}.")
+            f"off at {en_entries}; the value is about {format_any(expected)}.",
+            f"{zh_entries}元素不对。", f"off at {en_entries}.")
 
 
 def _near_message(expected: Any, result: Comparison, figures: int) -> tuple[str, str]:
@@ -175,8 +196,8 @@ def _judge(received: Any, expected: Any, tol: Tolerance) -> Verdict:
     if result.level == Level.NEAR:
         zh, en = _near_message(expected, result, tol.figures)
         return Verdict(False, "more_digits", zh, en, expected=expected, received=received)
-    zh, en = _off_message(received, expected, result)
-    return Verdict(False, "wrong", zh, en, expected=expected, received=received)
+    zh, en, short_zh, short_en = _off_message(received, expected, result)
+    return Verdict(False, "wrong", zh, en, expected=expected, received=received, short_zh=short_zh, short_en=short_en)
 
 
 def grade_number(text: str, expected: Any, *, figures: int | None = None, rel_tol: float | None = None,
@@ -221,13 +242,15 @@ def grade_expression(text: str, expected: str, variables=None) -> Verdict:
         return Verdict(True, "correct", "正确，与参考答案等价。", "correct: equivalent to the reference.",
                        expected=expected, received=received)
     zh, en = f"不对：参考答案是 {expected}。", f"not right: the reference is {expected}."
+    short_zh, short_en = "不对：与参考答案不等价。", "not right: not equivalent to the reference."
     if match.counterexample is not None:
         point, got, want = match.counterexample
         at = ", ".join(f"{name} = {format_number(value)}" for name, value in point.items())
         got_text = "undefined" if got is None else format_number(got)
-        zh = f"不对：在 {at} 处你的式子等于 {got_text}，而正确值是 {format_number(want)}。参考答案：{expected}。"
-        en = f"not right: at {at} yours gives {got_text} but the derivative is {format_number(want)}. Reference: {expected}."
-    return Verdict(False, "wrong", zh, en, expected=expected, received=received)
+        short_zh = f"不对：在 {at} 处你的式子等于 {got_text}，而正确值是 {format_number(want)}。"
+        short_en = f"not right: at {at} yours gives {got_text} but the derivative is {format_number(want)}."
+        zh, en = f"{short_zh}参考答案：{expected}。", f"{short_en} Reference: {expected}."
+    return Verdict(False, "wrong", zh, en, expected=expected, received=received, short_zh=short_zh, short_en=short_en)
 
 
 def _formula_value(node):
@@ -331,12 +354,13 @@ def _mistake_verdict(problem: Problem, step_id: str, mistake_id: str, received: 
     if info is None:  # a family attached an id the catalogue lacks: still say it is wrong
         return Verdict(False, "wrong", f"不对。正确的式子是 {formula}。", f"not right. The right formula: {formula}.",
                        mistake_id, False, expected, received)
+    short_zh = f"不对：你可能{info.name_zh}。{info.advice_zh}"
+    short_en = f"not right: a common slip gives exactly this, {info.name_en}. {info.advice_en}"
     return Verdict(
         False, "wrong",
-        f"不对：你可能{info.name_zh}。{info.advice_zh}正确的式子是 {formula}，正确值约为 {value}。",
-        f"not right: a common slip gives exactly this, {info.name_en}. {info.advice_en} "
-        f"The right formula: {formula}; the value is about {value}.",
-        mistake_id, False, expected, received,
+        f"{short_zh}正确的式子是 {formula}，正确值约为 {value}。",
+        f"{short_en} The right formula: {formula}; the value is about {value}.",
+        mistake_id, False, expected, received, short_zh, short_en,
     )
 
 

@@ -59,6 +59,7 @@ async def test_right_answer_then_named_mistake_then_carried_forward(app_factory,
         await _enter(pilot, format_value(wrong))
         text = _feedback(screen, "dL/da2")
         assert "✗ wrong" in text and "known mistake: writing t - y for y - t" in text
+        await _enter(pilot, format_value(wrong))  # the same again: kept, later steps graded from it
 
         # The next step computed from that wrong value is right given it: carried forward.
         carried = problem.recompute({"dL/da2": wrong})["dL/dz2"]
@@ -96,9 +97,9 @@ async def test_hint_solution_and_next(app_factory, quizapp_home):
         await pilot.press("h")  # typed into the empty box: the formula, not a letter
         await pilot.pause()
         assert _row(screen, "z1").input.value == ""
-        assert "Formula: z1 = W1·x + b1" in _feedback(screen, "z1")
+        assert "the formula (rating at most Good): z1 = W1·x + b1" in _feedback(screen, "z1")
 
-        await pilot.press("s")
+        await pilot.press("s", "r", "y")  # the rest revealed, after asking
         await pilot.pause()
         assert isinstance(app.screen, SolutionScreen)
         await pilot.press("escape")

@@ -81,8 +81,8 @@ async def test_pasted_network_is_drilled_and_recorded(app_factory, quizapp_home)
         await pilot.press("escape", "h")  # leave the box, ask for the formula
         await pilot.pause()
         current = drill.session.current
-        assert "Formula: " in _feedback(drill, current)
-        await pilot.press("s")
+        assert "the formula (rating at most Good): " in _feedback(drill, current)
+        await pilot.press("s", "r", "y")
         await settle(pilot)
         assert isinstance(app.screen, SolutionScreen)
         await pilot.press("escape")

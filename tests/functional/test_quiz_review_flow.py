@@ -105,7 +105,7 @@ async def test_review_queue_to_summary(app_factory, quizapp_home, clock):
                 await pilot.press("n")
             else:
                 assert isinstance(card, DrillScreen)
-                await pilot.press("s")  # reveal the worked solution
+                await pilot.press("s", "r", "y")  # reveal the worked solution (asked first)
                 await pilot.pause()
                 await pilot.press("escape")
                 await pilot.pause()

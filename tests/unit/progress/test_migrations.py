@@ -101,6 +101,8 @@ def test_every_earlier_version_migrates_and_keeps_its_data(tmp_path, version):
             ("chain2:sigmoid:d1#7", "dL/db", "0.5", "consistent", True),
             ("article.forward-what", None, "weighted sum", "correct", False),
         ]
+        # Migration 6: every answer from before was a first try, with no hint rung on record.
+        assert [(a.attempt, a.hints) for a in answers] == [(1, 0)] * 3
         # Migration 3 told drill steps from questions by their item.
         assert [a.kind for a in answers] == ["drill", "drill", "question"]
         assert [a.mistake for a in answers] == (["half_factor"] * 3 if version >= 2 else [None] * 3)
@@ -120,6 +122,10 @@ def test_every_earlier_version_migrates_and_keeps_its_data(tmp_path, version):
             "SELECT kind, grouping, correct, count FROM answer_tallies ORDER BY kind, grouping").fetchall()
         assert tallies == [("drill", "chain2:sigmoid:d1#0", 1, 2), ("question", "article.forward-what", 1, 1),
                            ("question", "article.x", 0, 1)]
+        # A second try at a step is a row of its own, its number and hint rung kept.
+        retry = store.record_answer(answers[0].__class__("chain2:sigmoid:d1#7", "0.3", "correct", True,
+                                                         step="dL/dw1", attempt=2, hints=1))
+        assert (store.answers()[-1].attempt, store.answers()[-1].hints) == (2, 1) == (retry.attempt, retry.hints)
 
 
 def test_v1_built_by_hand_matches_migration_1(tmp_path):

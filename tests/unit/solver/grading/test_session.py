@@ -55,15 +55,54 @@ def test_refused_answers_ask_the_same_step_again_and_are_not_recorded():
     assert session.current == "z1" and session.records == []
 
 
-def test_hint_is_the_formula_and_counts():
+def test_the_hint_ladder_is_the_formula_then_its_numbers_and_the_grade_follows_the_rung():
     problem, session = _session()
-    assert session.hint() == "z1 = w1·x"
+    assert session.hint() == "z1 = w1·x" and session.hint_rung == 1
     session.answer("1")
     assert session.records[0].hints == 1
+    assert session.hint().startswith("a1 = ") and session.hint_rung == 1
+    assert session.hint() == f"a1 = σ(z1) = {problem.step('a1').substituted}" and session.hint_rung == 2
+    assert session.hint_rung == 2 and session.hint().endswith(problem.step("a1").substituted)  # the top rung stays
     while not session.finished:
         session.answer(_text(problem.values[session.current]))
     assert session.grade() is ProblemGrade.HINTS
-    assert session.summary().hints == 1
+    assert session.summary().hints == 3  # rung 1 on z1, rung 2 on a1
+
+    formula_only = DrillSession(problem)
+    formula_only.hint()
+    while not formula_only.finished:
+        formula_only.answer(_text(problem.values[formula_only.current]))
+    assert formula_only.grade() is ProblemGrade.FORMULA
+
+
+def test_with_retries_a_wrong_try_keeps_the_step_and_every_try_is_recorded():
+    problem, session = _session()
+    session = DrillSession(problem, retries=True)
+    wrong = session.answer("2")
+    assert wrong.verdict == "wrong" and session.current == "z1" and session.wrong_here is wrong
+    assert session.answer("[1, 2]").verdict == "refused"  # another shape: not a try
+    assert session.attempt == 2
+    assert session.answer(_text(problem.values["z1"])).correct and session.current == "a1"
+    assert [(r.step_id, r.attempt, r.correct) for r in session.records] == [("z1", 1, False), ("z1", 2, True)]
+    while not session.finished:
+        session.answer(_text(problem.values[session.current]))
+    assert session.grade() is ProblemGrade.RETRIED
+    summary = session.summary()
+    assert summary.retried == ("z1",) and summary.counts == {"correct": len(problem.answers)}
+    assert summary.first_try == len(problem.answers) - 1 and summary.first_error == "z1"
+    assert Summary.from_dict(summary.to_dict()) == summary
+
+
+def test_with_retries_a_wrong_value_can_be_kept_and_is_carried_forward():
+    problem, _ = _session()
+    session = DrillSession(problem, retries=True)
+    with pytest.raises(RuntimeError):
+        session.keep()  # nothing wrong to keep yet
+    session.answer("2")  # z1 is 1
+    session.keep()
+    assert session.current == "a1" and len(session.records) == 1
+    verdict = session.answer(f"{1 / (1 + np.exp(-2.0)):.4f}")
+    assert verdict.verdict == "consistent"
 
 
 def test_carried_forward_slip_grade_and_first_real_error():
