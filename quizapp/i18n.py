@@ -64,6 +64,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.pass": ("不会", "Pass"),
     "key.grid": ("逐格输入", "Entry grid"),
     "key.close": ("关闭", "Close"),
+    "key.leave": ("离开输入框", "Leave the box"),
     # drill
     "drill.title": ("反向传播演算", "Backprop drill"),
     "drill.family": ("题型", "Family"),

@@ -26,6 +26,18 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(n) for n in shape)
 
 
+def _localise_escape(widget, key: str) -> None:
+    """The footer text of a widget's Escape binding in the app's language (screens relabel
+    their own bindings; these belong to widgets)."""
+    from dataclasses import replace
+
+    from quizapp.i18n import text
+
+    label = text(key, widget.app.language, separator=" ")
+    bindings = widget._bindings.key_to_bindings
+    bindings["escape"] = [replace(b, description=label) for b in bindings["escape"]]
+
+
 # A letter typed into an empty answer box that is the screen's key instead (as the footer says):
 # no answer starts with h, n or ? (no number, function or constant does).
 BOX_KEYS = {"h": "hint", "?": "hint", "s": "solution", "n": "next"}
@@ -57,13 +69,16 @@ class StepInput(Input):
 
     _was_empty = True
 
+    # Escape leaves the box (the footer says so), so that the screen's keys work from there on.
+    BINDINGS = [Binding("escape", "leave", "Leave the box", id="box.leave")]
+
+    def on_mount(self) -> None:
+        _localise_escape(self, "key.leave")
+
+    def action_leave(self) -> None:
+        self.screen.query_one("#drill-steps").focus()
+
     async def _on_key(self, event) -> None:
-        if event.key == "escape":
-            # Leave the box so that the screen's single-letter keys (h, s, n) work and show.
-            event.stop()
-            event.prevent_default()
-            self.screen.query_one("#drill-steps").focus()
-            return
         if self._is_box_key(event.character):
             event.stop()
             event.prevent_default()
@@ -104,9 +119,7 @@ class MatrixGrid(Grid):
         self.styles.grid_size_columns = self.columns
 
     def on_mount(self) -> None:
-        from quizapp.screens.base import localise_bindings
-
-        localise_bindings(self, self.app.language)
+        _localise_escape(self, "key.close")
 
     def compose(self) -> ComposeResult:
         for index in range(self.rows * self.columns):
