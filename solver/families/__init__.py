@@ -7,6 +7,7 @@ from solver.families.attention import ATTENTION
 from solver.families.base import DIFFICULTIES, Family, Option
 from solver.families.batch_mlp import BATCH_MLP
 from solver.families.gd import GD
+from solver.families.gradcheck import GRADCHECK
 from solver.families.networks import NETWORK_FAMILIES
 from solver.families.normalisation import NORMALISATION
 from solver.families.optimizer import OPTIMIZER
@@ -18,7 +19,7 @@ from solver.families.spatial import SPATIAL_FAMILIES
 FAMILIES: dict[str, Family] = {
     family.name: family
     for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES, RNN, ATTENTION,
-                   BATCH_MLP, NORMALISATION, REGULARISATION, SOFTMAX_JACOBIAN)
+                   BATCH_MLP, NORMALISATION, REGULARISATION, SOFTMAX_JACOBIAN, GRADCHECK)
 }
 
 __all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

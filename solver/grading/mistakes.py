@@ -389,6 +389,30 @@ _ENTRIES = (
         "L = -Σ t·ln p，所以 ∂L/∂p = -t/p：正确类别的概率越大，损失越小。",
         "L = -Σ t·ln p, so ∂L/∂p = -t/p: the larger the right class's probability, the smaller the loss.",
     ),
+    # -- gradient checking --
+    MistakeInfo(
+        "one_sided_difference",
+        "用了单侧差分，而不是中心差分",
+        "taking a one-sided difference instead of the central one",
+        "中心差分 (f(w + h) - f(w - h)) / (2h) 的误差是 O(h²)；单侧的 (f(w + h) - f(w)) / h 只有 O(h)，检查梯度时会平白多出误差。",
+        "The central difference (f(w + h) - f(w - h)) / (2h) has an O(h²) error; the one-sided (f(w + h) - f(w)) / h "
+        "only O(h), which adds error of its own to the check.",
+    ),
+    MistakeInfo(
+        "central_difference_over_h",
+        "中心差分除以了 h，而不是 2h",
+        "dividing the central difference by h instead of 2h",
+        "w + h 和 w - h 相距 2h：斜率是两值之差除以 2h。除以 h 会让数值梯度整整大一倍。",
+        "w + h and w - h lie 2h apart: the slope is their difference over 2h. Dividing by h doubles the numerical gradient.",
+    ),
+    MistakeInfo(
+        "relative_error_denominator",
+        "相对误差的分母用错了（应为 max(|a|, |n|)）",
+        "using the wrong denominator in the relative error (it is max(|a|, |n|))",
+        "这里的约定是 r = |a - n| / max(|a|, |n|)：除以两者中较大的绝对值，结果与梯度的大小无关；只写 |a - n| 是绝对误差。",
+        "The convention here is r = |a - n| / max(|a|, |n|): dividing by the larger magnitude makes it independent of "
+        "the gradient's scale; |a - n| alone is the absolute error.",
+    ),
 )
 
 # Convolution, pooling, flatten (solver/ops/conv.py).

@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from solver.ops import linalg, optim
+from solver.ops import gradcheck, linalg, optim
 from solver.ops.activations import ACTIVATIONS, LEAKY_SLOPE, Activation, activation, kink_note, softmax
 from solver.ops.losses import LOSSES, Loss, written_for_width
 from solver.ops.objectives import OBJECTIVES, Objective
@@ -460,7 +460,7 @@ OPERATIONS: dict[str, Operation] = {
         *(_objective(objective) for objective in OBJECTIVES.values()),
     )
 }
-OPERATIONS.update({op.name: op for op in optim.operations()})
+OPERATIONS.update({op.name: op for op in (*optim.operations(), *gradcheck.operations())})
 
 
 # Operations in modules of their own, built on the classes above (one line each).

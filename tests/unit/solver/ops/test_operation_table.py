@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from solver.ops.table import OPERATIONS, Site, View
 
 from ..sympy_model import activation as sympy_activation
+from .test_gradcheck import EXAMPLE_VALUES as GRADCHECK_EXAMPLES
 from .test_optim import EXAMPLE_VALUES as OPTIMIZER_EXAMPLES
 
 FD_STEP = 1e-6
@@ -250,6 +251,8 @@ def _site_values(op):
         return Site((3,), 2), {"x": np.array([1.0, -2.0, 0.5]), "mask": np.array([1.0, 0.0, 1.0])}
     if op.name == "weight_decay":
         return Site((), 4), {"L": 0.5, "lam": 0.25, "w1": np.array([[1.0, -2.0]]), "w2": np.array([0.5, 3.0])}
+    if op.name in GRADCHECK_EXAMPLES:
+        return Site((), len(op.forward.reads)), GRADCHECK_EXAMPLES[op.name]
     if op.name.startswith("affine."):
         return Site((2, 2), 3), {"W": np.array([[1.0, -2.0], [0.5, 3.0]]), "a": np.array([2.0, -1.0]),
                                  "b": np.array([0.25, 0.5])}
