@@ -6,6 +6,7 @@ from solver.families.activation_derivative import ACTIVATION_DERIVATIVE
 from solver.families.attention import ATTENTION
 from solver.families.base import DIFFICULTIES, Family, Option
 from solver.families.batch_mlp import BATCH_MLP
+from solver.families.gates import GATES
 from solver.families.gd import GD
 from solver.families.gradcheck import GRADCHECK
 from solver.families.networks import NETWORK_FAMILIES
@@ -19,7 +20,7 @@ from solver.families.spatial import SPATIAL_FAMILIES
 FAMILIES: dict[str, Family] = {
     family.name: family
     for family in (*NETWORK_FAMILIES, GD, ACTIVATION_DERIVATIVE, OPTIMIZER, *SPATIAL_FAMILIES, RNN, ATTENTION,
-                   BATCH_MLP, NORMALISATION, REGULARISATION, SOFTMAX_JACOBIAN, GRADCHECK)
+                   BATCH_MLP, NORMALISATION, REGULARISATION, SOFTMAX_JACOBIAN, GRADCHECK, GATES)
 }
 
 __all__ = ["DIFFICULTIES", "FAMILIES", "Family", "Option"]

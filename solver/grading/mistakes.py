@@ -413,6 +413,35 @@ _ENTRIES = (
         "The convention here is r = |a - n| / max(|a|, |n|): dividing by the larger magnitude makes it independent of "
         "the gradient's scale; |a - n| alone is the absolute error.",
     ),
+    # -- computational-graph gates --
+    MistakeInfo(
+        "add_gate_split",
+        "在加法门把上游梯度平分给了输入",
+        "splitting the upstream gradient between an add gate's inputs",
+        "加法门对每个输入的局部梯度都是 1：上游梯度原样传给每一个输入，不是平分。",
+        "An add gate's local gradient is 1 for each input: it hands the upstream gradient to every input whole, not split.",
+    ),
+    MistakeInfo(
+        "multiply_gate_not_swapped",
+        "乘法门的局部梯度用了输入自己，而不是另一个输入",
+        "using an input itself as a multiply gate's local gradient instead of the other input",
+        "∂(x·y)/∂x = y：乘法门把另一个输入交换过来，乘上上游梯度。",
+        "d(x·y)/dx = y: a multiply gate swaps its inputs, giving each the other one times the upstream gradient.",
+    ),
+    MistakeInfo(
+        "max_gate_wrong_route",
+        "max 门把梯度送错了输入",
+        "routing a max gate's gradient to the wrong input",
+        "max 门只把梯度送给取到最大值的那个输入（局部梯度 1），其他输入得到 0。",
+        "A max gate sends the whole gradient to the input that was largest (local gradient 1); the others get 0.",
+    ),
+    MistakeInfo(
+        "fanout_path_dropped",
+        "变量被用了多次，却只算了一条路径的梯度",
+        "keeping only one path's gradient for a value used more than once",
+        "一个值流向几个门，梯度就从几条路径回来，要全部相加（多元链式法则）。",
+        "A value feeding several gates gets a gradient back along each path; add them all (the multivariable chain rule).",
+    ),
 )
 
 # Convolution, pooling, flatten (solver/ops/conv.py).

@@ -8,7 +8,7 @@ from quizapp.export import FORMATS, export_set
 from quizapp.export.selection import Selection, collect
 from quizapp.progress.scheduling import drill_card_ids
 
-NEW_FAMILIES = ("optimizer", "gradcheck")
+NEW_FAMILIES = ("optimizer", "gradcheck", "gates")
 
 
 @pytest.mark.parametrize("family", NEW_FAMILIES)

@@ -50,6 +50,7 @@ OPTIONS = {
     "regularisation": [("l2", "2-2-1", "relu"), ("l2", "3-2-2", "sigmoid"), ("dropout", "2-3-1", "relu"),
                        ("dropout", "2-2-1", "tanh")],
     "gradcheck": [("smooth",), ("kink",)],
+    "gates": [(pattern,) for pattern in ("mixed", "add", "multiply", "max", "fanout")],
 }
 # The largest seed too: seeds are 64-bit, and the mixing must not lose their top bits.
 EXTRA_CODES = ("mlp:2-3-1:sigmoid:half_sse:d2#9223372036854775807", "chain2:sigmoid:d1#9223372036854775807")

@@ -24,7 +24,7 @@ from solver.grading.compare import PRECISE_REL, Level, Tolerance, compare
 from solver.grading.mistakes import CATALOGUE
 
 from ..families import own_mistakes
-from ..families import test_gradcheck, test_optimizer
+from ..families import test_gates, test_gradcheck, test_optimizer
 from ..strategies import any_codes
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -246,7 +246,8 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
 
 
 # Families whose steps have their own independent model of the mistakes, in their own test module.
-FAMILY_MISTAKES = {"optimizer": test_optimizer.independent_mistakes, "gradcheck": test_gradcheck.independent_mistakes}
+FAMILY_MISTAKES = {"optimizer": test_optimizer.independent_mistakes, "gradcheck": test_gradcheck.independent_mistakes,
+                   "gates": test_gates.independent_mistakes}
 NORM_PATHS = {"direct": "norm_direct_path_dropped", "mean": "norm_mean_path_dropped", "var": "norm_variance_path_dropped"}
 NORM_KINDS = ("norm_var", "norm_dsigma", "norm_dgamma", "norm_dbeta", "norm_dxhat", "dropout", "ddropout")
 
@@ -373,6 +374,7 @@ SHOWCASE = (
     "conv:2d:0:1:d1#0", "conv:1d:1:2:d1#2", "pool:max:2d:1:d1#3", "pool:avg:1d:2:d1#1",
     "rnn:3:1:mixed:d1#0", "rnn:2:2:mixed:d1#1", "attention:2:2:d2#3",
     *test_gradcheck.SHOWCASE,
+    *test_gates.SHOWCASE,
 )
 
 
