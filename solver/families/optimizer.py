@@ -16,6 +16,7 @@ same code's numbers show them differ: each problem's note gives where the other 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -29,7 +30,7 @@ from solver.rng import pick
 from solver.trace import Description, Mistake, Problem, StepSpec, Template, fraction_array, solve_values
 
 OPTIMIZERS = ("momentum", "rmsprop", "adam", "adam_l2", "adamw")
-MODELS = ("weight",)  # one weight; a small network's parameters are the next to come
+MODELS = ("weight", "chain2")  # one weight of L = ½·p·(w - q)², or the article's two-weight chain
 MAX_STEPS = 3
 EPS = 1e-8  # torch's default ε for RMSprop and Adam
 
@@ -62,92 +63,131 @@ QUADRATIC = OBJECTIVES["quadratic"]  # L(w) = ½·p·(w - q)², the one-weight o
 loss, gradient = QUADRATIC.loss, QUADRATIC.gradient
 
 
-def _gradient_step(k: int) -> StepSpec:
-    return operation_step(f"g{k}", "objective.quadratic", {"w": f"w{k - 1}", "p": "p", "q": "q"},
+def _gradient_step(k: int, objective: str) -> StepSpec:
+    first, second = OBJECTIVES[objective].roles  # the constants, given as p and q whatever their roles
+    return operation_step(f"g{k}", f"objective.{objective}", {"w": f"w{k - 1}", first: "p", second: "q"},
                           (f"第{k}步：在 w{k - 1} 处重新计算梯度 ∂L/∂w",
                            f"step {k}: the gradient dL/dw, computed afresh at w{k - 1}"), gradient_of="w")
 
 
-def _adam_from(c, k: int, base, g) -> float:
+@dataclass(frozen=True)
+class Slots:
+    """The ids one parameter's optimiser steps read and write at step k: the one weight's are
+    w0, g1, m1, …; a network's carry the parameter's name (m_w1[2])."""
+
+    w_in: str  # the parameter before the step
+    w_out: str  # after it
+    grad: str  # its freshly computed gradient
+    b: str
+    b_prev: str
+    m: str
+    m_prev: str
+    v: str
+    v_prev: str
+    mhat: str
+    vhat: str
+    wd: str  # AdamW's decayed parameter
+    grad_l2: str  # the gradient with L2's λ·w added
+    symbol: str = "w"  # how labels call the parameter
+    of_zh: str = ""  # "w1 的" for a network's parameter, in labels
+    of_en: str = ""  # " of w1"
+
+
+def one_weight_slots(k: int) -> Slots:
+    return Slots(f"w{k - 1}", f"w{k}", f"g{k}", f"b{k}", f"b{k - 1}", f"m{k}", f"m{k - 1}", f"v{k}", f"v{k - 1}",
+                 f"mhat{k}", f"vhat{k}", f"wd{k}", f"g{k}_l2")
+
+
+def _adam_from(c, k: int, s: Slots, base, g) -> float:
     """Where an Adam step from the moments before step k ends, with gradient g, starting at base."""
-    m = c["beta1"] * c[f"m{k - 1}"] + (1 - c["beta1"]) * g
-    v = c["beta2"] * c[f"v{k - 1}"] + (1 - c["beta2"]) * g * g
+    m = c["beta1"] * c[s.m_prev] + (1 - c["beta1"]) * g
+    v = c["beta2"] * c[s.v_prev] + (1 - c["beta2"]) * g * g
     mhat, vhat = m / (1 - c["beta1"] ** k), v / (1 - c["beta2"] ** k)
     return base - c["eta"] * mhat / (vhat ** 0.5 + c["eps"])
 
 
-def _as_adamw(k: int):
+def _as_adamw(k: int, s: Slots):
     # decoupled decay where L2 was asked: the decay outside the moments, the plain gradient inside
     def value(c):
-        w = c[f"w{k - 1}"]
-        return _adam_from(c, k, w * (1 - c["eta"] * c["lam"]), c[f"g{k}"])
+        w = c[s.w_in]
+        return _adam_from(c, k, s, w * (1 - c["eta"] * c["lam"]), c[s.grad])
     return value
 
 
-def _as_l2(k: int):
+def _as_l2(k: int, s: Slots):
     # L2 where decoupled decay was asked: λ·w inside the gradient, no decay outside
     def value(c):
-        w = c[f"w{k - 1}"]
-        return _adam_from(c, k, w, c[f"g{k}"] + c["lam"] * w)
+        w = c[s.w_in]
+        return _adam_from(c, k, s, w, c[s.grad] + c["lam"] * w)
     return value
 
 
-def _steps(optimizer: str, k: int) -> list[StepSpec]:
-    prev, g = f"w{k - 1}", f"g{k}"
-    steps = [_gradient_step(k)]
+def _steps(optimizer: str, k: int, objective: str) -> list[StepSpec]:
+    return [_gradient_step(k, objective), *update_steps(optimizer, k, one_weight_slots(k))]
+
+
+def update_steps(optimizer: str, k: int, s: Slots) -> list[StepSpec]:
+    """Step k of the optimiser on one parameter, from its gradient `s.grad`: each estimate a step."""
+    prev, g, zh, en = s.w_in, s.grad, s.of_zh, s.of_en
+    steps = []
     if optimizer == "adam_l2":
         steps.append(operation_step(
-            f"g{k}_l2", "weight_decay.l2", {"dp": g, "lam": "lam", "p": prev},
-            (f"第{k}步：梯度加上 L2 项的梯度 λ·w", f"step {k}: the gradient with the L2 term's λ·w added"),
+            s.grad_l2, "weight_decay.l2", {"dp": g, "lam": "lam", "p": prev},
+            (f"第{k}步：{zh}梯度加上 L2 项的梯度 λ·{s.symbol}", f"step {k}: the gradient{en} with the L2 term's λ·{s.symbol} added"),
             extra=(Mistake("adamw_l2_confused", lambda c, g=g: c[g]),)))
-        g = f"g{k}_l2"
-    w = f"w{k}"
-    after = (f"第{k}步更新后的 w", f"w after step {k}")
+        g = s.grad_l2
+    w = s.w_out
+    after = (f"第{k}步更新后的 {s.symbol}", f"{s.symbol} after step {k}")
     if optimizer == "momentum":
         steps += [
-            operation_step(f"b{k}", "momentum.buffer", {"b": f"b{k - 1}", "mu": "mu", "dp": g},
-                           (f"第{k}步：动量缓冲 b{k}", f"step {k}: the momentum buffer b{k}")),
-            operation_step(w, "momentum.step", {"p": prev, "eta": "eta", "b": f"b{k}", "dp": g}, after),
+            operation_step(s.b, "momentum.buffer", {"b": s.b_prev, "mu": "mu", "dp": g},
+                           (f"第{k}步：{zh}动量缓冲 {s.b}", f"step {k}: the momentum buffer{en} {s.b}")),
+            operation_step(w, "momentum.step", {"p": prev, "eta": "eta", "b": s.b, "dp": g}, after),
         ]
         return steps
     if optimizer == "rmsprop":
         steps += [
-            operation_step(f"v{k}", "moment.second", {"v": f"v{k - 1}", "beta": "alpha", "dp": g},
-                           (f"第{k}步：梯度平方的滑动平均 v{k}", f"step {k}: the running mean of g², v{k}")),
-            operation_step(w, "rmsprop.step", {"p": prev, "eta": "eta", "dp": g, "v": f"v{k}", "eps": "eps"}, after),
+            operation_step(s.v, "moment.second", {"v": s.v_prev, "beta": "alpha", "dp": g},
+                           (f"第{k}步：{zh}梯度平方的滑动平均 {s.v}", f"step {k}: the running mean of g²{en}, {s.v}")),
+            operation_step(w, "rmsprop.step", {"p": prev, "eta": "eta", "dp": g, "v": s.v, "eps": "eps"}, after),
         ]
         return steps
     steps += [
-        operation_step(f"m{k}", "moment.first", {"m": f"m{k - 1}", "beta": "beta1", "dp": g},
-                       (f"第{k}步：一阶矩（梯度的滑动平均）m{k}", f"step {k}: the first moment (running mean of g) m{k}")),
-        operation_step(f"v{k}", "moment.second", {"v": f"v{k - 1}", "beta": "beta2", "dp": g},
-                       (f"第{k}步：二阶矩（g² 的滑动平均）v{k}", f"step {k}: the second moment (running mean of g²) v{k}")),
-        operation_step(f"mhat{k}", "bias_correction", {"m": f"m{k}", "beta": "beta1", "t": k},
-                       (f"第{k}步：偏差修正后的一阶矩", f"step {k}: the bias-corrected first moment")),
-        operation_step(f"vhat{k}", "bias_correction", {"m": f"v{k}", "beta": "beta2", "t": k},
-                       (f"第{k}步：偏差修正后的二阶矩", f"step {k}: the bias-corrected second moment")),
+        operation_step(s.m, "moment.first", {"m": s.m_prev, "beta": "beta1", "dp": g},
+                       (f"第{k}步：{zh}一阶矩（梯度的滑动平均）{s.m}", f"step {k}: the first moment{en} (running mean of g) {s.m}")),
+        operation_step(s.v, "moment.second", {"v": s.v_prev, "beta": "beta2", "dp": g},
+                       (f"第{k}步：{zh}二阶矩（g² 的滑动平均）{s.v}", f"step {k}: the second moment{en} (running mean of g²) {s.v}")),
+        operation_step(s.mhat, "bias_correction", {"m": s.m, "beta": "beta1", "t": k},
+                       (f"第{k}步：{zh}偏差修正后的一阶矩", f"step {k}: the bias-corrected first moment{en}")),
+        operation_step(s.vhat, "bias_correction", {"m": s.v, "beta": "beta2", "t": k},
+                       (f"第{k}步：{zh}偏差修正后的二阶矩", f"step {k}: the bias-corrected second moment{en}")),
     ]
     base = prev
     extra = ()
     if optimizer == "adamw":
-        steps.append(operation_step(f"wd{k}", "weight_decay.decoupled", {"p": prev, "eta": "eta", "lam": "lam"},
-                                    (f"第{k}步：先做解耦的权重衰减", f"step {k}: the decoupled weight decay, first")))
-        base = f"wd{k}"
-        extra = (Mistake("adamw_l2_confused", _as_l2(k)),)
+        steps.append(operation_step(s.wd, "weight_decay.decoupled", {"p": prev, "eta": "eta", "lam": "lam"},
+                                    (f"第{k}步：{zh}先做解耦的权重衰减", f"step {k}: the decoupled weight decay{en}, first")))
+        base = s.wd
+        extra = (Mistake("adamw_l2_confused", _as_l2(k, s)),)
     elif optimizer == "adam_l2":
-        extra = (Mistake("adamw_l2_confused", _as_adamw(k)),)
-    steps.append(operation_step(w, "adam.step", {"p": base, "eta": "eta", "mhat": f"mhat{k}", "vhat": f"vhat{k}",
+        extra = (Mistake("adamw_l2_confused", _as_adamw(k, s)),)
+    steps.append(operation_step(w, "adam.step", {"p": base, "eta": "eta", "mhat": s.mhat, "vhat": s.vhat,
                                                  "eps": "eps"}, after, extra=extra))
     return steps
 
 
+# How the constants p and q are written: linreg's are the training pair (x, t), as gd writes them.
+CONSTANT_NAMES = {"quadratic": {}, "linreg": {"p": "x", "q": "t"}}
+
+
 @lru_cache(maxsize=64)
-def optimizer_template(optimizer: str, steps: int) -> Template:
+def optimizer_template(optimizer: str, steps: int, objective: str = "quadratic") -> Template:
     specs = []
     for k in range(1, steps + 1):
-        specs += _steps(optimizer, k)
+        specs += _steps(optimizer, k, objective)
     given = ("w0", "eta", "p", "q", *hyperparameters(optimizer), *state(optimizer))
-    names = {"eta": "η", "mu": "μ", "alpha": "α", "beta1": "β1", "beta2": "β2", "eps": "ε", "lam": "λ"}
+    names = {"eta": "η", "mu": "μ", "alpha": "α", "beta1": "β1", "beta2": "β2", "eps": "ε", "lam": "λ",
+             **CONSTANT_NAMES[objective]}
     for k in range(1, steps + 1):
         names.update({f"mhat{k}": f"m̂{k}", f"vhat{k}": f"v̂{k}", f"wd{k}": f"w̃{k - 1}", f"g{k}_l2": f"g̃{k}"})
     # each step's moments and update follow its gradient: phase headings would cut every step up
@@ -199,8 +239,8 @@ def _kind(optimizer: str, steps: int, given: dict, difficulty: int) -> bool:
 
 
 # -- the problem ----------------------------------------------------------------------------------
-def description(optimizer: str, steps: int, given: dict) -> dict:
-    """The problem in the network file's terms: `objective` and `w0` instead of layers, torch's names."""
+def optimizer_settings(optimizer: str, steps: int, given: dict) -> dict:
+    """The network file's `optimizer` object, in torch.optim's names."""
     settings: dict = {"name": "adamw" if optimizer == "adamw" else "adam" if optimizer in ADAMS else optimizer,
                       "steps": steps}
     if optimizer == "momentum":
@@ -209,12 +249,17 @@ def description(optimizer: str, steps: int, given: dict) -> dict:
         settings.update(alpha=given["alpha"], eps=given["eps"])
     else:
         settings.update(beta1=given["beta1"], beta2=given["beta2"], eps=given["eps"])
-    if optimizer == "adamw":
+    if optimizer in DECAYS:  # torch's weight_decay argument: coupled (L2) for Adam, decoupled for AdamW
         settings["weight_decay"] = given["lam"]
-    network = {"objective": {"kind": "quadratic", "p": given["p"], "q": given["q"]}, "w0": given["w0"],
+    return settings
+
+
+def description(optimizer: str, steps: int, given: dict, objective: str = "quadratic") -> dict:
+    """The problem in the network file's terms: `objective` and `w0` instead of layers, torch's names."""
+    settings = optimizer_settings(optimizer, steps, given)
+    first, second = OBJECTIVES[objective].roles
+    network = {"objective": {"kind": objective, first: given["p"], second: given["q"]}, "w0": given["w0"],
                "lr": given["eta"], "optimizer": settings}
-    if optimizer == "adam_l2":
-        network["weight_decay"] = given["lam"]
     return network
 
 
@@ -238,29 +283,55 @@ NAMES = {"momentum": ("动量 SGD", "SGD with momentum"), "rmsprop": ("RMSprop",
          "adamw": ("AdamW（解耦权重衰减）", "AdamW (decoupled weight decay)")}
 
 
-def _describe(optimizer: str, steps: int, given: dict) -> Description:
-    shown = ", ".join(f"{name} = {format_value(given[name])}"
+def _describe(optimizer: str, steps: int, given: dict, objective: str = "quadratic") -> Description:
+    constants = CONSTANT_NAMES[objective]
+    shown = ", ".join(f"{constants.get(name, name)} = {format_value(given[name])}"
                       for name in ("w0", "eta", "p", "q", *hyperparameters(optimizer)))
+    loss_text = OBJECTIVES[objective].loss_text
     for key, symbol in (("eta", "η"), ("mu", "μ"), ("alpha", "α"), ("beta1", "β1"), ("beta2", "β2"),
                         ("eps", "ε"), ("lam", "λ")):
         shown = shown.replace(f"{key} =", f"{symbol} =")
     (name_zh, name_en), (rule_zh, rule_en) = NAMES[optimizer], RULES[optimizer]
     return Description(
-        description(optimizer, steps, given),
-        f"损失 L(w) = ½·p·(w - q)²，{shown}。用 {name_zh} 走 {steps} 步：{rule_zh}。"
+        description(optimizer, steps, given, objective),
+        f"损失 L(w) = {loss_text}，{shown}。用 {name_zh} 走 {steps} 步：{rule_zh}。"
         f"每一步先在当前的 w 处重新求梯度 g，再写出每个估计量和更新后的 w。",
-        f"Loss L(w) = ½·p·(w - q)² with {shown}. Take {steps} steps of {name_en}: {rule_en}. "
+        f"Loss L(w) = {loss_text} with {shown}. Take {steps} steps of {name_en}: {rule_en}. "
         f"Each step computes the gradient g afresh at the current w; write every estimate and the updated w.",
         key="given",
     )
 
 
-def _contrast(optimizer: str, steps: int, given: dict, values: dict) -> tuple[tuple[str, str], ...]:
+def network_description(optimizer: str, steps: int, given: dict, network: dict) -> dict:
+    """A network's description with the optimiser: its file reads back into the same problem."""
+    return {**network, "optimizer": optimizer_settings(optimizer, steps, given)}
+
+
+def describe_network_steps(optimizer: str, steps: int, network: dict) -> Description:
+    settings = network["optimizer"]
+    shown = ", ".join(f"{SYMBOLS.get(key, key)} = {format_value(value)}" for key, value in settings.items()
+                      if key not in ("name", "steps"))
+    (name_zh, name_en), (rule_zh, rule_en) = NAMES[optimizer], RULES[optimizer]
+    return Description(
+        network,
+        f"网络和数值见下表（η = {format_value(network['lr'])}，{shown}）。用 {name_zh} 训练 {steps} 步：{rule_zh}；"
+        f"每个参数各有自己的状态。每一步先在当前参数下做正向和反向传播，再写出每个参数的估计量和更新后的值。",
+        f"The network and its numbers are in the table (η = {format_value(network['lr'])}, {shown}). Train it for "
+        f"{steps} steps of {name_en}: {rule_en}; each parameter keeps its own state. Each step runs the forward and "
+        f"backward pass at the current parameters, then writes every parameter's estimates and its updated value.",
+        key="given",
+    )
+
+
+SYMBOLS = {"momentum": "μ", "alpha": "α", "beta1": "β1", "beta2": "β2", "eps": "ε", "weight_decay": "λ"}
+
+
+def _contrast(optimizer: str, steps: int, given: dict, values: dict, objective: str) -> tuple[tuple[str, str], ...]:
     """Adam + L2 and AdamW from the same numbers: where the other one ends, so the difference shows."""
     if optimizer not in ("adam_l2", "adamw"):
         return ()
     other = "adamw" if optimizer == "adam_l2" else "adam_l2"
-    theirs = solve_values(optimizer_template(other, steps), given)[f"w{steps}"]
+    theirs = solve_values(optimizer_template(other, steps, objective), given)[f"w{steps}"]
     ours = values[f"w{steps}"]
     a, b = format_value(ours), format_value(theirs)
     if optimizer == "adam_l2":
@@ -274,21 +345,51 @@ def _contrast(optimizer: str, steps: int, given: dict, values: dict) -> tuple[tu
              f"w·(1 - η·λ) bypasses m and v, so √v̂ does not rescale it."),)
 
 
-def optimizer_problem(optimizer: str, steps: int, given: dict, code: str | None) -> Problem:
-    template = optimizer_template(optimizer, steps)
+def optimizer_problem(optimizer: str, steps: int, given: dict, code: str | None,
+                      objective: str = "quadratic") -> Problem:
+    """The problem of these given values (the family draws them on the quadratic; a learner's file
+    may bring linreg's pair too)."""
+    template = optimizer_template(optimizer, steps, objective)
     values = solve_values(template, given)
     rational = optimizer == "momentum"
     return Problem(
         family="optimizer", code=code, template=template, given=given, values=values, answers=template.step_ids,
-        describe=lambda: _describe(optimizer, steps, given),
+        describe=lambda: _describe(optimizer, steps, given, objective),
         exact_given=(lambda: {name: fraction_array(value) for name, value in given.items()}) if rational else None,
-        notes=_contrast(optimizer, steps, given, values),
+        notes=_contrast(optimizer, steps, given, values, objective),
     )
 
 
 def build(code: ProblemCode) -> Problem:
     optimizer, steps = code.options[0], int(code.options[1])
+    if code.options[2] != "weight":
+        return _build_on_network(code, optimizer, steps)
     return optimizer_problem(optimizer, steps, draw(optimizer, steps, code.difficulty, code.seed), str(code))
+
+
+# A model option -> the network family (and its options) whose draw the steps start from.
+NETWORK_MODELS = {"chain2": ("chain2", ("sigmoid",))}
+SEED_STRIDE = 1_000_003  # a redraw starts the network from another seed of its family
+
+
+def _build_on_network(code: ProblemCode, optimizer: str, steps: int) -> Problem:
+    """The article's chain x -> w1 -> σ -> w2 -> y drawn as its family draws it, then trained for
+    `steps` steps; a redraw when the steps end higher than they start or outgrow the difficulty."""
+    from solver.families.networks import build_network_problem, structure_for
+    from solver.families.optimizer_network import draw_hyperparameters, kind, network_optimizer_problem
+    from solver.formats.codes import MAX_SEED
+
+    family, options = NETWORK_MODELS[code.options[2]]
+    checked = DECAYS if optimizer in DECAYS else (optimizer,)
+    for attempt in range(24):
+        start = ProblemCode(family, options, code.difficulty, (code.seed + attempt * SEED_STRIDE) % (MAX_SEED + 1))
+        network = build_network_problem(start)
+        st = structure_for(start)
+        given = {**network.given, **draw_hyperparameters(optimizer, code.difficulty, code.seed, attempt * 16)}
+        if all(kind(st, name, steps, given, code.difficulty) for name in checked):
+            break
+    described = network_description(optimizer, steps, given, network.network)
+    return network_optimizer_problem(st, optimizer, steps, given, described, str(code))
 
 
 def _normalise(options):
@@ -304,6 +405,7 @@ OPTIMIZER = Family(
     (Option("optimizer", "adam", "momentum, rmsprop, adam, adam_l2 (L2 in the loss) or adamw (decoupled decay)",
             OPTIMIZERS),
      Option("steps", "2", f"number of steps, 1-{MAX_STEPS}"),
-     Option("model", "weight", "what is optimised: one weight of L = ½·p·(w - q)²", MODELS)),
+     Option("model", "weight", "what is optimised: weight (one weight of L = ½·p·(w - q)²) or chain2 "
+                               "(the article's chain x -> w1 -> σ -> w2 -> y)", MODELS)),
     build, _normalise,
 )

@@ -317,5 +317,11 @@ def network_problem(st: Structure, given: dict, family: str, code: str | None,
 
 def problem_from_network(network: Any) -> Problem:
     """Solve a network the learner brings (a textbook's, an interview's)."""
+    from solver.formats import training
+
+    if training.is_one_weight(network):  # `objective` and `w0` instead of layers: gd and the optimisers
+        return training.problem_from_one_weight(network)
+    if training.is_trained(network):  # several steps of an optimiser
+        return training.problem_from_trained_network(network)
     st, given = read_network(network)
     return network_problem(st, given, "network", None)

@@ -9,8 +9,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from solver.families.networks import structure_for
 from solver.families.optimizer import OPTIMIZERS, optimizer_problem
-from solver.generate import problem_from_code
+from solver.generate import problem_from_code, read_code
+from solver.network import forward_template
+from solver.trace import solve_values
 from solver.grading.compare import Level, Tolerance, compare
 from solver.grading.grade import grade_step
 
@@ -127,7 +130,7 @@ def test_the_description_is_in_torch_terms():
     assert network["optimizer"]["name"] == "adamw" and network["optimizer"]["steps"] == 2
     assert {"beta1", "beta2", "eps", "weight_decay"} <= set(network["optimizer"])
     assert network["objective"]["kind"] == "quadratic" and "w0" in network and "lr" in network
-    assert problem_from_code("optimizer:adam_l2:2:d3#1").network["weight_decay"] > 0
+    assert problem_from_code("optimizer:adam_l2:2:d3#1").network["optimizer"]["weight_decay"] > 0
 
 
 # -- named mistakes, from the definitions ---------------------------------------------------------
@@ -135,7 +138,7 @@ def independent_mistakes(problem, spec) -> list[tuple[str, object]]:
     """(mistake id, what a learner making it writes) on one step of an optimizer problem."""
     v, sid, truth = problem.values, spec.id, problem.values[spec.id]
     name = problem.network["optimizer"]["name"]
-    optimizer = "adam_l2" if name == "adam" and "weight_decay" in problem.network else name
+    optimizer = "adam_l2" if name == "adam" and "weight_decay" in problem.network["optimizer"] else name
     k = int("".join(ch for ch in sid.split("_")[0] if ch.isdigit()))
     w = v[f"w{k - 1}"]
     lam, eta = v.get("lam"), v["eta"]
@@ -205,3 +208,59 @@ def test_every_attached_mistake_is_the_definition_and_the_grader_names_it():
     assert {"momentum_dampened", "momentum_buffer_dropped", "moment_weights_swapped", "second_moment_not_squared",
             "forgot_bias_correction", "bias_correction_wrong_step", "forgot_sqrt_second_moment",
             "weight_decay_factor", "decay_without_learning_rate", "adamw_l2_confused"} <= recognised
+
+
+# -- on the article's chain x -> w1 -> σ -> w2 -> y ----------------------------------------------------
+CHAIN = structure_for(read_code("chain2:sigmoid:d1#0"))
+
+
+def torch_update(optimizer: str, state: dict, w: float, grad: float, t: int, h: dict) -> float:
+    """One parameter's step as torch.optim writes it; `state` is that parameter's, kept between steps."""
+    if optimizer == "momentum":
+        state["buf"] = h["mu"] * state["buf"] + grad if t > 1 else grad
+        return w - h["eta"] * state["buf"]
+    if optimizer == "rmsprop":
+        state["v"] = h["alpha"] * state["v"] + (1 - h["alpha"]) * grad * grad
+        return w - h["eta"] * grad / (math.sqrt(state["v"]) + h["eps"])
+    if optimizer == "adam_l2":
+        grad = grad + h["lam"] * w
+    start = w * (1 - h["eta"] * h["lam"]) if optimizer == "adamw" else w
+    state["m"] = h["beta1"] * state["m"] + (1 - h["beta1"]) * grad
+    state["v"] = h["beta2"] * state["v"] + (1 - h["beta2"]) * grad * grad
+    mhat, vhat = state["m"] / (1 - h["beta1"] ** t), state["v"] / (1 - h["beta2"] ** t)
+    return start - h["eta"] * mhat / (math.sqrt(vhat) + h["eps"])
+
+
+chain_codes = st.builds(lambda o, n, d, s: f"optimizer:{o}:{n}:chain2:d{d}#{s}", st.sampled_from(OPTIMIZERS),
+                        st.integers(1, 3), st.integers(1, 3), st.integers(0, 2**63 - 1))
+
+
+@settings(max_examples=20, deadline=None)
+@given(chain_codes)
+def test_on_the_chain_every_step_is_a_fresh_pass_and_torch_optims_update(code):
+    problem = problem_from_code(code)
+    optimizer, steps = code.split(":")[1], int(code.split(":")[2])
+    h, v = problem.given, problem.values
+    w1, w2, x, t_ = h["w1"], h["w2"], h["x"], h["t"]
+    states = {"w1": {"buf": 0.0, "m": 0.0, "v": 0.0}, "w2": {"buf": 0.0, "m": 0.0, "v": 0.0}}
+    for t in range(1, steps + 1):
+        a1 = 1 / (1 + math.exp(-w1 * x))
+        y = w2 * a1
+        g2, g1 = (y - t_) * a1, (y - t_) * w2 * a1 * (1 - a1) * x
+        suffix = "" if t == 1 else f"[{t}]"
+        assert math.isclose(v[f"dL/dw2{suffix}"], g2, rel_tol=1e-9, abs_tol=1e-12), (code, t)
+        assert math.isclose(v[f"dL/dw1{suffix}"], g1, rel_tol=1e-9, abs_tol=1e-12), (code, t)
+        w2, w1 = torch_update(optimizer, states["w2"], w2, g2, t, h), torch_update(optimizer, states["w1"], w1, g1, t, h)
+        after = "_new" if t == steps else f"[{t}]"
+        assert math.isclose(v[f"w2{after}"], w2, rel_tol=1e-9, abs_tol=1e-12), (code, t)
+        assert math.isclose(v[f"w1{after}"], w1, rel_tol=1e-9, abs_tol=1e-12), (code, t)
+
+
+def test_on_the_chain_d1_is_hand_friendly_and_goes_downhill():
+    for optimizer in OPTIMIZERS:
+        for seed in range(8):
+            problem = problem_from_code(f"optimizer:{optimizer}:2:chain2:d1#{seed}")
+            assert max(abs(float(value)) for value in problem.values.values()) <= 20
+            end = {k: problem.values[k] for k in ("x", "t", "eta")} | {
+                "w1": problem.values["w1_new"], "w2": problem.values["w2_new"]}
+            assert solve_values(forward_template(CHAIN), end)["L"] < problem.values["L"], (optimizer, seed)

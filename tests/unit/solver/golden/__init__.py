@@ -39,7 +39,8 @@ OPTIONS = {
     "activation-derivative": [(name,) for name in
                               ("identity", "sigmoid", "tanh", "softplus", "relu", "leaky_relu", "sgn")],
     "optimizer": [("momentum", "3", "weight"), ("rmsprop", "2", "weight"), ("adam", "2", "weight"),
-                  ("adam_l2", "2", "weight"), ("adamw", "3", "weight")],
+                  ("adam_l2", "2", "weight"), ("adamw", "3", "weight"), ("momentum", "2", "chain2"),
+                  ("adam", "2", "chain2"), ("adamw", "2", "chain2")],
     "conv": [("2d", "0", "1"), ("2d", "1", "1"), ("1d", "0", "1"), ("1d", "1", "2")],
     "pool": [("max", "2d", "2"), ("max", "2d", "1"), ("avg", "2d", "2"), ("max", "1d", "1"), ("avg", "1d", "2")],
     "rnn": [("3", "1", "mixed"), ("2", "2", "mixed"), ("3", "1", "vanishing"), ("3", "2", "exploding")],
