@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from solver.ops.table import OPERATIONS
+from solver.ops.table import operation
 
 Words = tuple[str, str]  # (zh, en)
 
@@ -26,6 +26,9 @@ class Node:
     inputs: tuple[tuple[str, str], ...]  # (role, value id)
     label: Words
     params: tuple[tuple[str, float], ...] = ()  # the operation's parameters (leaky ReLU's slope)
+    # Inputs that are constants of the problem (the 3 of x·3): (role, text, value). They are
+    # written into the formulas as `text`, not values of the graph; only the "local" style takes them.
+    constants: tuple[tuple[str, str, object], ...] = ()
 
     def input(self, role: str) -> str | None:
         for name, value in self.inputs:
@@ -77,14 +80,20 @@ class Graph:
     display: Mapping[str, str] = field(default_factory=dict)  # ids written otherwise (eta as η)
     gradient_ids: Mapping[str, str] = field(default_factory=dict)  # ∂L/∂value's step id, when not dL/d<value>
     repeat: Repeat | None = None
+    # "vjp": backward steps are the operations' vector-Jacobian products (networks); "local":
+    # each gate's local gradient, then upstream × local summed over the gates a value feeds
+    # (CS231n's scalar graphs: a learner's own expression), where `loss` is the output.
+    style: str = "vjp"
+    notes: Mapping[str, Words] = field(default_factory=dict)  # (zh, en) on steps, by step id
 
     def __post_init__(self) -> None:
         known = set(self.given)
         for node in self.nodes:
-            op = OPERATIONS.get(node.op)
-            if op is None:
-                raise ValueError(f"node {node.id}: no operation '{node.op}' in the table")
-            roles = [role for role, _ in node.inputs]
+            try:
+                op = operation(node.op, node.params)
+            except (KeyError, ValueError):
+                raise ValueError(f"node {node.id}: no operation '{node.op}' {node.params or ''} in the table") from None
+            roles = [role for role, _ in node.inputs] + [role for role, _, _ in node.constants]
             missing = [role for role in op.inputs if role not in roles and role not in op.optional]
             unknown = [role for role in roles if role not in op.inputs]
             if missing or unknown:

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from solver.graph.graph import Graph, Node, Words
+from solver.graph.local import local_steps
 from solver.ops.table import DECAY_RATE, OPERATIONS, Operation, Rule, Site, View, WorkingRule, operation
 from solver.trace import Mistake, StepSpec, Template, Working
 
@@ -319,6 +320,8 @@ def trace(graph: Graph, backward: bool = True) -> Template:
     (`Graph.repeat`) is unrolled: its iterations' gradient and update steps, one after another."""
     if graph.repeat is not None and backward:
         return _repeated(graph)
+    if graph.style == "local":
+        return Template(graph.given, tuple(local_steps(graph)[0]), {})
     steps = forward_steps(graph)
     if not backward:
         return Template(graph.given, tuple(steps), {})

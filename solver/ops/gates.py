@@ -1,8 +1,10 @@
-"""The gates of a scalar expression's computational graph (CS231n style): each forward rule beside its local derivatives.
+"""The gates of a scalar expression's computational graph (CS231n style): each forward rule beside
+its local derivatives. The table registers each as the operation `gate.<name>` (solver.ops.table),
+which the engine's local style traces (solver.graph.local).
 
 Rules work on floats and on Fractions (for the rational gates), so one definition serves the
 float solve and the exact forms. `KINK_NOTES` says, in both languages, what is done where a
-derivative does not exist.
+derivative does not exist, and `at_kink` where that is.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def _extreme_share(pick: Callable):
     return locals_for
 
 
-OPS: dict[str, Op] = {op.name: op for op in (
+GATES: dict[str, Op] = {op.name: op for op in (
     Op("add", "加法门", "add gate", binary_rule("+"),
        lambda n: (Local("1", (), lambda: _ONE), Local("1", (), lambda: _ONE)), True),
     Op("sub", "减法门", "subtract gate", binary_rule("-"),
@@ -132,6 +134,13 @@ OPS: dict[str, Op] = {op.name: op for op in (
     Op("min", "最小值门", "min gate", lambda *a: min(a), _extreme_share(min), True),
 )}
 BINARY_OPS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow"}
+VARIADIC = ("max", "min")  # max(a, b, c, …): as many inputs as the call has
+
+
+def arity(name: str) -> int:
+    """How many inputs the gate takes (two for max and min unless a call has more)."""
+    return 2 if name in VARIADIC else len(GATES[name].locals(2))
+
 SYMBOLS = {"add": "{0} + {1}", "sub": "{0} - {1}", "mul": "{0}·{1}", "div": "{0}/{1}", "pow": "{0}^{1}",
             "neg": "-{0}"}
 
@@ -155,4 +164,37 @@ KINK_NOTES = {
             "when the base is not positive (that needs ln of the base): answer 'undefined'."),
 }
 
+
+def guarded(rule: Callable, exact: bool, args):
+    """A rule's value, or None where it does not exist; floats unless this is the exact solve."""
+    try:
+        result = rule(*args)
+    except (EvaluationError, ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return None
+    if result is None:
+        return None
+    if exact and isinstance(result, (Fraction, int)):
+        result = Fraction(result)
+        return result if _exact_size(result) <= MAX_EXACT_BITS else None
+    result = float(result)
+    return result if math.isfinite(result) else None
+
+
+def at_kink(name: str, slot: int, args: list[float], out: float, constant_exponent: bool) -> bool:
+    """Whether ∂out/∂(input at slot) does not exist at this point (a kink or a singularity),
+    so that the convention of `KINK_NOTES` is used or the value is None."""
+    a = args[slot]
+    if name in ("relu", "abs") and a == 0:
+        return True
+    if name in ("max", "min") and sum(1 for v in args if v == a) > 1 and a == (max if name == "max" else min)(args):
+        return True
+    if name == "sqrt" and out == 0:
+        return True
+    if name == "pow":
+        base, exponent = args
+        if slot == 0 and base == 0 and exponent < 1:
+            return True
+        if slot == 1 and not constant_exponent and base <= 0:
+            return True
+    return False
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from solver.ops import gradcheck, linalg, optim
+from solver.ops import gates, gradcheck, linalg, optim
 from solver.ops.activations import ACTIVATIONS, LEAKY_SLOPE, Activation, activation, kink_note, softmax
 from solver.ops.losses import LOSSES, Loss, written_for_width
 from solver.ops.objectives import OBJECTIVES, Objective
@@ -195,6 +195,10 @@ class Operation:
     # A loss: by the name of the operation feeding its `y`, the gradient at that operation's
     # input in short, shown beside the chain-rule step (sigmoid into cross-entropy: a - t).
     simplifies: Mapping[str, Simplification] = field(default_factory=dict)
+    # A scalar gate (a learner's expression, CS231n style): ∂out/∂input as a number per input,
+    # multiplied by the upstream gradient on the board, and how the gate is called.
+    locals: Mapping[str, Rule] = field(default_factory=dict)
+    words: tuple[str, str] | None = None
 
     def path_word(self, role: str) -> PathWord:
         return self.paths.get(role, MAIN_PATH)
@@ -450,6 +454,19 @@ def _objective(objective: Objective) -> Operation:
     )
 
 
+# -- scalar gates: a learner's own expression ------------------------------------------------------
+def _gate(gate: gates.Op, arity: int) -> Operation:
+    roles = tuple(f"a{i}" for i in range(arity))
+    text = gates.SYMBOLS.get(gate.name) or f"{gate.name}(" + ", ".join("{%d}" % i for i in range(arity)) + ")"
+    return Operation(
+        f"gate.{gate.name}", roles, Rule(roles, gate.forward, text, "node"), {},
+        exact=gate.rational, kink=gates.KINK_NOTES.get(gate.name),
+        locals={role: Rule(local.uses, local.rule, local.expression, "local")
+                for role, local in zip(roles, gate.locals(arity))},
+        words=(gate.label_zh, gate.label_en),
+    )
+
+
 OPERATIONS: dict[str, Operation] = {
     op.name: op for op in (
         *(_affine(linear) for linear in LINEAR_KINDS),
@@ -458,6 +475,7 @@ OPERATIONS: dict[str, Operation] = {
         *(_loss(loss) for loss in LOSSES.values()),
         SGD,
         *(_objective(objective) for objective in OBJECTIVES.values()),
+        *(_gate(gate, gates.arity(gate.name)) for gate in gates.GATES.values()),
     )
 }
 OPERATIONS.update({op.name: op for op in (*optim.operations(), *gradcheck.operations())})
@@ -484,4 +502,6 @@ def operation(name: str, params: tuple[tuple[str, float], ...] = ()) -> Operatio
         return PARAMETRISED[name](**given)
     if name == "leaky_relu" and set(given) == {"slope"}:
         return _activation(activation(name, given["slope"]), given["slope"])
+    if name.startswith("gate.") and name[5:] in gates.VARIADIC and set(given) == {"arity"}:
+        return _gate(gates.GATES[name[5:]], int(given["arity"]))  # max(a, b, c, …)
     raise ValueError(f"operation {name} takes no parameters {sorted(given)}")

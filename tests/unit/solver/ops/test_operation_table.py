@@ -256,6 +256,8 @@ def _site_values(op):
     if op.name.startswith("affine."):
         return Site((2, 2), 3), {"W": np.array([[1.0, -2.0], [0.5, 3.0]]), "a": np.array([2.0, -1.0]),
                                  "b": np.array([0.25, 0.5])}
+    if op.name.startswith("gate."):  # a scalar gate: numbers, its inputs a0, a1, …
+        return Site((), len(op.inputs)), dict(zip(op.inputs, (1.5, 0.75)))
     if op.name.startswith("objective."):  # one weight and its two constants, both namings offered
         return Site((), 3), {"w": 1.5, "p": 2.0, "q": 0.5, "x": 2.0, "t": 0.5}
     if op.phase == "loss":
