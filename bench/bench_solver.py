@@ -100,7 +100,7 @@ def main() -> None:
               f"{rendered / bare:>7.2f}x{batch:>11,.0f}{batch / bare:>12.1f}x", flush=True)
     print("traced: the Problem with every step's value beside the template's cached formulas;")
     print("+steps(): also every formula written out with its numbers (the worked solution as text)")
-    print("targets (mlp): traced >= 0.3x bare NumPy, batch >= 1x")
+    print("targets (mlp): traced >= 0.3x bare NumPy, batch >= 10x")
 
 
 if __name__ == "__main__":
