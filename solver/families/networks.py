@@ -284,17 +284,19 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
     template = build_template(st)
     given = _draw_given(st, difficulty, seeds, 0)
     values = solve_values(template, given)
-    bad = _bad_rows(st, values, difficulty, family)
+    rows = np.flatnonzero(_bad_rows(st, values, difficulty, family))
     attempt = 0
-    while bad.any() and attempt < MAX_ATTEMPTS:
+    if len(rows):
+        # Rows are independent: only the redrawn ones are solved and checked again, and their
+        # values written in place (the same numbers a solve of the whole batch gives them).
+        values = {name: np.array(value) for name, value in values.items()}
+    while len(rows) and attempt < MAX_ATTEMPTS:
         attempt += 1
-        fresh = _draw_given(st, difficulty, seeds[bad], attempt)
-        for name in given:
-            given[name] = given[name].copy()
-            given[name][bad] = fresh[name]
-        values = solve_values(template, given)
-        bad = _bad_rows(st, values, difficulty, family)
-    return given, values
+        fresh = solve_values(template, _draw_given(st, difficulty, seeds[rows], attempt))
+        for name, value in values.items():
+            value[rows] = fresh[name]
+        rows = rows[_bad_rows(st, fresh, difficulty, family)]
+    return {name: values[name] for name in given}, values
 
 
 # The batch drawing of each generator (see solver/formats/codes.py): generator 1 is `sample_given`.
