@@ -12,6 +12,30 @@ def render_solution(problem, language: str = "both", only=None):
     return WorkedSolution(problem, language, only)
 
 
+class RenderedOnce:
+    """A renderable's lines, rendered once per width and then given again.
+
+    A Textual widget renders its content to measure its height, again to paint it, and both once
+    more when a scrollbar takes two columns: a long worked solution cost its window four
+    renders before the first paint. The lines are rendered without a height (a widget crops
+    what it paints to its own), so a height alone never renders them again.
+    """
+
+    def __init__(self, renderable) -> None:
+        self.renderable = renderable
+        self._lines: dict[tuple, list] = {}
+
+    def __rich_console__(self, console, options):
+        key = (options.max_width, options.min_width, options.justify, options.overflow, options.no_wrap,
+               options.highlight, options.markup, options.ascii_only, options.encoding, options.legacy_windows)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = self._lines[key] = console.render_lines(self.renderable, options.reset_height(), pad=False,
+                                                            new_lines=True)
+        for line in lines:
+            yield from line
+
+
 TABLE_WIDTH = 100  # narrower, the four columns wrap each step's label over three lines
 
 

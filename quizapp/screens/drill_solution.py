@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from quizapp.render.solution import RenderedOnce
+
 
 class SolutionScreen(ModalScreen):
     """The worked solution: formula, substitution and value of each step. While the problem is
@@ -26,6 +28,7 @@ class SolutionScreen(ModalScreen):
     SolutionScreen > VerticalScroll {
         width: 96%; height: 92%;
         border: round $accent; background: $surface; padding: 0 1;
+        scrollbar-gutter: stable;  /* the width a long solution has from the start: rendered once */
     }
     SolutionScreen #solution-peek { color: $warning; }
     """
@@ -42,7 +45,7 @@ class SolutionScreen(ModalScreen):
             scroll.border_title = self.title_text
             if self.peek:
                 yield Static(self.peek, id="solution-peek")
-            yield Static(self.renderable)
+            yield Static(RenderedOnce(self.renderable))
         yield Footer()
 
     def on_mount(self) -> None:
