@@ -44,11 +44,12 @@ class QuizApp(App):
     own_problem_draft: dict | None = None  # what "my own problem" held when the learner left it
 
     def __init__(self, services: Services, cursor_blink: bool = True, start_problem=None,
-                 start_interview: dict | None = None) -> None:
+                 start_interview: dict | None = None, fresh: bool = False) -> None:
         super().__init__()
         self.services = services
         services.on_store_problem = self.store_problem
         self.start_problem = start_problem  # a solved Problem to drill at once (`quizapp drill CODE`)
+        self.fresh = fresh  # `drill --fresh`: start that problem over
         self.start_interview = start_interview  # `quizapp interview` options: open the mock interview
         self.cursor_blink = cursor_blink
         settings = services.settings
@@ -81,7 +82,7 @@ class QuizApp(App):
         if self.start_problem is not None:
             from quizapp.screens.drill import DrillScreen
 
-            self.push_screen(DrillScreen(problem=self.start_problem))
+            self.push_screen(DrillScreen(problem=self.start_problem, fresh=self.fresh))
         elif self.start_interview is not None:
             self.open_interview(**self.start_interview)
 
@@ -164,14 +165,15 @@ class QuizApp(App):
 
 def make_app(home: Path | str | None = None, clock: Clock | None = None, *, seed: int | None = None,
              cursor_blink: bool = True, start_problem=None, timer=None,
-             start_interview: dict | None = None) -> QuizApp:
+             start_interview: dict | None = None, fresh: bool = False) -> QuizApp:
     """The app. `home` points every file at another folder (as $QUIZAPP_HOME does); `clock`
     gives the current UTC time (tests fix it); `seed` makes new drill problems reproducible;
     `cursor_blink=False` for stable snapshots; `start_problem` opens the drill on that problem;
     `timer` gives the seconds an answer took (time.monotonic unless a test moves it);
-    `start_interview` (the options of `quizapp interview`) opens the mock interview."""
+    `start_interview` (the options of `quizapp interview`) opens the mock interview;
+    `fresh` starts `start_problem` over instead of picking up the answers it was left with."""
     if home is not None:
         os.environ["QUIZAPP_HOME"] = str(home)
     services = Services(clock, seed) if timer is None else Services(clock, seed, timer=timer)
     return QuizApp(services, cursor_blink=cursor_blink, start_problem=start_problem,
-                   start_interview=start_interview)
+                   start_interview=start_interview, fresh=fresh)

@@ -30,6 +30,9 @@ class DrillRecorder:
         self.item = problem.code or OWN_PROBLEM
         self.session_id: int | None = None  # opened with the first graded answer
         self.reviewed = None  # the skill card's CardState once reviewed
+        self.resumes: int | None = None  # the earlier session whose unfinished work this continues
+        self.replaying = False  # earlier answers being put back (quizapp.resume): stored already
+        self.finished = False
 
     @property
     def store(self):
@@ -39,10 +42,10 @@ class DrillRecorder:
         """`DrillSession`'s on_record hook: store one StepRecord."""
         from quizapp.progress.store import AnswerRecord
 
-        if step.text is None:  # a reveal or a skip: nothing was graded
+        if step.text is None or self.replaying:  # a reveal or a skip: nothing was graded
             return
         if self.session_id is None:
-            self.session_id = self.store.start_session("drill")
+            self.session_id = self.store.start_session("drill", self.item, self.resumes)
         self.store.record_answer(AnswerRecord(
             item=self.item, typed=step.text, verdict=step.verdict, correct=step.correct, step=step.step_id,
             session=self.session_id, carried_forward=step.carried_forward, mistake=step.mistake,
@@ -50,6 +53,7 @@ class DrillRecorder:
 
     def finish(self, session):
         """Review the skill card of a finished problem (once); None for the learner's own problem."""
+        self.finished = True
         if not self.problem.code or self.reviewed is not None:
             return self.reviewed
         from quizapp.progress.scheduling import drill_card_for_code, rating_for
@@ -60,8 +64,9 @@ class DrillRecorder:
         return self.reviewed
 
     def close(self) -> None:
+        """End the session: the problem finished, or left to be picked up later (quizapp.resume)."""
         if self.session_id is not None:
-            self.store.end_session(self.session_id)
+            self.store.end_session(self.session_id, "finished" if self.finished else "left")
             self.session_id = None
 
 

@@ -84,6 +84,13 @@ class Services:
         return self.store.due(now=self.now(), new_limit=self.settings.new_per_day,
                               card_ids=all_card_ids(question_ids))
 
+    def unfinished_drill(self):
+        """(EarlierWork, problem) of the drill most recently left unfinished, or None (quizapp.resume)."""
+        from quizapp.problems import problem_from_code
+        from quizapp.resume import latest_unfinished
+
+        return latest_unfinished(self.store, problem_from_code)
+
     # question banks ------------------------------------------------------------------
     @property
     def banks(self):

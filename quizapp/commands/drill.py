@@ -70,10 +70,11 @@ def _show_reveal(step, language: str, working: dict) -> None:
 
 def run_plain(problem, language: str = "both", on_record: Callable | None = None,
               on_finish: Callable | None = None, figures: int | None = None,
-              clock: Callable[[], float] | None = None) -> str:
+              clock: Callable[[], float] | None = None, restore: Callable | None = None) -> str:
     """The line-by-line session, ending with the summary and the worked solution.
 
-    `on_finish(session)` runs when every step was answered, before the summary.
+    `restore(session)` puts earlier answers back first (quizapp.resume.restore) and gives what
+    to show of them. `on_finish(session)` runs when every step was answered, before the summary.
     Returns "finished", "stopped" (end of input or quit) or "interrupted" (Ctrl-C)."""
     session = make_session(problem, on_record, figures, clock)
     click.echo(pick(problem.prompt_zh, problem.prompt_en, language, "\n"))
@@ -84,6 +85,8 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
                     "One answer a line; ? for a hint (the formula, then asked again with its numbers), "
                     "! to reveal, skip to move on, quit to stop.",
                     language, "\n"))
+    if restore is not None:
+        _show_restored(problem, session, restore(session), language)
     status = "finished"
     try:
         _ask_steps(problem, session, language)
@@ -97,6 +100,24 @@ def run_plain(problem, language: str = "both", on_record: Callable | None = None
         on_finish(session)
     _show_summary(problem, session, language)
     return status
+
+
+def _show_restored(problem, session, shown, language: str) -> None:
+    """The steps answered before, as they were graded, then where the drill goes on."""
+    if not shown:
+        return
+    answered = sum(1 for _, typed, _ in shown if typed is not None)
+    click.echo(pick(f"接着上次做：已有 {answered} 步的答案（共 {len(session.steps)} 步）。",
+                    f"Picking up where you left off: {count_of(answered, 'step')} of {len(session.steps)} "
+                    "answered before.", language, "\n"))
+    for step_id, typed, shown_as in shown:
+        number = session.steps.index(step_id) + 1
+        if typed is None:
+            word = pick("已显示答案", "revealed", language)
+            click.echo(f"[{number}/{len(session.steps)}] {_step_name(problem, step_id, language)}: {word}")
+        else:
+            click.echo(f"[{number}/{len(session.steps)}] {_step_name(problem, step_id, language)} = {typed}"
+                       f"   {verdict_line(shown_as.verdict, language)}")
 
 
 def _ask_steps(problem, session, language: str) -> None:
@@ -167,18 +188,22 @@ def _show_summary(problem, session, language: str) -> None:
 @click.option("--plain", is_flag=True,
               help="Line-by-line session on standard input (the default when input or output is not a terminal).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="both", show_default=True)
-def drill(code, family, difficulty, seed, network_file, expression, at, plain, lang) -> None:
+@click.option("--fresh", is_flag=True,
+              help="Start the problem over instead of picking up the answers you left it with.")
+def drill(code, family, difficulty, seed, network_file, expression, at, plain, lang, fresh) -> None:
     """Work a problem step by step; every answer is graded at once (in the app when run in a terminal).
 
     Answers one per line: numbers, fractions, vectors [1, 2], matrices [[1, 2], [3, 4]],
     formulas in z, or `undefined`. `?` shows the step's formula (again: with its numbers), `!` the answer.
+    A problem left unfinished (the drill quit, the app closed or killed) is picked up where it
+    was left, its graded steps filled in; --fresh starts it over.
     """
     problem = choose_problem(code, family, difficulty, seed, network_file, expression, at)
     open_app = (click.get_current_context().find_root().obj or {}).get("open_app")
     if open_app is not None and not plain and sys.stdin.isatty() and sys.stdout.isatty():
         # In a terminal the drill opens in the app, on this problem; --plain keeps the line session.
         # The app is handed down by `quizapp.cli`: the command line never imports the app itself.
-        open_app(start_problem=problem)
+        open_app(start_problem=problem, fresh=fresh)
         return
     if problem.code:
         click.echo(f"{pick('题目代码', 'code', lang)}: {problem.code}")
@@ -187,7 +212,8 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
         from quizapp.settings import Settings
 
         status = run_plain(problem, lang, recorder.record if recorder else None,
-                           recorder.finish if recorder else None, figures=Settings.load().figures)
+                           recorder.finish if recorder else None, figures=Settings.load().figures,
+                           restore=None if fresh or recorder is None else recorder.restore)
     finally:
         if recorder:
             recorder.close()
@@ -242,6 +268,13 @@ class _Recorder:
         if notice:
             click.echo(notice, err=True)
         return cls(store, problem, language)
+
+    def restore(self, session):
+        """Put back the answers this problem was left with (quizapp.resume), if any."""
+        from quizapp.resume import earlier_work, restore
+
+        work = earlier_work(self.store, self.drill.problem.code)
+        return restore(session, self.drill, work) if work is not None else []
 
     def close(self) -> None:
         self.drill.close()

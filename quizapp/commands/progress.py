@@ -48,6 +48,12 @@ def stats(as_json: bool, lang: str | None) -> None:
     Console().print(render_stats(figures, lang or Settings.load().language))
 
 
+# How a session ended (SessionSummary.state), as the history table says it. An interrupted
+# session's app was killed: it is ended at its last answer, and a drill's problem can be resumed.
+SESSION_STATES = {"open": "open", "interrupted": "interrupted", "finished": "finished",
+                  "left": "unfinished", "ended": "ended"}
+
+
 @click.command()
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True,
               help="How many recent sessions and answers to list.")
@@ -65,15 +71,17 @@ def history(limit: int, as_json: bool) -> None:
 
     console = Console()
     sessions = Table(title="sessions / 练习记录", title_justify="left")
-    for column in ("id", "kind", "started (UTC)", "ended (UTC)", "answers", "correct"):
-        sessions.add_column(column)
+    for column in ("id", "kind", "started (UTC)", "ended", "how", "answers", "right"):
+        sessions.add_column(column, no_wrap=True)
     for session in recent.sessions:
-        sessions.add_row(str(session.id), session.kind, f"{session.started:%Y-%m-%d %H:%M:%S}",
-                         "-" if session.ended is None else f"{session.ended:%Y-%m-%d %H:%M:%S}",
+        sessions.add_row(str(session.id), session.kind, f"{session.started:%m-%d %H:%M}",
+                         "-" if session.ended is None else f"{session.ended:%m-%d %H:%M}",
+                         SESSION_STATES.get(session.state, session.state),
                          str(session.answers), str(session.correct))
     answers = Table(title="answers / 作答", title_justify="left")
     # Short columns are kept whole; long ones (codes, typed text) fold within 80 columns.
     answers.add_column("at (UTC)", no_wrap=True)
+    answers.add_column("#", no_wrap=True, justify="right")  # the session's id, as in the table above
     answers.add_column("item", overflow="fold", ratio=3)
     answers.add_column("step", no_wrap=True)
     answers.add_column("typed", overflow="fold", ratio=2)
@@ -82,7 +90,8 @@ def history(limit: int, as_json: bool) -> None:
     answers.add_column("s", no_wrap=True, justify="right")
     for answer in recent.answers:
         mark = "green" if answer.correct else "red"
-        answers.add_row("" if answer.at is None else f"{answer.at:%m-%d %H:%M}", answer.item, answer.step or "",
+        answers.add_row("" if answer.at is None else f"{answer.at:%m-%d %H:%M}",
+                        "" if answer.session is None else str(answer.session), answer.item, answer.step or "",
                         answer.typed, f"[{mark}]{answer.verdict}[/]" + (" (cf)" if answer.carried_forward else ""),
                         answer.mistake or "", "" if answer.seconds is None else f"{answer.seconds:.0f}")
     if not recent.sessions and not recent.answers:

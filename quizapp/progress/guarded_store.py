@@ -57,20 +57,23 @@ class GuardedStore:
         """Graded answers and reviews kept in memory only, so far."""
         return sum(1 for op in self._pending if op[0] in ("answer", "review"))
 
-    def start_session(self, kind: str) -> int:
+    def start_session(self, kind: str, item: str | None = None, resumes: int | None = None) -> int:
         def in_memory() -> int:
             self._memory_sessions += 1
             session = -self._memory_sessions  # never an id the disk hands out
-            self._pending.append(("start", session, kind))
+            self._pending.append(("start", session, kind, item, resumes))
             return session
 
-        return self._write(lambda disk: disk.start_session(kind), in_memory)
+        def on_disk(disk: Store) -> int:
+            return disk.start_session(kind, item, self._on_disk(resumes))
 
-    def end_session(self, session_id: int) -> None:
+        return self._write(on_disk, in_memory)
+
+    def end_session(self, session_id: int, outcome: str | None = None) -> None:
         def on_disk(disk: Store) -> None:
-            disk.end_session(self._on_disk(session_id))
+            disk.end_session(self._on_disk(session_id), outcome)
 
-        self._write(on_disk, lambda: self._pending.append(("end", session_id)))
+        self._write(on_disk, lambda: self._pending.append(("end", session_id, outcome)))
 
     def record_answer(self, record):
         record = replace(record, at=record.at or self._clock.now())  # the time it was graded, even if saved later
@@ -104,6 +107,12 @@ class GuardedStore:
 
     def answers(self, *args, **kwargs):
         return self._read("answers", *args, **kwargs)
+
+    def unfinished_drills(self, *args, **kwargs):
+        return self._read("unfinished_drills", *args, **kwargs)
+
+    def drill_work(self, session_id: int):
+        return self._read("drill_work", session_id)
 
     def recovery_message(self, language: str = "en") -> str | None:
         return self.disk.recovery_message(language) if self.disk is not None else None
@@ -159,9 +168,9 @@ class GuardedStore:
         while self._pending:
             op = self._pending[0]
             if op[0] == "start":
-                self._disk_session[op[1]] = disk.start_session(op[2])
+                self._disk_session[op[1]] = disk.start_session(op[2], op[3], self._on_disk(op[4]))
             elif op[0] == "end":
-                disk.end_session(self._on_disk(op[1]))
+                disk.end_session(self._on_disk(op[1]), op[2])
             elif op[0] == "answer":
                 disk.record_answer(replace(op[1], session=self._on_disk(op[1].session)))
                 saved += 1

@@ -17,17 +17,31 @@ class SessionSummary:
     ended: datetime | None  # None: still open, or the app was stopped before it could say
     answers: int
     correct: int
+    item: str | None = None  # a drill's problem code
+    # How it ended: "finished" (a drill's every step done), "left" (a drill left unfinished),
+    # "interrupted" (its app was killed; ended by a later instance at its last answer), or None
+    # (a quiz or review ended, or still open).
+    outcome: str | None = None
+
+    @property
+    def state(self) -> str:
+        """"open", "interrupted", "finished", "left" or "ended"."""
+        if self.ended is None:
+            return "open"
+        return self.outcome or "ended"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "started": self.started.isoformat(),
                 "ended": None if self.ended is None else self.ended.isoformat(),
-                "answers": self.answers, "correct": self.correct}
+                "answers": self.answers, "correct": self.correct, "item": self.item, "outcome": self.outcome,
+                "state": self.state}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> SessionSummary:
         ended = data.get("ended")
         return cls(data["id"], data["kind"], datetime.fromisoformat(data["started"]),
-                   None if ended is None else datetime.fromisoformat(ended), data["answers"], data["correct"])
+                   None if ended is None else datetime.fromisoformat(ended), data["answers"], data["correct"],
+                   data.get("item"), data.get("outcome"))
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,24 @@ MIGRATIONS += (
     )),
 )
 
+MIGRATIONS += (
+    # A killed app left its session open forever, and an unfinished problem could not be picked
+    # up again. A session now names its problem and its writer (so a later instance can end it
+    # as interrupted once the writer is gone), how it ended, and the session it continues.
+    Migration(7, "sessions: the problem drilled, the writing process, how it ended, what it resumes", (
+        "ALTER TABLE sessions ADD COLUMN item TEXT",
+        "ALTER TABLE sessions ADD COLUMN owner TEXT",
+        "ALTER TABLE sessions ADD COLUMN outcome TEXT",
+        "ALTER TABLE sessions ADD COLUMN resumes INTEGER REFERENCES sessions(id)",
+        # A drill session has answered one problem: its first answer says which.
+        """UPDATE sessions SET item =
+               (SELECT item FROM answers WHERE answers.session = sessions.id ORDER BY id LIMIT 1)
+           WHERE kind = 'drill'""",
+        "CREATE INDEX sessions_open ON sessions(id) WHERE ended IS NULL",
+        "CREATE INDEX sessions_item ON sessions(item, id)",
+    )),
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1)), "migrations out of order"

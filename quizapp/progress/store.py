@@ -182,7 +182,12 @@ class Store:
             raise StoreError(f"cannot create the folder for the progress database: {error}") from None
         with opening_lock(path):
             connection, recovered_from, reason = _connect_or_recover(path, clock)
-        return cls(path, clock, connection, recovered_from, reason, fuzz)
+        store = cls(path, clock, connection, recovered_from, reason, fuzz)
+        try:
+            store.close_interrupted()  # sessions whose app was killed are ended, as interrupted
+        except StoreError:
+            pass  # read-only or busy: they are ended by a later opening
+        return store
 
     @classmethod
     def in_memory(cls, clock: Clock | None = None, *, fuzz: bool = True) -> Store:
@@ -236,16 +241,72 @@ class Store:
 
     # ----- sessions and answers --------------------------------------------------------------
 
-    def start_session(self, kind: str) -> int:
+    def start_session(self, kind: str, item: str | None = None, resumes: int | None = None) -> int:
+        """A new session of `kind`; a drill names its problem (`item`) and the earlier session
+        whose unfinished work it continues (`resumes`)."""
+        from quizapp.progress.owner import this_process
+
         with self._guard() as db:
-            cursor = db.execute("INSERT INTO sessions (kind, started) VALUES (?, ?)",
-                                (kind, iso(self.clock.now())))
+            cursor = db.execute("INSERT INTO sessions (kind, started, item, owner, resumes) VALUES (?, ?, ?, ?, ?)",
+                                (kind, iso(self.clock.now()), item, this_process(), resumes))
             return int(cursor.lastrowid)
 
-    def end_session(self, session_id: int) -> None:
+    def end_session(self, session_id: int, outcome: str | None = None) -> None:
+        """End a session; a drill says whether its problem was finished or left ("finished", "left")."""
         with self._guard() as db:
-            db.execute("UPDATE sessions SET ended = ? WHERE id = ? AND ended IS NULL",
-                       (iso(self.clock.now()), session_id))
+            db.execute("UPDATE sessions SET ended = ?, outcome = ? WHERE id = ? AND ended IS NULL",
+                       (iso(self.clock.now()), outcome, session_id))
+
+    def close_interrupted(self) -> int:
+        """End, as interrupted at their last answer, the open sessions whose writer has stopped
+        (killed, crashed: see quizapp.progress.owner); how many were ended. Sessions of running
+        instances stay open."""
+        from quizapp.progress.owner import is_gone
+
+        now = self.clock.now()
+        with self._guard() as db:
+            open_sessions = db.execute(
+                "SELECT s.id, s.owner, s.started, (SELECT MAX(at) FROM answers a WHERE a.session = s.id) "
+                "FROM sessions s WHERE s.ended IS NULL").fetchall()
+        ended = 0
+        for id_, owner, started, last in open_sessions:
+            try:
+                last_activity = rows.moment(last if last is not None else started)
+            except (rows.BadRow, ValueError, TypeError):
+                continue  # unreadable: left as it is
+            if not is_gone(owner, last_activity, now):
+                continue
+            with self._guard() as db:
+                ended += db.execute("UPDATE sessions SET ended = ?, outcome = 'interrupted' "
+                                    "WHERE id = ? AND ended IS NULL", (iso(last_activity), id_)).rowcount
+        return ended
+
+    def unfinished_drills(self, limit: int = 5, item: str | None = None) -> list[tuple[int, str]]:
+        """(session, problem code) of the problems last left unfinished (or only `item`'s), most
+        recent first: a drill whose latest session ended (left, interrupted) without finishing
+        the problem. A problem still open in a running instance is not among them."""
+        only = "AND s.item = ? " if item is not None else ""
+        with self._guard() as db:
+            found = db.execute(
+                "SELECT s.id, s.item FROM sessions s WHERE s.kind = 'drill' AND s.item IS NOT NULL "
+                f"AND s.item IS NOT 'own-problem' {only}AND s.ended IS NOT NULL AND s.outcome IS NOT 'finished' "
+                "AND s.id = (SELECT MAX(t.id) FROM sessions t WHERE t.item = s.item AND t.kind = 'drill') "
+                "ORDER BY s.id DESC LIMIT ?", (*((item,) if item is not None else ()), int(limit))).fetchall()
+        return [(id_, item) for id_, item in found if isinstance(id_, int) and isinstance(item, str)]
+
+    def drill_work(self, session_id: int) -> list[AnswerRecord]:
+        """The answers of a drill session and of the sessions it continues, oldest first."""
+        chain: list[int] = []
+        with self._guard() as db:
+            current = session_id
+            while isinstance(current, int) and current not in chain and len(chain) < 1000:
+                chain.append(current)
+                row = db.execute("SELECT resumes FROM sessions WHERE id = ?", (current,)).fetchone()
+                current = row[0] if row else None
+            marks = ",".join("?" * len(chain))
+            found = db.execute(f"SELECT {_ANSWER_COLUMNS} FROM answers WHERE session IN ({marks}) "
+                               "AND kind = 'drill' ORDER BY id", chain).fetchall()
+        return [answer for answer in map(self._readable_answer, found) if answer is not None]
 
     def record_answer(self, record: AnswerRecord) -> AnswerRecord:
         """Save one graded answer, committed before returning; gives it back with id and time."""
@@ -285,16 +346,21 @@ class Store:
         from quizapp.progress.history import History, SessionSummary
 
         skipped_before = self.skipped_rows
+        try:
+            self.close_interrupted()
+        except StoreError:
+            pass  # read-only: listed as still open
         with self._guard() as db:
             sessions = db.execute(
-                "SELECT s.id, s.kind, s.started, s.ended, COUNT(a.id), COALESCE(SUM(a.correct), 0) "
-                "FROM sessions s LEFT JOIN answers a ON a.session = s.id "
+                "SELECT s.id, s.kind, s.started, s.ended, COUNT(a.id), COALESCE(SUM(a.correct), 0), "
+                "s.item, s.outcome FROM sessions s LEFT JOIN answers a ON a.session = s.id "
                 "GROUP BY s.id ORDER BY s.id DESC LIMIT ?", (int(limit),)).fetchall()
         readable = []
-        for id_, kind, started, ended, count, correct in sessions:
+        for id_, kind, started, ended, count, correct, item, outcome in sessions:
             try:
                 readable.append(SessionSummary(rows.integer(id_), rows.text(kind), rows.moment(started),
-                                               None if ended is None else rows.moment(ended), count, int(correct)))
+                                               None if ended is None else rows.moment(ended), count, int(correct),
+                                               rows.text(item, optional=True), rows.text(outcome, optional=True)))
             except (rows.BadRow, ValueError, TypeError):
                 self._skip()
         answers = tuple(reversed(self.answers(limit=limit)))

@@ -34,8 +34,9 @@ class DrillScreen(BaseScreen):
     ]
 
     def __init__(self, code: str | None = None, family: str | None = None, *, difficulty: int | None = None,
-                 review: bool = False, problem=None) -> None:
+                 review: bool = False, problem=None, fresh: bool = False) -> None:
         super().__init__()
+        self.fresh = fresh  # start over: do not pick up the answers the problem was left with
         self.requested_code = code
         self.requested_family = family  # a family name, optionally with options: "mlp:2-3-1"
         self.requested_difficulty = difficulty
@@ -59,12 +60,38 @@ class DrillScreen(BaseScreen):
         from quizapp.recording import DrillRecorder
         from solver.grading.session import DrillSession
 
+        self._leave_problem()
         self._reset_answers()
         # Every graded step is saved by the recorder the moment the session records it.
         self.recorder = DrillRecorder(problem, lambda: self.services.store)
         session = DrillSession(problem, figures=self.services.settings.figures, on_record=self.recorder.record,
                                clock=self.services.timer, retries=True)
         self.problem, self.session, self.error = problem, session, None
+        if not self.review and not self.fresh:
+            self._pick_up_earlier_work()
+
+    def _pick_up_earlier_work(self) -> None:
+        """A problem left unfinished comes back as it was left (quizapp.resume)."""
+        from quizapp.resume import earlier_work, restore
+
+        work = earlier_work(self.services.store, self.problem.code)
+        if work is None:
+            return
+        for step_id, typed, shown in restore(self.session, self.recorder, work):
+            self.feedback[step_id] = shown
+            if typed is not None:
+                self.typed[step_id] = typed
+        if self.session.finished:  # only when every step had been answered and not said so
+            self.finished_grade = self.session.grade()
+        self.notify(self.t("drill.resumed", n=work.steps, total=len(self.session.steps)), timeout=6)
+
+    def _leave_problem(self) -> None:
+        """End the problem's session in history: finished, or left to be resumed (quizapp.resume)."""
+        if getattr(self, "recorder", None) is not None:
+            self.recorder.close()
+
+    def on_unmount(self) -> None:
+        self._leave_problem()  # the screen closed, or the app with it
 
     def _reset_answers(self) -> None:
         self.feedback: dict[str, object] = {}  # step id -> Verdict, or Step when revealed
@@ -398,6 +425,7 @@ class DrillScreen(BaseScreen):
         if self.review:
             self.dismiss(self.result() if self.finished_grade is not None else None)
             return
+        self._leave_problem()  # before Home, coming back, looks for unfinished problems
         if self.own:
             self.app.pop_screen()
             return

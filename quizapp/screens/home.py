@@ -27,6 +27,7 @@ class HomeScreen(BaseScreen):
           for name in MENU),
         *(Binding(key, f"article({i})", f"Article question {i + 1}", id=f"home.article_{i + 1}", show=False)
           for i, key in enumerate(ARTICLE_KEYS)),
+        Binding("c", "go('continue')", "Continue", id="home.go_continue", show=False),
     ]
 
     def __init__(self) -> None:
@@ -35,6 +36,8 @@ class HomeScreen(BaseScreen):
         self.new_count = 0  # of which never seen before
         self.article: list | None = None  # the article's questions, once the bank is loaded
         self.recovered_from = None
+        self.unfinished = None  # quizapp.resume.EarlierWork of the drill last left unfinished
+        self.unfinished_steps = 0  # how many steps that problem has
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,6 +59,12 @@ class HomeScreen(BaseScreen):
 
     def _menu_options(self) -> list[Option]:
         options = []
+        if self.unfinished is not None:  # first: what the learner was doing when they stopped
+            label = Text.assemble(("c ", "bold"), (self.t("home.continue"), "bold"), "  ", self.unfinished.code,
+                                  (f"  {self.unfinished.steps}/{self.unfinished_steps}", "bold"))
+            if self.language != "both":
+                label.append("  " + self.t("home.continue.help"), style="dim")
+            options.append(Option(label, id="continue"))
         for name in MENU:
             label = Text.assemble((f"{MENU_KEYS[name]} ", "bold"), (self.t(f"home.{name}"), "bold"))
             if name == "review":
@@ -100,10 +109,16 @@ class HomeScreen(BaseScreen):
         except Exception as error:  # noqa: BLE001
             self.log.error(f"opening the progress store failed: {error!r}")
             due, new, recovered = -1, 0, None
-        self.app.call_from_thread(self._loaded, due, new, article, recovered)
+        try:
+            unfinished = services.unfinished_drill()
+        except Exception as error:  # noqa: BLE001 - no "continue" entry then
+            self.log.error(f"finding an unfinished drill failed: {error!r}")
+            unfinished = None
+        self.app.call_from_thread(self._loaded, due, new, article, recovered, unfinished)
 
-    def _loaded(self, due: int, new: int, article: list, recovered) -> None:
+    def _loaded(self, due: int, new: int, article: list, recovered, unfinished=None) -> None:
         self.due_count, self.new_count, self.article = due, new, article
+        self.unfinished, self.unfinished_steps = (unfinished[0], len(unfinished[1].answers)) if unfinished else (None, 0)
         if recovered and self.recovered_from is None:
             self.recovered_from = recovered
             self.notify(recovered, severity="warning", timeout=15)
@@ -112,8 +127,11 @@ class HomeScreen(BaseScreen):
     def _refresh_lists(self) -> None:
         menu = self.query_one("#home-menu", OptionList)
         highlighted = menu.highlighted
+        was = menu.get_option_at_index(highlighted).id if highlighted is not None else None
         menu.set_options(self._menu_options())
-        menu.highlighted = highlighted
+        # The same entry stays highlighted when "continue" comes or goes above it.
+        ids = [menu.get_option_at_index(index).id for index in range(menu.option_count)]
+        menu.highlighted = ids.index(was) if was in ids else highlighted
         self.query_one("#article-list", OptionList).set_options(self._article_options())
 
     def on_screen_resume(self) -> None:
@@ -140,6 +158,10 @@ class HomeScreen(BaseScreen):
 
     def action_go(self, name: str) -> None:
         app = self.app
+        if name == "continue":
+            if self.unfinished is not None:
+                app.open_drill(code=self.unfinished.code)
+            return
         {
             "interview": app.open_question_list,
             "mock": app.open_interview,

@@ -45,11 +45,14 @@ def test_kill_9_mid_session_loses_no_graded_answer(tmp_path):
     printed += [int(line) for line in rest.split("\n")[:-1] if line.strip()]
     with Store.open(db) as store:
         assert store.recovered_from is None
-        saved = {answer.id for answer in store.answers()}
+        answers = store.answers()
+        saved = {answer.id for answer in answers}
         sessions = store.history(5).sessions
     assert set(printed) <= saved
     assert len(saved) >= len(printed)
-    assert sessions[0].ended is None  # killed before end_session
+    # Killed before end_session: the next opening ends it for it, honestly, at its last answer.
+    assert (sessions[0].state, sessions[0].answers) == ("interrupted", len(saved))
+    assert sessions[0].ended == answers[-1].at
 
 
 def test_two_processes_write_at_once(tmp_path):

@@ -1,0 +1,91 @@
+"""Picking up a problem left unfinished: the app was closed, the drill left, the process killed.
+
+Every graded answer is in the store the moment it is graded, so the work is there; resuming
+puts it back. The earlier answers are graded again, in order, by a fresh `DrillSession` (the
+same texts give the same verdicts and the same carried values), and their stored times are
+kept, so the problem's rating counts the time spent before the break. A step the learner
+moved past without a graded answer (revealed or skipped) is revealed again. Nothing is stored
+twice: the recorder is told it is replaying, and the new answers go to a new session that
+names the one it continues (`resumes`), so `history` keeps each sitting as it happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from quizapp.recording import DrillRecorder
+
+
+@dataclass(frozen=True)
+class EarlierWork:
+    """The unfinished work on one problem: the session it was left in and its graded answers."""
+
+    session: int
+    code: str
+    answers: tuple  # AnswerRecord, oldest first
+
+    @property
+    def steps(self) -> int:
+        """How many of the problem's steps have a graded answer."""
+        return len({answer.step for answer in self.answers})
+
+
+def earlier_work(store, code: str | None) -> EarlierWork | None:
+    """The unfinished work on the problem `code`, if its latest session left it unfinished."""
+    if not code:
+        return None
+    for session, _ in store.unfinished_drills(limit=1, item=code):
+        answers = tuple(store.drill_work(session))
+        return EarlierWork(session, code, answers) if answers else None
+    return None
+
+
+def latest_unfinished(store, build_problem, limit: int = 5):
+    """(EarlierWork, problem) of the problem most recently left unfinished, or None.
+
+    `build_problem(code)` gives the problem (or raises UserError for a code that no longer
+    resolves). A problem whose answers already cover every step is not offered: an older
+    release, or a plain session, may have ended it without saying it was finished.
+    """
+    from quizapp.errors import UserError
+
+    for session, code in store.unfinished_drills(limit=limit):
+        answers = tuple(store.drill_work(session))
+        if not answers:
+            continue
+        try:
+            problem = build_problem(code)
+        except UserError:
+            continue
+        if not {answer.step for answer in answers} >= set(problem.answers):
+            return EarlierWork(session, code, answers), problem
+    return None
+
+
+def restore(session, recorder: DrillRecorder, work: EarlierWork) -> list[tuple[str, str | None, object]]:
+    """Put `work`'s answers back into a fresh `session` without storing them again.
+
+    Returns what the screen shows for each restored step: (step id, typed text, Verdict), or
+    (step id, None, Step) for a step revealed because it had been passed over.
+    """
+    shown: list[tuple[str, str | None, object]] = []
+    recorder.resumes = work.session
+    recorder.replaying = True
+    try:
+        for answer in work.answers:
+            if session.finished:
+                break
+            if answer.step not in session.steps[session.steps.index(session.current):]:
+                continue  # a step already behind us (a later try at it): the first one stands
+            while session.current != answer.step:  # passed over without an answer: revealed then
+                step_id = session.current
+                shown.append((step_id, None, session.reveal()))
+            before = len(session.records)
+            verdict = session.answer(answer.typed)
+            if len(session.records) > before:  # graded: keep the time it really took, and when
+                session.records[-1] = replace(session.records[-1], seconds=answer.seconds,
+                                              **({"at": answer.at} if answer.at else {}))
+            shown.append((answer.step, answer.typed, verdict))
+    finally:
+        recorder.replaying = False
+    return shown
