@@ -77,12 +77,18 @@ class Services:
         self._store = None
 
     def due(self):
-        """The review queue: due cards first, then new ones up to the daily limit."""
+        """The review queue: the cards due today, then new ones up to the daily limit."""
+        return self.store.due(now=self.now(), new_limit=self.settings.new_per_day, card_ids=self.card_ids())
+
+    def card_ids(self) -> list[str]:
+        """Every card that exists: the banks' questions and the drill skills."""
         from quizapp.progress.scheduling import all_card_ids
 
-        question_ids = [q.id for q in self.banks.questions]
-        return self.store.due(now=self.now(), new_limit=self.settings.new_per_day,
-                              card_ids=all_card_ids(question_ids))
+        return all_card_ids(q.id for q in self.banks.questions)
+
+    def stats(self):
+        """The Stats figures, their due and new counts those of the review queue Home and Review show."""
+        return self.store.stats(now=self.now(), card_ids=self.card_ids(), new_limit=self.settings.new_per_day)
 
     def unfinished_drill(self):
         """(EarlierWork, problem) of the drill most recently left unfinished, or None (quizapp.resume)."""

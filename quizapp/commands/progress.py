@@ -33,8 +33,14 @@ def _tell_skipped(count: int) -> None:
               help="Language (default: the language setting).")
 def stats(as_json: bool, lang: str | None) -> None:
     """Accuracy by topic and family, frequent mistakes, reviews per day, streak, cards due."""
+    from quizapp.progress.scheduling import all_card_ids
+    from quizapp.services import load_question_banks
+    from quizapp.settings import Settings
+
+    # Due and new counted as the app's Home and Review count them: among the cards that exist.
+    card_ids = all_card_ids(q.id for q in load_question_banks().questions)
     with _open_store() as store:
-        figures = store.stats()
+        figures = store.stats(card_ids=card_ids, new_limit=Settings.load().new_per_day)
     _tell_skipped(figures.skipped_rows)
     if as_json:
         click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))

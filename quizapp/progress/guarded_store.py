@@ -108,6 +108,9 @@ class GuardedStore:
     def answers(self, *args, **kwargs):
         return self._read("answers", *args, **kwargs)
 
+    def question_record(self):
+        return self._read("question_record")
+
     def unfinished_drills(self, *args, **kwargs):
         return self._read("unfinished_drills", *args, **kwargs)
 

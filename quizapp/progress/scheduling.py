@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -211,6 +211,11 @@ class DueCard:
                 "due": self.due.isoformat() if self.due else None}
 
 
+def end_of_today(now: datetime) -> datetime:
+    """Midnight UTC after `now`: "due today" means due before it, on Home, in Review and in Stats."""
+    return now.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
 def build_queue(
     known_due: Sequence[tuple[str, datetime]],
     universe: Sequence[str] | None,
@@ -218,7 +223,7 @@ def build_queue(
     now: datetime,
     new_allowed: int,
 ) -> list[DueCard]:
-    """The review queue: due cards first (oldest due first), then up to `new_allowed` new ones.
+    """The review queue: the cards due today (oldest due first), then up to `new_allowed` new ones.
 
     `known_due` holds (card id, due) for every card ever reviewed; `universe` the cards that
     exist now (None: every known card counts, no new ones can be offered). New cards alternate
@@ -228,7 +233,7 @@ def build_queue(
     allowed = None if universe is None else set(universe)
     due = sorted(
         ((due_at, card_id) for card_id, due_at in known_due
-         if due_at <= now and (allowed is None or card_id in allowed)),
+         if due_at < end_of_today(now) and (allowed is None or card_id in allowed)),
     )
     queue = [DueCard(card_id, card_kind(card_id), False, due_at) for due_at, card_id in due]
     if universe is None or new_allowed <= 0:

@@ -104,17 +104,22 @@ class DayReviews:
 
 @dataclass(frozen=True)
 class DueCounts:
-    """Cards already introduced that are due by the end of today (UTC) and within seven days."""
+    """Cards already introduced that are due by the end of today (UTC) and within seven days;
+    with the cards that exist known (Store.stats' card_ids), the new cards today's review
+    offers (never seen, up to the daily limit) and how many are not seen yet in all: the
+    figures Home and Review show, counted the same way."""
 
     today: int
     next_7_days: int
+    new: int | None = None
+    unseen: int | None = None
 
     def to_dict(self) -> dict:
-        return {"today": self.today, "next_7_days": self.next_7_days}
+        return {"today": self.today, "next_7_days": self.next_7_days, "new": self.new, "unseen": self.unseen}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> DueCounts:
-        return cls(data["today"], data["next_7_days"])
+        return cls(data["today"], data["next_7_days"], data.get("new"), data.get("unseen"))
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,9 @@ def current_streak(review_times: Iterable[datetime | date], today: date) -> int:
 
 def due_bounds(now: datetime) -> tuple[datetime, datetime]:
     """Due before the first (the end of today, UTC) counts today; due at or before the second, this week."""
-    return datetime.combine(_day(now) + timedelta(days=1), time(), tzinfo=timezone.utc), now + timedelta(days=7)
+    from quizapp.progress.scheduling import end_of_today  # the review queue's "due today" too
+
+    return end_of_today(now), now + timedelta(days=7)
 
 
 def due_counts(due_times: Iterable[datetime], now: datetime) -> DueCounts:

@@ -142,8 +142,10 @@ def skipped_rows_message(count: int, language: str = "en") -> str | None:
     if not count:
         return None
     zh = f"进度数据库中有 {count} 行数据无法读取（值不符合格式），已跳过；其余记录照常显示。"
-    en = (f"{count} row(s) of the progress database could not be read (a value is not what its column "
-          "holds) and were skipped; everything else is shown.")
+    from quizapp.wording import count_of
+
+    en = (f"{count_of(count, 'row')} of the progress database could not be read (a value is not what its "
+          f"column holds) and {'was' if count == 1 else 'were'} skipped; everything else is shown.")
     return {"zh": zh, "en": en}.get(language, f"{zh}\n{en}")
 
 
@@ -451,6 +453,20 @@ class Store:
         return build_queue(known, universe, {card_id for card_id, _ in known}, now,
                            max(0, new_limit - introduced_today))
 
+    def question_record(self) -> dict[str, tuple[int, int]]:
+        """question id -> (graded answers, right ones): what the learner answered, from the
+        stats' tallies (a few hundred rows, however long the history)."""
+        record: dict[str, list[int]] = {}
+        with self._guard() as db:
+            found = db.execute("SELECT grouping, correct, SUM(count) FROM answer_tallies "
+                               "WHERE kind = 'question' AND count > 0 GROUP BY grouping, correct").fetchall()
+        for question_id, correct, count in found:
+            if isinstance(question_id, str) and isinstance(count, int):
+                tally = record.setdefault(question_id, [0, 0])
+                tally[0] += count
+                tally[1] += count if correct else 0
+        return {question_id: (answers, right) for question_id, (answers, right) in record.items()}
+
     def review_log(self) -> list[dict]:
         with self._guard() as db:
             rows = db.execute("SELECT card, rating, at, duration_ms FROM review_log ORDER BY id").fetchall()
@@ -460,13 +476,18 @@ class Store:
     # ----- stats -----------------------------------------------------------------------------
 
     def stats(self, now: datetime | None = None,
-              topics_of: Callable[[str], Iterable[str]] | None = None) -> Stats:
+              topics_of: Callable[[str], Iterable[str]] | None = None, *,
+              card_ids: Iterable[str] | None = None, new_limit: int | None = None) -> Stats:
         """The `quizapp stats` figures (see quizapp.progress.stats.summarize).
 
         The cost grows with the number of groups, not of answers: the answers come as tallies
         kept by triggers (migration 4), question ids merged in SQL unless `topics_of` needs
         them (on an index in the figures' order), and the due counts are counted in SQL on the
         due-date index; only the rows SQL cannot vouch for come to Python (DUE_IS_CANONICAL).
+
+        With `card_ids` (the cards that exist, as `due` takes them) the cards due today are
+        those of today's review queue (a card of a question no longer in a bank left out) and
+        the new ones it offers are added: the figures Home and Review show.
         """
         from quizapp.progress.stats import CHART_DAYS, DueCounts, due_bounds, summarize
 
@@ -492,9 +513,18 @@ class Store:
             today -= sum(1 for _, counted, _ in odd if counted)
             next_7_days -= sum(1 for _, _, counted in odd if counted)
             others = list(self._readable(iter(odd), lambda due, *_: rows.moment(due)))
-        return summarize(tallies, recent, others, now, topics_of=topics_of, sessions=sessions,
-                         review_count=review_count, review_days=days, counted_due=DueCounts(today, next_7_days),
-                         skipped_rows=self.skipped_rows - skipped_before)
+        figures = summarize(tallies, recent, others, now, topics_of=topics_of, sessions=sessions,
+                            review_count=review_count, review_days=days, counted_due=DueCounts(today, next_7_days),
+                            skipped_rows=self.skipped_rows - skipped_before)
+        if card_ids is None:
+            return figures
+        universe = list(dict.fromkeys(card_ids))
+        queue = self.due(now, new_limit, card_ids=universe)
+        with self._guard() as db:
+            known = {card_id for (card_id,) in db.execute("SELECT id FROM cards")}
+        return replace(figures, due=replace(figures.due, today=sum(not card.new for card in queue),
+                                            new=sum(card.new for card in queue),
+                                            unseen=sum(1 for card_id in universe if card_id not in known)))
 
     def _readable(self, cursor, read: Callable, *, weight: Callable | None = None,
                   count: bool = True) -> Iterator:

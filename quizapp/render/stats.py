@@ -45,6 +45,9 @@ def render_stats(figures: Stats, language: str = "both"):
     summary.append(t("正确率", "accuracy") + f": {_percent(figures.accuracy)}  ")
     summary.append(t("连续天数", "streak") + f": {figures.streak}  ")
     summary.append(t("今天到期", "due today") + f": {figures.due.today}  ")
+    if figures.due.new is not None:  # as Home and Review say it: the new cards today's review offers
+        summary.append(t("今天新卡", "new today") + f": {figures.due.new}  ")
+        summary.append(t("还没见过", "not seen yet") + f": {figures.due.unseen}  ")
     summary.append(t("7 天内到期", "due within 7 days") + f": {figures.due.next_7_days}")
     parts.append(summary)
 

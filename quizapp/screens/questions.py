@@ -6,8 +6,6 @@ which questions were answered before is read in a thread after the first paint."
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +15,8 @@ from quizapp.i18n import TYPE_TAGS, type_tag
 from quizapp.screens.base import BaseScreen, localise_bindings
 from quizapp.widgets.row_list import RowList
 
-ANSWERED_MARK = "✓"
-# Every card ever reviewed is due by then, so the due queue at this moment lists them all.
-_END_OF_TIME = datetime(9000, 1, 1, tzinfo=timezone.utc)
+ANSWERED_MARK = "✓"  # answered, and right at least once
+TRIED_MARK = "✗"  # answered, not right yet
 
 
 class QuestionListScreen(BaseScreen):
@@ -42,6 +39,7 @@ class QuestionListScreen(BaseScreen):
         self.cursor = 0
         self.filter_text = ""
         self.answered: set[str] = set()
+        self.record: dict[str, tuple[int, int]] = {}  # question id -> (graded answers, right ones)
 
     def compose(self) -> ComposeResult:
         self.questions = self.services.banks.questions
@@ -69,8 +67,8 @@ class QuestionListScreen(BaseScreen):
     def row_label(self, row: int) -> Text:
         index = self.shown[row]
         question = self.questions[index]
-        mark = ANSWERED_MARK if question.id in self.answered else " "
-        label = Text(f"{mark}", style="green")
+        answers, right = self.record.get(question.id, (0, 0))
+        label = Text(" ") if not answers else Text(ANSWERED_MARK, "green") if right else Text(TRIED_MARK, "red")
         label.append(f"{index + 1:>4} ", style="dim")  # the number in the whole list, filtered or not
         label.append(f"[{self.pick(*type_tag(question.type))}] ",
                      style="cyan")
@@ -82,7 +80,11 @@ class QuestionListScreen(BaseScreen):
         if not self.shown:
             return self.t("questions.none") if self.filter_text else ""
         question = self.questions[self.shown[row]]
-        return self.pick(question.prompt_zh, question.prompt_en)
+        prompt = self.pick(question.prompt_zh, question.prompt_en)
+        answers, right = self.record.get(question.id, (0, 0))
+        if not answers:
+            return prompt
+        return self.t("questions.record", answers=answers, right=right) + "  " + prompt
 
     # ----- filtering -----------------------------------------------------------------------
 
@@ -130,18 +132,19 @@ class QuestionListScreen(BaseScreen):
         from quizapp.progress.store import StoreError
 
         try:
-            queue = self.services.store.due(now=_END_OF_TIME, new_limit=0)
+            record = self.services.store.question_record()
         except StoreError:
             return  # the marks are a convenience; the quiz itself reports a broken store
-        answered = {card.question_id for card in queue if card.question_id is not None}
-        self.app.call_from_thread(self._show_answered, answered)
+        self.app.call_from_thread(self._show_answered, record)
 
-    def _show_answered(self, answered: set[str]) -> None:
+    def _show_answered(self, record: dict[str, tuple[int, int]]) -> None:
         if not self.is_attached:
             return
-        self.answered = answered & set(self.question_ids)
+        self.record = record
+        self.answered = set(record) & set(self.question_ids)
         self.query_one("#question-heading", Static).update(self._heading())
         self.query_one("#question-list", RowList).relabel()
+        self.query_one("#question-preview", Static).update(self._preview(self.cursor))
 
     # ----- moving and choosing -------------------------------------------------------------
 

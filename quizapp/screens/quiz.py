@@ -44,10 +44,12 @@ class QuizScreen(BaseScreen):
         Binding("enter", "submit_choices", "Submit", id="quiz.submit", show=False),
     ]
 
-    def __init__(self, question_ids: list[str] | None = None, *, review: bool = False) -> None:
+    def __init__(self, question_ids: list[str] | None = None, *, review: bool = False,
+                 counter: str | None = None) -> None:
         super().__init__()
         self.question_ids = question_ids
         self.review = review  # part of a review session: dismiss with a CardResult when rated
+        self.counter = counter  # a review's "card 3/12": this screen holds one card of many
         self.questions: list | None = None
         self.index = 0
         self._reset()
@@ -108,7 +110,8 @@ class QuizScreen(BaseScreen):
         yield Footer()
 
     def _heading(self, question) -> Text:
-        heading = Text(self.t("quiz.position", i=self.index + 1, n=len(self.questions)), style="bold")
+        heading = Text(self.counter or self.t("quiz.position", i=self.index + 1, n=len(self.questions)),
+                       style="bold")
         heading.append(f"  {question.id}", style="dim")
         return heading
 

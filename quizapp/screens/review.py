@@ -88,14 +88,16 @@ class ReviewScreen(BaseScreen):
             await self.rebuild()
             return
         card = self.queue[self.position]
+        counter = self.t("review.progress", i=self.position + 1, n=len(self.queue))
         if card.kind == "question":
             from quizapp.screens.quiz import QuizScreen
 
-            screen = QuizScreen([card.question_id], review=True)
+            screen = QuizScreen([card.question_id], review=True, counter=counter)
         else:
             from quizapp.screens.drill import DrillScreen
 
             screen = DrillScreen(family=card.family, difficulty=card.difficulty, review=True)
+        screen.sub_title = counter  # where the card stands in the session, in the header
         self.app.push_screen(screen, self._card_done)
 
     async def _card_done(self, result) -> None:

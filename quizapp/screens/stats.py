@@ -48,11 +48,11 @@ class StatsScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if self.figures is None:
-            self._load(self.services.store, self.services.now())
+            self._load(self.services)
 
     @work(thread=True, exclusive=True, group="stats")
-    def _load(self, store, now) -> None:
-        figures = store.stats(now=now)
+    def _load(self, services) -> None:
+        figures = services.stats()  # due and new counted as Home and Review count them
         try:
             self.app.call_from_thread(self._loaded, figures)
         except RuntimeError:  # the app closed meanwhile

@@ -4,6 +4,7 @@ answered marks, and that rows off screen are never labelled (the list is virtual
 from __future__ import annotations
 
 from questions import load_banks
+from quizapp.progress.store import AnswerRecord
 from quizapp.screens.questions import QuestionListScreen
 from quizapp.screens.quiz import QuizScreen
 from quizapp.widgets.row_list import RowList
@@ -42,7 +43,9 @@ async def test_a_big_bank_lists_every_question_and_opens_the_one_chosen(app_fact
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.services.store.review("q:big.q1998", 3)  # answered before: marked in the list
+        # Answered before, right and then wrong, and once wrong only: marked in the list.
+        for item, correct in (("big.q1998", True), ("big.q1998", False), ("big.q1997", False)):
+            app.services.store.record_answer(AnswerRecord(item, "x", "correct" if correct else "wrong", correct))
         await pilot.press("1")
         await settle(pilot)
         screen = app.screen
@@ -60,8 +63,14 @@ async def test_a_big_bank_lists_every_question_and_opens_the_one_chosen(app_fact
         assert preview.startswith("Question 1999:") and preview.count("chain rule") == 3  # whole prompt
         painted = [rows.render_line(y).text for y in range(rows.scrollable_content_region.height)]
         assert any(line.startswith("✓") and "Question 1998:" in line for line in painted)
-        assert not any(line.startswith("✓") and "Question 1999:" in line for line in painted)
-        assert "1 answered" in str(screen.query_one("#question-heading").render())
+        assert any(line.startswith("✗") and "Question 1997:" in line for line in painted)
+        assert any(line.startswith(" ") and "Question 1999:" in line for line in painted)
+        assert "2 answered" in str(screen.query_one("#question-heading").render())
+        await pilot.press("up")
+        await pilot.pause()
+        preview = str(screen.query_one("#question-preview").render())
+        assert preview.startswith("[answered 2×, 1 right]  Question 1998:")
+        await pilot.press("down")
 
         await pilot.press("k", "k", "pageup")
         await pilot.pause()
