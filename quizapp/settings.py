@@ -27,7 +27,11 @@ def _settings_limits():
     from readers import Limits
 
     # A handful of flat keys: anything bigger or deeper is not a settings file.
-    return Limits(max_bytes=64_000, max_depth=4, max_string=200, max_digits=24, max_magnitude=1e15, max_items=100)
+    return Limits(max_bytes=64_000, max_depth=4, max_string=MAX_PATH, max_digits=24, max_magnitude=1e15,
+                  max_items=100)
+
+
+MAX_PATH = 1000  # characters of the remembered export file
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class Settings:
     # Significant figures a numeric answer is held to (solver.grading.compare.FIGURES by default). Only
     # fewer than 4 can be chosen: an answer written to 4 significant figures is always accepted.
     figures: int = 4
+    # The file the last export from the app wrote, offered again the next time ("" until then).
+    export_path: str = ""
     # What was wrong with the file we loaded (not saved).
     warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
@@ -128,4 +134,7 @@ def _check(name: str, value) -> str | None:
     if name == "figures":
         ok = isinstance(value, int) and not isinstance(value, bool) and value in FIGURES
         return None if ok else "must be 2, 3 or 4 (significant figures)"
+    if name == "export_path":
+        ok = isinstance(value, str) and len(value) <= MAX_PATH and value.isprintable()
+        return None if ok else f"must be a file path of at most {MAX_PATH} characters"
     return "unknown setting"

@@ -282,8 +282,8 @@ class _Recorder:
         self.store.close()  # one last try to save what was kept in memory
         if unsaved and self.store.unsaved:
             click.echo(pick(f"注意：有 {self.store.unsaved} 条答案或复习未能保存（{self.store.problem}）。",
-                            f"note: {self.store.unsaved} answer(s) or review(s) could not be saved "
-                            f"({self.store.problem}).", self.language, "\n"), err=True)
+                            f"note: {count_of(self.store.unsaved, 'answer or review', 'answers or reviews')} "
+                            f"could not be saved ({self.store.problem}).", self.language, "\n"), err=True)
 
 
 def _parse_earlier(problem, entries) -> dict:
@@ -327,8 +327,8 @@ def check(args, network_file, expression, at, question_id, earlier, as_json, lan
     if lang is None:
         from quizapp.settings import Settings
 
-        setting = Settings.load().language  # "both", the default, keeps check's one-language English
-        lang = "en" if as_json or setting == "both" else setting
+        setting = Settings.load().language  # as every command speaks it: "both" is Chinese, then English
+        lang = "en" if as_json else setting
     if question_id is not None:
         _check_question(question_id, args, network_file or expression or earlier, as_json, lang)
         return

@@ -362,7 +362,7 @@ class DrillScreen(BaseScreen):
         from quizapp.render.solution import render_solution
 
         session = self.session
-        title = self.t("drill.solution") + (" · " + self.problem.code if self.problem.code else "")
+        title = self.t("drill.solution") + " · " + (self.problem.code or self.t("own.title"))
         if session is None or session.finished:
             self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language), title))
             return
@@ -380,7 +380,7 @@ class DrillScreen(BaseScreen):
         self.reveal_rest()
         from quizapp.render.solution import render_solution
 
-        title = self.t("drill.solution") + (" · " + self.problem.code if self.problem.code else "")
+        title = self.t("drill.solution") + " · " + (self.problem.code or self.t("own.title"))
         self.app.push_screen(SolutionScreen(render_solution(self.problem, self.language), title))
 
     def reveal_rest(self) -> None:

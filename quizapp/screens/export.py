@@ -26,8 +26,13 @@ EXTENSIONS = {"json": ".json", "markdown": ".md", "csv": ".csv", "anki": ".apkg"
               "moodle-xml": ".xml"}  # as quizapp.export.FORMATS says; kept here to paint without importing it
 
 
-def default_path(format_name: str) -> str:
-    return str(Path.home() / f"quizapp-export{EXTENSIONS[format_name]}")
+def default_path(format_name: str, last: str = "") -> str:
+    """The file offered: the last one exported (with this format's extension), else
+    quizapp-export.EXT in the folder the app was started from, as `quizapp export -o` writes."""
+    if last:
+        path = Path(last)
+        return str(path.with_suffix(EXTENSIONS[format_name])) if path.suffix.lower() in EXTENSIONS.values() else last
+    return str(Path.cwd() / f"quizapp-export{EXTENSIONS[format_name]}")
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -80,7 +85,7 @@ class ExportScreen(BaseScreen):
         super().__init__()
         format_name = format_name if format_name in FORMAT_NAMES else "json"
         # The form's state, kept so that a language change (which recomposes) loses nothing.
-        self.form: dict = {"format": format_name, "path": default_path(format_name), "banks": None, "tags": "",
+        self.form: dict = {"format": format_name, "path": None, "banks": None, "tags": "",
                            "types": "", "family": Select.NULL, "difficulty": 1, "count": "10", "seed": "0",
                            "answers": True, "lang": None}
         self.status = ""
@@ -94,6 +99,8 @@ class ExportScreen(BaseScreen):
         from quizapp.export.selection import QUESTION_TYPES
 
         form = self.form
+        if form["path"] is None:
+            form["path"] = default_path(form["format"], self.services.settings.export_path)
         banks = self.services.banks.banks
         chosen = form["banks"] if form["banks"] is not None else [bank.id for bank in banks]
         yield Header()
@@ -106,7 +113,7 @@ class ExportScreen(BaseScreen):
             with Horizontal(classes="export-row"):
                 yield Label(self.t("export.output"), classes="export-label")
                 yield answer_input(value=form["path"], id="export-path")
-            yield Label(self.t("export.banks"), classes="export-heading")
+            yield Label(self._banks_heading(len(chosen), len(banks)), classes="export-heading", id="export-banks-heading")
             yield SelectionList[str](*[(f"{bank.id} · {self.pick(bank.title_zh, bank.title_en)}", bank.id,
                                         bank.id in chosen) for bank in banks], id="export-banks")
             # At and below the fold at 80x24: mounted just after the first paint, so the screen opens at once.
@@ -146,6 +153,16 @@ class ExportScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#export-format", Select).focus()
+
+    def _banks_heading(self, chosen: int, total: int) -> str:
+        if not chosen:
+            return self.t("export.banks.none")
+        return self.t("export.banks.all" if chosen == total else "export.banks", n=chosen, total=total)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        if event.selection_list.id == "export-banks":
+            self.query_one("#export-banks-heading", Label).update(
+                self._banks_heading(len(event.selection_list.selected), event.selection_list.option_count))
 
     def _remember(self) -> None:
         query = self.query_one
@@ -285,8 +302,25 @@ class ExportScreen(BaseScreen):
             return
         items, written = result
         self.query_one("#export-progress", ProgressBar).update(progress=100)
+        from quizapp.wording import count_of
+
         self._show(self.t("export.done", questions=len(items.questions), drills=len(items.drills),
+                          question_count=count_of(len(items.questions), "question"),
+                          drill_count=count_of(len(items.drills), "drill"),
                           paths=", ".join(str(path) for path in written)), "export-done")
+        self._keep_path(str(Path(self.form["path"].strip()).expanduser().resolve()))
+
+    def _keep_path(self, path: str) -> None:
+        """Offer this file again the next time (a settings file to repair is left as it is)."""
+        from dataclasses import replace
+
+        settings = self.services.settings
+        if settings.warnings or settings.export_path == path or len(path) > 1000 or not path.isprintable():
+            return
+        try:
+            self.services.save_settings(replace(settings, export_path=path))
+        except (OSError, ValueError) as error:
+            self.log.error(f"the export path could not be kept: {error!r}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export-run":

@@ -131,7 +131,10 @@ class OwnProblemScreen(BaseScreen):
         try:
             return problem_from(ProblemSource(expression=self.expression, at=self.at))
         except UserError as error:
-            raise _FormError(self.pick(error.zh, error.en, separator="\n") if error.zh else str(error)) from None
+            # The solver words its messages for the command line's --at: here the values are a box.
+            zh, en = (error.zh, error.en) if error.zh else (str(error), str(error))
+            raise _FormError(self.pick(zh.replace("--at", f"“{self.t('own.at')}”"),
+                                       en.replace("--at", f"the {self.t('own.at')} box"), separator="\n")) from None
 
     # ---------------------------------------------------------------- actions
     def action_start(self) -> None:

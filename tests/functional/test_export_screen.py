@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Input, ProgressBar, Select, SelectionList, Static
 
 from quizapp.screens.export import ConfirmReplace, ExportScreen
+from quizapp.settings import Settings
 from solver.generate import problem_from_code
 from tests.functional.conftest import USER_BANK, settle
 
@@ -19,6 +21,10 @@ TESTBANK_IDS = [q["id"] for q in tomllib.loads(USER_BANK)["questions"]]
 def _status(screen: ExportScreen) -> str:
     content = screen.query_one("#export-status", Static).content
     return content.plain if isinstance(content, Text) else str(content)
+
+
+def _heading(screen: ExportScreen) -> str:
+    return str(screen.query_one("#export-banks-heading").render())
 
 
 async def _open(pilot, format_name: str = "json") -> ExportScreen:
@@ -47,7 +53,12 @@ async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path):
     target.parent.mkdir()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot)
+        banks = len(app.services.banks.banks)
+        assert _heading(screen) == f"Banks (all {banks} chosen)"  # not "none chosen" while all are ticked
+        assert screen.query_one("#export-path", Input).value == str(Path.cwd() / "quizapp-export.json")
         _only_bank(screen, "testbank")
+        await pilot.pause()
+        assert _heading(screen) == f"Banks (1 of {banks} chosen)"
         screen.query_one("#export-path", Input).value = str(target)
         screen.query_one("#export-family", Select).value = "chain2"
         screen.query_one("#export-count", Input).value = "3"
@@ -55,6 +66,18 @@ async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path):
         await _run(pilot)
         assert f"Wrote {len(TESTBANK_IDS)} questions and 3 drills to {target}" in _status(screen)
         assert screen.query_one("#export-progress", ProgressBar).percentage == 1.0
+        await pilot.press("escape")
+        # The next visit (and the next start: it is a setting) offers the file just written.
+        screen = await _open(pilot, "csv")
+        assert screen.query_one("#export-path", Input).value == str(target.with_suffix(".csv"))
+        assert Settings.load().export_path == str(target)
+        screen.query_one("#export-banks", SelectionList).deselect_all()
+        await pilot.pause()
+        assert _heading(screen) == "Banks (none chosen: no bank questions)"
+        screen.query_one("#export-family", Select).value = "chain2"
+        screen.query_one("#export-count", Input).value = "1"
+        await _run(pilot)
+        assert "Wrote 0 questions and 1 drill to" in _status(screen)
     document = json.loads(target.read_text(encoding="utf-8"))
     assert [q["id"] for q in document["questions"]] == TESTBANK_IDS
     # The drills `quizapp export --family chain2 --count 3 --seed 5` gives: the same set again.

@@ -141,7 +141,9 @@ async def test_expression_mode_cs231n_example(app_factory):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert "没有给出 z 的值" in _text(screen.query_one("#own-error", Static))
+        error = _text(screen.query_one("#own-error", Static))
+        assert "没有给出 z 的值" in error and "“取值”" in error
+        assert "--at" not in error  # the command line's flag: this screen has a box for the values
 
         screen.query_one("#own-at", Input).value = "x=-2, y=5, z=-4"
         await pilot.press("enter")
@@ -157,6 +159,9 @@ async def test_expression_mode_cs231n_example(app_factory):
             assert "✓" in _feedback(drill, step_id)
         assert drill.session.finished
         assert "一次全对" in _text(drill.query_one("#drill-status", Static))
+        drill.action_solution()
+        await pilot.pause()
+        assert app.screen.title_text == "完整解答 · 自己的题"  # not "完整解答 · " with nothing after it
 
 
 async def test_palette_opens_my_own_problem(app_factory):

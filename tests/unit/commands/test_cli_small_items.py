@@ -56,6 +56,11 @@ def test_check_speaks_the_language_setting():
     assert "wrong" in english.output and "错误" not in english.output
     question = runner.invoke(main, ["check", "--question", "concepts-activations.relu-at-zero", "true"])
     assert "错误" in question.output and "wrong" not in question.output
+    # "both", the default, is both: Chinese then English, each once, as every command says it.
+    assert runner.invoke(main, ["config", "language", "both"]).exit_code == 0
+    both = runner.invoke(main, ["check", "chain2:sigmoid:d1#7", "z1", "12345"]).output
+    assert both.startswith("✗ 错误 / wrong\n") and both.index("不对") < both.index("not right")
+    assert both.count("not right") == 1
 
 
 def test_counts_take_their_plural_form():
