@@ -32,7 +32,12 @@ def default_path(format_name: str, last: str = "") -> str:
     if last:
         path = Path(last)
         return str(path.with_suffix(EXTENSIONS[format_name])) if path.suffix.lower() in EXTENSIONS.values() else last
-    return str(Path.cwd() / f"quizapp-export{EXTENSIONS[format_name]}")
+    return str(start_folder() / f"quizapp-export{EXTENSIONS[format_name]}")
+
+
+def start_folder() -> Path:
+    """The folder quizapp was started from: where a relative export path lands."""
+    return Path.cwd()
 
 
 def _split(text: str) -> tuple[str, ...]:

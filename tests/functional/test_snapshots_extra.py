@@ -3,6 +3,8 @@ Regenerate after a deliberate change with `pytest tests/functional/test_snapshot
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.functional.conftest import settle
@@ -32,6 +34,7 @@ SCREENS = {"export": _export, "own_problem": _own_problem}
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, app_factory, monkeypatch, screen, language):
-    monkeypatch.setenv("HOME", "/home/learner")  # the export's default path is in the home folder
+    # The export's default path is in the folder the app was started from.
+    monkeypatch.setattr("quizapp.screens.export.start_folder", lambda: Path("/home/learner"))
     app = app_factory(language=language, user_bank=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=SCREENS[screen])
