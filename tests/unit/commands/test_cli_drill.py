@@ -138,7 +138,7 @@ def test_check_negative_answer_and_text_output():
     problem = problem_from_code(CHAIN)
     result = _run(["check", CHAIN, "dL/dw1", f"{problem.values['dL/dw1']:.4g}"])
     assert problem.values["dL/dw1"] < 0
-    assert result.exit_code == 0 and result.output.startswith("✓ correct")
+    assert result.exit_code == 0 and result.output.startswith("✓ 正确 / correct")  # "both", the default
 
 
 def test_check_carried_forward_with_earlier_answers():

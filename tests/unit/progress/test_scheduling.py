@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from quizapp.progress.scheduling import (
+    end_of_today,
     FAST_SECONDS_PER_STEP,
     all_card_ids,
     drill_card_for_code,
@@ -94,28 +95,30 @@ def test_daily_new_limit_counts_cards_introduced_today(store, clock):
     store.review("q:a.1", GOOD)
     clock.advance(minutes=1)
     store.review("drill:mlp:d1", GOOD)
-    # Two introduced today: only one new card left of a limit of 3; the two reviewed are
-    # due again in minutes (learning steps), not yet.
-    assert [c.card_id for c in store.due(new_limit=3, card_ids=UNIVERSE)] == ["q:a.2"]
+    # Two introduced today: only one new card left of a limit of 3, after the two reviewed,
+    # due again in minutes (learning steps): due today.
+    assert [(c.card_id, c.new) for c in store.due(new_limit=3, card_ids=UNIVERSE)] == [
+        ("q:a.1", False), ("drill:mlp:d1", False), ("q:a.2", True)]
     clock.advance(days=1)  # a new UTC day: the full limit again, and the learning cards are due
     queue = store.due(new_limit=3, card_ids=UNIVERSE)
     assert [(c.card_id, c.new) for c in queue] == [
         ("q:a.1", False), ("drill:mlp:d1", False), ("q:a.2", True), ("drill:gd:d1", True), ("q:a.3", True)]
 
 
-def test_due_cards_come_oldest_first_and_only_when_due(store, clock):
+def test_due_cards_are_those_due_today_oldest_first(store, clock):
     store.review("q:a.1", GOOD)
     clock.advance(minutes=1)
     store.review("q:a.2", AGAIN)
     clock.advance(minutes=1)
     store.review("q:a.3", AGAIN)
-    # Again brings a card back after fsrs's first learning step (1 min), Good after the second (10 min).
-    assert [c.card_id for c in store.due(new_limit=0, card_ids=UNIVERSE)] == ["q:a.2"]
-    clock.advance(minutes=30)
+    store.review("drill:mlp:d1", EASY)  # due in days
+    # Again brings a card back after fsrs's first learning step (1 min), Good after the second
+    # (10 min): all three are due today (before UTC midnight), as Home, Review and Stats count.
     queue = store.due(new_limit=0, card_ids=UNIVERSE)
     assert [c.card_id for c in queue] == ["q:a.2", "q:a.3", "q:a.1"]
     assert [c.due for c in queue] == sorted(c.due for c in queue)
-    assert all(c.due <= clock.now() and not c.new for c in queue)
+    assert all(c.due < end_of_today(clock.now()) and not c.new for c in queue)
+    assert store.stats(card_ids=UNIVERSE, new_limit=0).due.today == len(queue)
 
 
 def test_cards_outside_the_universe_are_left_out(store, clock):
