@@ -46,6 +46,9 @@ class QuizApp(App):
     def __init__(self, services: Services, cursor_blink: bool = True, start_problem=None,
                  start_interview: dict | None = None, fresh: bool = False) -> None:
         super().__init__()
+        from quizapp.widgets.wide_characters import install
+
+        install()  # a Chinese label in a dropdown or a toast keeps all its characters
         self.services = services
         services.on_store_problem = self.store_problem
         self.start_problem = start_problem  # a solved Problem to drill at once (`quizapp drill CODE`)
