@@ -67,6 +67,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.grid": ("逐格输入", "Entry grid"),
     "key.close": ("关闭", "Close"),
     "key.leave": ("离开输入框", "Leave the box"),
+    "key.submit_answer": ("提交回答", "Submit answer"),
     # drill
     "drill.title": ("反向传播演算", "Backprop drill"),
     "drill.family": ("题型", "Family"),
@@ -137,6 +138,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "questions.none": ("没有符合筛选的题目", "No question matches the filter"),
     "key.filter": ("筛选", "Filter"),
     "quiz.answer.placeholder": ("写下你的回答", "Write your answer"),
+    "quiz.open.placeholder": ("用自己的话写下回答（回车换行，Ctrl+S 提交）",
+                              "Write your answer in your own words (Enter: new line, Ctrl+S: submit)"),
     "quiz.model": ("参考答案", "Model answer"),
     "quiz.points": ("要点", "Key points"),
     "quiz.covered": ("✓ 答到了", "✓ covered"),

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from quizapp.i18n import RATING_WORDS, Bilingual
 from quizapp.screens.base import BaseScreen
@@ -42,6 +42,8 @@ class QuizScreen(BaseScreen):
         Binding("t", "truth(True)", "True", id="quiz.true", show=False),
         Binding("f", "truth(False)", "False", id="quiz.false", show=False),
         Binding("enter", "submit_choices", "Submit", id="quiz.submit", show=False),
+        # An open answer is a paragraph: Enter starts a new line in its box, Ctrl+S hands it in.
+        Binding("ctrl+s", "submit_open", "Submit answer", id="quiz.submit_answer", priority=True),
     ]
 
     def __init__(self, question_ids: list[str] | None = None, *, review: bool = False,
@@ -102,8 +104,12 @@ class QuizScreen(BaseScreen):
                 else:
                     if question.type == "symbolic" and not self.revealed:
                         self.call_after_refresh(self.warm_up_formulas)
-                    box = answer_input(placeholder=self.t("quiz.answer.placeholder"), id="quiz-answer",
-                                       value=self.typed)
+                    if question.type == "open":  # several lines, all in view as they are written
+                        box = TextArea(self.typed, id="quiz-answer", soft_wrap=True, show_line_numbers=False,
+                                       placeholder=self.t("quiz.open.placeholder"), classes="open-answer")
+                    else:
+                        box = answer_input(placeholder=self.t("quiz.answer.placeholder"), id="quiz-answer",
+                                           value=self.typed)
                     box.disabled = self.revealed
                     yield box
                 yield Static(self._result_text(question), id="quiz-result")
@@ -193,8 +199,7 @@ class QuizScreen(BaseScreen):
         if self.query("#quiz-choices"):
             self.query_one("#quiz-choices", Static).update(self._choices_text(question))
         if self.query("#quiz-answer"):
-            box = self.query_one("#quiz-answer", Input)
-            box.disabled = self.revealed
+            self.query_one("#quiz-answer").disabled = self.revealed
         self.refresh_bindings()  # Reveal gives way to Next in the footer
         self._focus_answer()
 
@@ -241,7 +246,7 @@ class QuizScreen(BaseScreen):
         if question.type == "open":
             boxes = self.query("#quiz-answer")
             if boxes:
-                self.typed = boxes.first().value
+                self.typed = boxes.first().text
             self.revealed = True
             self._refresh()
             return
@@ -322,8 +327,18 @@ class QuizScreen(BaseScreen):
         else:
             self.app.pop_screen()
 
+    def action_submit_open(self) -> None:
+        """Hand in an open answer (its box takes Enter as a new line): the key points come next."""
+        question = self.question
+        if question is None or question.type != "open" or self.revealed:
+            return
+        if self.query_one("#quiz-answer", TextArea).text.strip():
+            self.action_reveal()
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         question = self.question
+        if action == "submit_open":
+            return question is not None and question.type == "open" and not self.revealed
         if action == "next":
             return question is not None and self.revealed and self.rating is not None
         if action == "reveal":

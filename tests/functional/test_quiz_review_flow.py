@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from quizapp.screens.drill import DrillScreen
 from quizapp.screens.quiz import QuizScreen
@@ -30,9 +30,17 @@ async def test_article_question_answer_reveal_rate(app_factory, quizapp_home):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, QuizScreen) and screen.question.id == first.id
-        assert app.focused is screen.query_one("#quiz-answer", Input)
-        app.focused.value = "Each neuron forms a weighted sum and applies an activation."
-        await pilot.press("enter")  # reveal
+        box = screen.query_one("#quiz-answer", TextArea)  # an open answer: a paragraph, not one line
+        assert app.focused is box
+        box.text = "Each neuron forms a weighted sum and applies an activation, layer after layer,"
+        box.move_cursor(box.document.end)
+        await pilot.press("enter", *"then the loss.")  # Enter is a new line in the box
+        await pilot.pause()
+        assert box.text.endswith("layer after layer,\nthen the loss.") and not screen.revealed
+        assert box.scroll_offset.y == 0 and box.content_size.height >= 3  # the beginning is still in view
+        footer = [binding.description for (_, binding, enabled, _) in app.active_bindings.values() if enabled]
+        assert "Submit answer" in footer
+        await pilot.press("ctrl+s")  # hands it in: the key points come
         await pilot.pause()
         shown = _shown(screen, "#quiz-result")
         assert "Model answer" in shown
@@ -47,6 +55,7 @@ async def test_article_question_answer_reveal_rate(app_factory, quizapp_home):
         answers = store.answers()
     assert card is not None and card.last_review is not None
     assert [(a.item, a.verdict) for a in answers] == [(first.id, "self-3")]
+    assert answers[0].typed.endswith("layer after layer,\nthen the loss.")
 
 
 async def test_choice_truefalse_and_numeric_questions(app_factory, quizapp_home):
@@ -116,7 +125,8 @@ async def test_review_queue_to_summary(app_factory, quizapp_home, clock):
         assert "Session summary" in summary and "score 0/3" in summary and "next due:" in summary
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen.due_count == 0  # the daily limit of new cards is used up
+        # The daily limit of new cards is used up; the three rated Again are due again today.
+        assert (app.screen.due_count, app.screen.new_count) == (3, 0)
         clock.advance(hours=1)  # cards rated Again come back within minutes
         app.screen.load_background()
         await settle(pilot)
@@ -245,8 +255,8 @@ async def test_article_question_in_both_languages_says_each_thing_once_per_langu
         await settle(pilot)
         screen = app.screen
         assert first.prompt_zh in _shown(screen, "#quiz-prompt") and first.prompt_en in _shown(screen, "#quiz-prompt")
-        app.focused.value = "Each neuron forms a weighted sum and applies an activation."
-        await pilot.press("enter")
+        app.focused.text = "Each neuron forms a weighted sum and applies an activation."
+        await pilot.press("ctrl+s")
         await pilot.pause()
         shown = _shown(screen, "#quiz-result")
         assert "参考答案 / Model answer" in shown
