@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from questions.topics import topic_name
+
 from quizapp.i18n import pick
 from quizapp.interview.plan import difficulty_of
 from quizapp.interview.report import InterviewReport
@@ -87,7 +89,7 @@ def report_lines(report: InterviewReport, language: str, step_names: Mapping[str
     if report.weakest:
         out.append("")
         out.append(_both("最弱的主题：", "Weakest topics: ", language)
-                   + ", ".join(f"{t.topic} {t.score:.0%}" for t in report.weakest))
+                   + ", ".join(f"{topic_name(t.topic, language)} {t.score:.0%}" for t in report.weakest))
     out.append("")
     out.append(_both("接下来复习：", "Review next:", language))
     if not report.review:
@@ -105,7 +107,8 @@ def report_lines(report: InterviewReport, language: str, step_names: Mapping[str
                 line += _both(f"，注意：{name}", f", watching for: {name}", language)
             line += f"  → {item.command(difficulty_of(report.plan.problem_code))}"
         else:
-            line = "  • " + _both(f"主题 {item.target}", f"topic {item.target}", language) + f"  → {item.command()}"
+            line = ("  • " + _both(f"主题：{topic_name(item.target, 'zh')}", f"topic: {topic_name(item.target, 'en')}",
+                                   language) + f"  → {item.command()}")
         out.append(line)
     return out
 

@@ -64,7 +64,9 @@ def render_stats(figures: Stats, language: str = "both"):
     parts.append(chart)
 
     none_yet = t("（还没有）", "(none yet)")
-    groups = ((figures.by_topic, [row.topic for row in figures.by_topic], t("主题", "topic"),
+    from questions.topics import topic_name
+
+    groups = ((figures.by_topic, [topic_name(row.topic, language) for row in figures.by_topic], t("主题", "topic"),
                t("按主题的正确率", "accuracy by topic")),
               (figures.by_family, [row.family for row in figures.by_family], t("题型", "family"),
                t("按题型的正确率", "accuracy by drill family")))

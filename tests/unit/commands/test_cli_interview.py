@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -76,6 +77,9 @@ def test_quit_and_end_of_input_still_report_and_close_the_session(tmp_path, monk
     result = CliRunner().invoke(main, ["interview", "--plain", *OPTIONS, "--lang", "zh"], input="quit\n")
     assert result.exit_code == 0, result.output
     assert "模拟面试报告" in result.output and "未作答" in result.output and "Interview" not in result.output
+    # The weakest topics are named in Chinese too, not by their tags (backpropagation, chain-rule).
+    weakest = next(line for line in result.output.splitlines() if line.startswith("最弱的主题："))
+    assert "反向传播" in weakest and not re.search(r"[a-z]{3}", weakest), weakest
     result = CliRunner().invoke(main, ["interview", "--plain", *OPTIONS], input="")
     assert result.exit_code == 0 and "Interview report" in result.output
 

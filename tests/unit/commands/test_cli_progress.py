@@ -51,11 +51,12 @@ def test_stats_prints_tables_and_a_chart(home):
     result = CliRunner().invoke(main, ["stats", "--lang", "en"])
     assert result.exit_code == 0, result.output
     for text in ("graded answers: 3", "reviews per day", "accuracy by drill family", "chain2",
-                 "losing the ½, or applying it twice", "forward-propagation"):
+                 "losing the ½, or applying it twice", "forward propagation"):
         assert text in result.stdout
     assert "█" in result.stdout
     zh = CliRunner().invoke(main, ["stats", "--lang", "zh"])
     assert "最常见的错误" in zh.stdout and "forgot" not in zh.stdout
+    assert "正向传播" in zh.stdout and "forward-propagation" not in zh.stdout  # the topic by its name
 
 
 def test_history_lists_sessions_and_answers(home):
