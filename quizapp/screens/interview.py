@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
@@ -27,6 +27,8 @@ class InterviewScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "end", "End", id="interview.end"),
         Binding("ctrl+n", "pass", "Pass", id="interview.pass"),
+        # A concept answer is a paragraph: Enter starts a new line in its box, Ctrl+S hands it in.
+        Binding("ctrl+s", "submit_answer", "Submit answer", id="interview.submit_answer", priority=True),
         *(Binding(str(d), f"rate({d})", f"Rate {d}", id=f"interview.rate_{d}", show=False) for d in range(1, 5)),
     ]
 
@@ -116,8 +118,10 @@ class InterviewScreen(BaseScreen):
         question = run.question
         yield Static(Text(question.id, style="dim"), id="interview-heading")
         yield Static(self.pick(question.prompt_zh, question.prompt_en, separator="\n"), id="interview-prompt")
-        box = answer_input(placeholder=self.pick("用自己的话作答（pass：不会）", "Answer in your own words (pass: I don't know)"),
-                           id="interview-answer", value=run.typed or "")
+        box = TextArea(run.typed or "", id="interview-answer", soft_wrap=True, show_line_numbers=False,
+                       placeholder=self.pick("用自己的话作答（回车换行，Ctrl+S 提交；Ctrl+N：不会）",
+                                             "Answer in your own words (Enter: new line, Ctrl+S: submit; "
+                                             "Ctrl+N: I don't know)"), classes="open-answer")
         box.disabled = run.typed is not None
         yield box
         yield Static(self._points_text(run), id="interview-result")
@@ -185,9 +189,22 @@ class InterviewScreen(BaseScreen):
         self._focus_answer()
 
     # ------------------------------------------------------------------ answering
+    async def action_submit_answer(self) -> None:
+        """Hand in the concept answer written in its box (Enter there is a new line)."""
+        run = self.run
+        boxes = self.query("#interview-answer")
+        if run is None or run.report is not None or run.stage != "question" or not boxes:
+            return
+        box = boxes.first()
+        if isinstance(box, TextArea) and not box.disabled:
+            await self._submit(box.text.strip(), None)
+
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        run, typed = self.run, event.value.strip()
+        await self._submit(event.value.strip(), event.input)
+
+    async def _submit(self, typed: str, box) -> None:
+        run = self.run
         if run is None or run.report is not None or not typed:
             return
         if typed.lower() in PASS_WORDS:
@@ -200,7 +217,7 @@ class InterviewScreen(BaseScreen):
             verdict = run.answer_step(typed)
             if verdict.verdict == "refused":
                 self.refused = "? " + verdict.message(self.language if self.language != "both" else "en")
-                event.input.value = typed
+                box.value = typed
                 await self._show()
                 return
             self.refused = None
@@ -254,6 +271,8 @@ class InterviewScreen(BaseScreen):
             return run is not None and run.report is None and run.stage == "question" and run.typed is not None
         if action == "pass":
             return run is not None and run.report is None
+        if action == "submit_answer":
+            return run is not None and run.report is None and run.stage == "question" and run.typed is None
         return True
 
     async def on_unmount(self) -> None:

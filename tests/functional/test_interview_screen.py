@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from rich.text import Text
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from quizapp.interview import plan_interview
 from quizapp.screens.interview import InterviewScreen
@@ -44,10 +44,15 @@ async def test_home_m_opens_the_interview_and_a_whole_interview_is_saved(app_fac
         plan = run.plan
         assert plan == plan_interview(app.services.banks.questions, seed=4, count=2, family="chain2", minutes=10)
         assert "1/3 · 10:00 left" in shown(screen, "#interview-clock")
-        assert app.focused is screen.query_one("#interview-answer", Input)
+        box = screen.query_one("#interview-answer", TextArea)  # a concept answer: lines of its own
+        assert app.focused is box
         clock.advance(seconds=45)
-        app.focused.value = "the chain rule multiplies local derivatives backwards"
-        await pilot.press("enter")
+        box.text = "the chain rule multiplies local derivatives"
+        box.move_cursor(box.document.end)
+        await pilot.press("enter", *"backwards")  # Enter is a new line
+        await pilot.pause()
+        assert run.typed is None and box.text.endswith("derivatives\nbackwards")
+        await pilot.press("ctrl+s")  # hands it in
         await settle(pilot)
         result = shown(screen, "#interview-result")
         assert "Key points" in result and "Model answer" in result and "Rate: 1 again" in result
@@ -112,8 +117,8 @@ async def test_esc_ends_early_and_the_palette_offers_the_interview(app_factory):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
-        app.focused.value = "no idea"
-        await pilot.press("enter")
+        app.focused.text = "no idea"
+        await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("escape")  # begun: Esc ends it with the report
         await settle(pilot)
@@ -193,8 +198,8 @@ async def _answered_question(pilot):
     await settle(pilot)
     pilot.app.open_interview(**SNAPSHOT_OPTIONS)
     await settle(pilot)
-    pilot.app.focused.value = "it reuses the values kept from the forward pass"
-    await pilot.press("enter")
+    pilot.app.focused.text = "it reuses the values kept from the forward pass"
+    await pilot.press("ctrl+s")
     await settle(pilot)
 
 
