@@ -77,8 +77,11 @@ def restore(session, recorder: DrillRecorder, work: EarlierWork) -> list[tuple[s
                 break
             if answer.step not in session.steps[session.steps.index(session.current):]:
                 continue  # a step already behind us (a later try at it): the first one stands
-            while session.current != answer.step:  # passed over without an answer: revealed then
-                step_id = session.current
+            while session.current != answer.step:  # moved past without a right answer
+                if getattr(session, "wrong_here", None) is not None:
+                    session.keep()  # the last try was wrong and kept: it is carried forward
+                    continue
+                step_id = session.current  # no graded answer at all: revealed then
                 shown.append((step_id, None, session.reveal()))
             before = len(session.records)
             verdict = session.answer(answer.typed)

@@ -339,6 +339,8 @@ class QuizScreen(BaseScreen):
         question = self.question
         if action == "submit_open":
             return question is not None and question.type == "open" and not self.revealed
+        if action == "submit_choices":  # Enter elsewhere submits a typed answer, or is a new line
+            return question is not None and question.type in ("single", "multiple") and not self.revealed
         if action == "next":
             return question is not None and self.revealed and self.rating is not None
         if action == "reveal":

@@ -30,31 +30,32 @@ async def test_left_drill_is_offered_on_home_and_resumes_with_its_steps(app_fact
         app.open_drill(code=DRILL_CODE)
         await settle(pilot)
         await _answer(pilot, format_value(problem.value(first)))
-        await _answer(pilot, "12345")  # wrong: graded, and kept as typed
+        wrong = format_value(problem.value(second) + 1)
+        await _answer(pilot, wrong)  # wrong (the right shape): graded, stored, and asked again
         await pilot.press("escape", "escape")  # out of the box, then off the problem, unfinished
         await settle(pilot)
         menu = app.screen.query_one("#home-menu", OptionList)
         entry = menu.get_option_at_index(0)
         assert entry.id == "continue"
-        assert DRILL_CODE in entry.prompt.plain and f"2/{len(problem.answers)}" in entry.prompt.plain
+        assert DRILL_CODE in entry.prompt.plain and f"2/{len(problem.answers)}" in entry.prompt.plain  # 2 steps tried
 
         await pilot.press("c")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DrillScreen) and screen.problem.code == DRILL_CODE
-        assert screen.typed == {first: format_value(problem.value(first)), second: "12345"}
+        assert screen.typed == {first: format_value(problem.value(first)), second: wrong}
+        assert screen.session.current == second  # its try was wrong: asked again, as when it was left
+        assert screen.feedback[second].verdict == "wrong" and screen.session.attempt == 2
+        await _answer(pilot, format_value(problem.value(second)))
         assert screen.session.current == third
-        assert app.focused is screen.query_one(f"#step-{third}").input
-        assert screen.feedback[second].verdict == "wrong"
-        await _answer(pilot, format_value(problem.value(third)))
     with Store.open(quizapp_home / "progress.sqlite3", clock=clock) as store:
         sessions = store.history(5).sessions
         answers = store.answers()
-    assert [a.step for a in answers] == [first, second, third]  # the replay stored nothing again
+    assert [(a.step, a.attempt) for a in answers] == [(first, 1), (second, 1), (second, 2)]  # nothing twice
     assert [(s.state, s.answers) for s in sessions] == [("left", 1), ("left", 2)]
 
     # `quizapp drill CODE` in a terminal opens the app on the problem: picked up there too.
     again = make_app(clock=clock, seed=7, cursor_blink=False, start_problem=problem)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert again.screen.session.current == problem.answers[3]
+        assert again.screen.session.current == third
