@@ -14,6 +14,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from solver.families.base import dusty_rows
 from solver.graph import Graph, grad, trace
 from solver.rng import draws
 from solver.trace import Description, Problem, Template, fraction_array, solve_values
@@ -67,7 +68,8 @@ class Draw:
 
 def kind_values(declared: Declared, values: Mapping, difficulty: int) -> bool:
     """The checks every declared family makes: finite, small enough for a hand at d1, some
-    gradient not zero, a positive loss, and (with updates) a step that lowers the loss."""
+    gradient not zero, no value that is rounding dust of an exact 0, a positive loss, and (with
+    updates) a step that lowers the loss."""
     graph = declared.graph
     limit = HAND_LIMIT[difficulty]
     entries = np.abs(np.concatenate([np.ravel(value) for value in values.values()]).astype(float))
@@ -77,6 +79,9 @@ def kind_values(declared: Declared, values: Mapping, difficulty: int) -> bool:
     if not values[graph.loss] > 0:
         return False
     if max(np.abs(np.asarray(values[grad(name)], dtype=float)).max() for name in graph.wrt) < FLAT:
+        return False
+    steps = [np.ravel(value) for name, value in values.items() if name not in graph.given]
+    if steps and dusty_rows(np.concatenate(steps).astype(float)[None, :])[0]:
         return False
     return not graph.updates or declared.loss_after_update(values) < values[graph.loss]
 

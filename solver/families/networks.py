@@ -15,7 +15,7 @@ import numpy as np
 
 from solver import ops
 from solver.formats.codes import CodeError, ProblemCode
-from solver.families.base import POOLS, Family, Option, seeds_array, target_pool
+from solver.families.base import POOLS, Family, Option, dusty_rows, seeds_array, target_pool
 from solver.network import DECAY, DENSE, DOT, SCALAR, LayerShape, Structure, build_template, forward_template, grad
 from solver.formats.network_file import network_problem
 from solver.rng import draws
@@ -221,6 +221,8 @@ class _Checks:
     # The families of issue 15 ask every weight's gradient to be nonzero somewhere (a dropout mask
     # over dead units would leave nothing to work out); the earlier families keep their draws.
     each_weight: tuple[str, ...] = ()
+    # The step values of those families, none of which may be rounding dust of an exact 0.
+    steps: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=256)
@@ -238,8 +240,9 @@ def _checks(st: Structure, difficulty: int, family: str) -> _Checks:
                     if getattr(shape, "prefix", None) in ("bn", "ln"))
     newer = st.samples is not None or st.weight_decay or not all(isinstance(s, LayerShape) for s in st.layers)
     each_weight = tuple(grad(name) for _, name, param in st.parameters() if param.decayed) if newer else ()
+    steps = tuple(step.id for step in build_template(st).steps) if newer else ()
     return _Checks(kinks, saturating, SATURATION[difficulty], tuple(grad(p) for p in sorted(parameters)),
-                   updated, MAGNITUDE[difficulty], spreads, each_weight)
+                   updated, MAGNITUDE[difficulty], spreads, each_weight, steps)
 
 
 def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
@@ -260,6 +263,8 @@ def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.n
     bad |= np.abs(_side_by_side(values, checks.gradients, count)).max(axis=1) < FLAT
     for weight in checks.each_weight:
         bad |= np.abs(values[weight].reshape(count, -1)).max(axis=1) < FLAT
+    if checks.steps:
+        bad |= dusty_rows(_side_by_side(values, checks.steps, count).astype(float))
     if checks.spreads:
         bad |= _side_by_side(values, checks.spreads, count).min(axis=1) < MIN_SPREAD
     if checks.magnitude < np.inf:
