@@ -1,5 +1,8 @@
 """activation-derivative: f'(z) of an activation, symbolically and at a point.
 
+Declared as a one-node graph of the table's operation, traced in the derivative style
+(solver/graph/derivative.py; the derivatives themselves in solver/ops/derivatives.py).
+
 Where the derivative does not exist (ReLU, leaky ReLU and sgn at 0) the value is None and the
 step says so: the article's claim that ReLU's derivative is 0 for x <= 0 is a convention (a
 subgradient), not a derivative.
@@ -13,34 +16,12 @@ from solver import ops
 from solver.formats.codes import ProblemCode
 from solver.families.base import Family, Option
 from solver.fmt import format_value
+from solver.graph import Graph, Node, trace
+from solver.ops.derivatives import DERIVATIVES
 from solver.rng import pick
-from solver.trace import Description, Mistake, Problem, StepSpec, Template, Working, fraction_array, solve_values
+from solver.trace import Description, Problem, fraction_array, solve_values
 
-
-def _sgn(z):
-    return np.sign(np.asarray(z, dtype=float))
-
-
-def _piecewise_derivative(positive: float, negative: float):
-    def derivative(z):
-        if float(z) == 0:
-            return None
-        return positive if float(z) > 0 else negative
-
-    return derivative
-
-
-# name -> (forward, derivative at a point (None where it does not exist), f'(z) in answer syntax or None)
-FUNCTIONS = {
-    "identity": (ops.ACTIVATIONS["identity"].forward, lambda z: 1.0, "1"),
-    "sigmoid": (ops.ACTIVATIONS["sigmoid"].forward, ops.ACTIVATIONS["sigmoid"].derivative,
-                "sigmoid(z)*(1 - sigmoid(z))"),
-    "tanh": (ops.ACTIVATIONS["tanh"].forward, ops.ACTIVATIONS["tanh"].derivative, "1 - tanh(z)^2"),
-    "softplus": (ops.ACTIVATIONS["softplus"].forward, ops.ACTIVATIONS["softplus"].derivative, "sigmoid(z)"),
-    "relu": (ops.ACTIVATIONS["relu"].forward, _piecewise_derivative(1.0, 0.0), None),
-    "leaky_relu": (ops.ACTIVATIONS["leaky_relu"].forward, _piecewise_derivative(1.0, ops.LEAKY_SLOPE), None),
-    "sgn": (_sgn, _piecewise_derivative(0.0, 0.0), None),
-}
+FUNCTIONS = tuple(DERIVATIVES)  # identity, sigmoid, tanh, softplus, relu, leaky_relu, sgn
 KINKED = ("relu", "leaky_relu", "sgn")
 
 POINTS = {
@@ -74,48 +55,14 @@ NOTES = {
 }
 
 
-def _symbol(name: str) -> str:
-    """How the worked solution writes f(z0): in symbols (σ(z0)), not code names; the identity is z0."""
-    if name == "identity":
-        return "{0}"
-    if name == "sgn":
-        return "sgn({0})"
-    return f"{ops.ACTIVATIONS[name].symbol}({{0}})"
-
-
-def _derivative_symbol(name: str) -> str:
-    return "1" if name == "identity" else _symbol(name).replace("(", "'(", 1)
-
-
-def _working(name: str, derivative) -> tuple[Working, ...]:
-    """f'(z0) worked out as the operation table says people work it: off f(z0) for σ and tanh
-    (σ' = σ·(1 - σ), the fact most often got wrong), from z0 for softplus."""
-    act = ops.ACTIVATIONS.get(name)
-    if act is None or act.derivative_working is None:
-        return ()
-    text = act.derivative_working[0]  # over {0} = f(z0), {1} = z0
-    compute = act.derivative_from_output
-    if compute is None:
-        return (Working(f"{act.symbol}'({{1}})", text, ("f(z0)", "z0"), lambda a, z: derivative(z)),)
-    return (Working(f"{act.symbol}'({{1}})", text, ("f(z0)", "z0"), lambda a, z: compute(a)),)
-
-
-def _template(name: str) -> Template:
-    forward, derivative, symbolic = FUNCTIONS[name]
-    note_zh, note_en = NOTES.get(name, (None, None))
-    steps = [StepSpec("f(z0)", "forward", "activate", ("z0",), forward, _symbol(name),
-                      "函数在该点的值", "the function's value at the point")]
-    if symbolic is not None:
-        steps.append(StepSpec("f'(z)", "backward", "symbolic", (), lambda: symbolic, symbolic,
-                              "导函数 f'(z)（用 z 表示）", "the derivative f'(z), in terms of z"))
-    steps.append(StepSpec("f'(z0)", "backward", "dact", ("z0",), derivative, _derivative_symbol(name),
-                          "导数在该点的值（不存在时写 undefined）",
-                          "the derivative at the point (write 'undefined' where it does not exist)",
-                          (Mistake("activation_derivative_of_output", lambda c: derivative(c["f(z0)"])),)
-                          + ((Mistake("activation_for_derivative", lambda c: c["f(z0)"]),)
-                             if name in ("sigmoid", "tanh") else ()),
-                          note_zh, note_en, working=_working(name, derivative)))
-    return Template(("z0",), tuple(steps), {}, nullable=True, phase_headings=False)
+def graph(name: str) -> Graph:
+    """f applied to the point z0: the derivative style traces f(z0), f'(z) and f'(z0)."""
+    return Graph(
+        given=("z0",),
+        nodes=(Node("f(z0)", name, (("z", "z0"),), ("函数在该点的值", "the function's value at the point")),),
+        loss="f(z0)", wrt=("z0",), shapes={"z0": (), "f(z0)": ()}, grad_labels={}, style="derivative",
+        notes={"f'(z0)": NOTES[name]} if name in NOTES else {},
+    )
 
 
 def build(code: ProblemCode) -> Problem:
@@ -123,7 +70,7 @@ def build(code: ProblemCode) -> Problem:
     z0 = float(pick(POINTS[code.difficulty], np.asarray([code.seed], dtype=np.uint64), 0, 1)[0, 0])
     if name not in KINKED and z0 == 0 and code.difficulty == 1:
         z0 = 1.0
-    template = _template(name)
+    template = trace(graph(name))
     given = {"z0": z0}
     values = solve_values(template, given)
     rational = name in ("identity", "relu", "leaky_relu", "sgn")

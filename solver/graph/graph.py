@@ -82,7 +82,9 @@ class Graph:
     repeat: Repeat | None = None
     # "vjp": backward steps are the operations' vector-Jacobian products (networks); "local":
     # each gate's local gradient, then upstream × local summed over the gates a value feeds
-    # (CS231n's scalar graphs: a learner's own expression), where `loss` is the output.
+    # (CS231n's scalar graphs: a learner's own expression), where `loss` is the output;
+    # "derivative": one operation's f'(z) symbolically and at the point, None where it does not
+    # exist (activation-derivative), where a backward step would use the subgradient.
     style: str = "vjp"
     notes: Mapping[str, Words] = field(default_factory=dict)  # (zh, en) on steps, by step id
 

@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from solver.graph.derivative import derivative_steps
 from solver.graph.graph import Graph, Node, Words
 from solver.graph.local import local_steps
 from solver.ops.table import DECAY_RATE, OPERATIONS, Operation, Rule, Site, View, WorkingRule, operation
@@ -322,6 +323,8 @@ def trace(graph: Graph, backward: bool = True) -> Template:
         return _repeated(graph)
     if graph.style == "local":
         return Template(graph.given, tuple(local_steps(graph)[0]), {})
+    if graph.style == "derivative":
+        return derivative_steps(graph)
     steps = forward_steps(graph)
     if not backward:
         return Template(graph.given, tuple(steps), {})

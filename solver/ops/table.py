@@ -482,12 +482,12 @@ OPERATIONS.update({op.name: op for op in (*optim.operations(), *gradcheck.operat
 
 
 # Operations in modules of their own, built on the classes above (one line each).
-from solver.ops import attention, batch, conv, dropout, norm, recurrent, regularisation, softmax_explicit  # noqa: E402,E501
+from solver.ops import attention, batch, conv, derivatives, dropout, norm, recurrent, regularisation, softmax_explicit  # noqa: E402,E501
 
 # Operations taking parameters (a node's `params`): name -> factory(**params) -> Operation.
 PARAMETRISED: dict[str, Callable[..., Operation]] = {**conv.PARAMETRISED, **recurrent.PARAMETRISED}
 
-for _module in (batch, regularisation, conv, recurrent, attention, dropout, norm, softmax_explicit):
+for _module in (batch, regularisation, conv, recurrent, attention, dropout, norm, softmax_explicit, derivatives):
     OPERATIONS.update(_module.OPERATIONS)
     PARAMETRISED.update(getattr(_module, "PARAMETRISED", {}))
 
