@@ -82,7 +82,7 @@ def test_network_gradients_match_central_differences(code):
         assert ok, (code, name, detail)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(network_codes)
 def test_network_gradients_match_sympy(code):
     problem = problem_from_code(code)
