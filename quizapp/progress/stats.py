@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 CHART_DAYS = 28  # reviews per day over the last four weeks
 
@@ -36,40 +36,40 @@ def _rate(answers: int, correct: int) -> float | None:
     return round(correct / answers, 4) if answers else None
 
 
+class _Accuracy:
+    """Answers and correct answers of one group, named by the field `KEY` (topic or family)."""
+
+    KEY: ClassVar[str]
+    answers: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return _rate(self.answers, self.correct)
+
+    def to_dict(self) -> dict:
+        return {self.KEY: getattr(self, self.KEY), "answers": self.answers, "correct": self.correct,
+                "accuracy": self.accuracy}
+
+    @classmethod
+    def from_dict(cls, data: Mapping):
+        return cls(data[cls.KEY], data["answers"], data["correct"])
+
+
 @dataclass(frozen=True)
-class TopicAccuracy:
+class TopicAccuracy(_Accuracy):
+    KEY: ClassVar[str] = "topic"
     topic: str
     answers: int
     correct: int
 
-    @property
-    def accuracy(self) -> float | None:
-        return _rate(self.answers, self.correct)
-
-    def to_dict(self) -> dict:
-        return {"topic": self.topic, "answers": self.answers, "correct": self.correct, "accuracy": self.accuracy}
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> TopicAccuracy:
-        return cls(data["topic"], data["answers"], data["correct"])
-
 
 @dataclass(frozen=True)
-class FamilyAccuracy:
+class FamilyAccuracy(_Accuracy):
+    KEY: ClassVar[str] = "family"
     family: str
     answers: int
     correct: int
-
-    @property
-    def accuracy(self) -> float | None:
-        return _rate(self.answers, self.correct)
-
-    def to_dict(self) -> dict:
-        return {"family": self.family, "answers": self.answers, "correct": self.correct, "accuracy": self.accuracy}
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> FamilyAccuracy:
-        return cls(data["family"], data["answers"], data["correct"])
 
 
 @dataclass(frozen=True)
