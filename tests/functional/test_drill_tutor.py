@@ -13,7 +13,7 @@ from quizapp.widgets.steps import MatrixGrid, StepRow
 from solver.fmt import format_value
 from solver.generate import problem_from_code
 from solver.parsing.parser import parse_answer
-from tests.functional.conftest import DRILL_CODE, settle
+from tests.functional.conftest import DRILL_CODE, painted, settle
 
 
 def _row(screen, step_id: str) -> StepRow:
@@ -35,7 +35,7 @@ def _in_view(screen, widget) -> bool:
 async def _enter(pilot, text: str) -> None:
     pilot.app.focused.value = text
     await pilot.press("enter")
-    await pilot.pause()
+    await painted(pilot)
 
 
 async def test_tries_again_keeps_every_try_and_the_work_in_view(app_factory, quizapp_home):
