@@ -11,13 +11,53 @@ What is stored, and what it means:
   code by the solver's parser), rated from the problem's grade and the sum of the steps' times.
 A problem the learner brought has no code and no skill card: its answers are stored under
 `OWN_PROBLEM`.
+
+`take_answer` is how both front ends take a line typed at a step, so that trying again,
+keeping a wrong answer and what is stored of it are one rule, not two copies.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 OWN_PROBLEM = "own-problem"
+
+# What an answer typed at the current step did (Turn.outcome).
+ASKED_AGAIN = "asked_again"  # unreadable, the wrong shape, short of figures: not a try, asked again
+TRY_AGAIN = "try_again"  # a wrong try: stored, the step stays open, the value not given away
+KEPT = "kept"  # the same wrong answer again: kept, carried forward, the step moves on (nothing new stored)
+MOVED_ON = "moved_on"  # graded and done with (right, or wrong without retries)
+
+
+@dataclass(frozen=True)
+class Turn:
+    step_id: str
+    verdict: Any  # solver.grading.grade.Verdict: of this try, or of the try kept
+    outcome: str  # ASKED_AGAIN, TRY_AGAIN, KEPT or MOVED_ON
+    attempt: int  # the try the verdict is of (for ASKED_AGAIN: the try still to come)
+
+    @property
+    def retrying(self) -> bool:
+        """The step is open for another try: show what is off, not the right value."""
+        return self.outcome == TRY_AGAIN
+
+
+def take_answer(session, typed: str) -> Turn:
+    """Grade `typed` as the next try at `session`'s current step (a `DrillSession` with retries).
+
+    The same text as the step's last, wrong, try means the learner keeps it: the step moves on
+    with that value carried forward, and nothing is graded or stored again."""
+    step_id = session.current
+    if session.wrong_here is not None and typed.strip() == (session.records[-1].text or "").strip():
+        kept, attempt = session.wrong_here, session.records[-1].attempt
+        session.keep()
+        return Turn(step_id, kept, KEPT, attempt)
+    verdict = session.answer(typed)
+    if verdict.asks_again:
+        return Turn(step_id, verdict, ASKED_AGAIN, session.attempt)
+    stays = session.current == step_id
+    return Turn(step_id, verdict, TRY_AGAIN if stays else MOVED_ON, session.records[-1].attempt)
 
 
 class DrillRecorder:
@@ -56,11 +96,10 @@ class DrillRecorder:
         self.finished = True
         if not self.problem.code or self.reviewed is not None:
             return self.reviewed
-        from quizapp.progress.scheduling import drill_card_for_code, rating_for
+        from quizapp.progress.scheduling import drill_card_for_code
 
-        seconds = drill_seconds(session)
-        rating = rating_for(session.grade(), seconds, steps=len(self.problem.answers))
-        self.reviewed = self.store.review(drill_card_for_code(self.problem.code), rating, seconds=seconds)
+        self.reviewed = self.store.review(drill_card_for_code(self.problem.code), drill_rating(session),
+                                          seconds=drill_seconds(session))
         return self.reviewed
 
     def close(self) -> None:
@@ -73,3 +112,11 @@ class DrillRecorder:
 def drill_seconds(session) -> float:
     """Time spent on the problem's steps: the sum of the per-step times."""
     return round(sum(record.seconds or 0.0 for record in session.records), 3)
+
+
+def drill_rating(session) -> int:
+    """The 1-4 rating a finished problem's skill card gets: from its grade (first-try work
+    apart from work right at a later try or with hints) and the time its steps took."""
+    from quizapp.progress.scheduling import rating_for
+
+    return rating_for(session.grade(), drill_seconds(session), steps=len(session.problem.answers))

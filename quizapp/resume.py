@@ -7,6 +7,9 @@ kept, so the problem's rating counts the time spent before the break. A step the
 moved past without a graded answer (revealed or skipped) is revealed again. Nothing is stored
 twice: the recorder is told it is replaying, and the new answers go to a new session that
 names the one it continues (`resumes`), so `history` keeps each sitting as it happened.
+
+The hint rungs come back with the tries they were stored with (the `hints` of each answer).
+A rung used on a step left before any graded try is on no row: nothing in the schema keeps it.
 """
 
 from __future__ import annotations
@@ -62,13 +65,28 @@ def latest_unfinished(store, build_problem, limit: int = 5):
     return None
 
 
-def restore(session, recorder: DrillRecorder, work: EarlierWork) -> list[tuple[str, str | None, object]]:
+@dataclass(frozen=True)
+class Restored:
+    """One restored step, as the front ends show it: a graded try (`typed`, its Verdict in
+    `shown`, which try it was) or a step passed over (`typed` None, the revealed Step in `shown`).
+    `hints` are the hint ladder's rungs newly shown before this try, in order."""
+
+    step_id: str
+    typed: str | None
+    shown: object
+    attempt: int = 1
+    hints: tuple[str, ...] = ()
+
+
+def restore(session, recorder: DrillRecorder, work: EarlierWork) -> list[Restored]:
     """Put `work`'s answers back into a fresh `session` without storing them again.
 
-    Returns what the screen shows for each restored step: (step id, typed text, Verdict), or
-    (step id, None, Step) for a step revealed because it had been passed over.
+    Each try is given the hint rungs it was stored with before it is graded again, so the
+    problem's grade (and its rating's cap) counts the hints used before the break.
     """
-    shown: list[tuple[str, str | None, object]] = []
+    from solver.grading.session import HINT_RUNGS
+
+    shown: list[Restored] = []
     recorder.resumes = work.session
     recorder.replaying = True
     try:
@@ -82,13 +100,18 @@ def restore(session, recorder: DrillRecorder, work: EarlierWork) -> list[tuple[s
                     session.keep()  # the last try was wrong and kept: it is carried forward
                     continue
                 step_id = session.current  # no graded answer at all: revealed then
-                shown.append((step_id, None, session.reveal()))
+                shown.append(Restored(step_id, None, session.reveal(), attempt=0))
+            rung = min(answer.hints, max(HINT_RUNGS))  # a row's number is not trusted past the ladder
+            hints = []
+            while session.hint_rung < rung:
+                hints.append(session.hint())
             before = len(session.records)
             verdict = session.answer(answer.typed)
             if len(session.records) > before:  # graded: keep the time it really took, and when
                 session.records[-1] = replace(session.records[-1], seconds=answer.seconds,
                                               **({"at": answer.at} if answer.at else {}))
-            shown.append((answer.step, answer.typed, verdict))
+            shown.append(Restored(answer.step, answer.typed, verdict, session.records[-1].attempt
+                                  if len(session.records) > before else session.attempt, tuple(hints)))
     finally:
         recorder.replaying = False
     return shown

@@ -38,7 +38,8 @@ def make_session(problem, on_record: Callable | None = None, figures: int | None
     from solver.grading.session import DrillSession
 
     timing = {} if clock is None else {"clock": clock}
-    return DrillSession(problem, on_record=on_record, figures=figures, **timing)
+    # A wrong try keeps the step open, as in the app: try again, or type it again to keep it.
+    return DrillSession(problem, on_record=on_record, figures=figures, retries=True, **timing)
 
 
 def _step_name(problem, step_id: str, language: str) -> str:
@@ -47,10 +48,35 @@ def _step_name(problem, step_id: str, language: str) -> str:
     return f"{name}  ({pick(spec.label_zh, spec.label_en, language)})"
 
 
-def _show_verdict(verdict, language: str) -> None:
-    click.echo(f"  {verdict_line(verdict.verdict, language)}")
-    for line in verdict.message(language).splitlines():
+def _try_word(attempt: int, language: str) -> str:
+    return pick(f"第 {attempt} 次作答", f"try {attempt}", language, " / ")
+
+
+def _show_verdict(verdict, language: str, attempt: int = 1, retrying: bool = False, mark: bool = True) -> None:
+    """The verdict; while the step is open for another try, what is off without the value."""
+    if mark:
+        tries = f" ({_try_word(attempt, language)})" if attempt > 1 else ""
+        click.echo(f"  {verdict_line(verdict.verdict, language)}{tries}")
+    for line in verdict.message(language, give_away=not retrying).splitlines():
         click.echo(f"    {line}")
+    if retrying:
+        click.echo("  " + pick("改一改再输入，重答（不会显示正确值）；原样再输入一次则保留这个答案继续，后面的步骤按它批改；"
+                               "? 提示，! 看答案。",
+                               "type another answer to try again (the value is not given away), or the same one "
+                               "again to keep it and go on, later steps graded from it; ? for a hint, ! to reveal.",
+                               language, "\n  "))
+
+
+def _show_turn(turn, language: str) -> None:
+    from quizapp.recording import KEPT
+
+    if turn.outcome == KEPT:  # moved on with the wrong value: now it may be given
+        click.echo("  " + pick("保留了这个答案，后面的步骤按它批改。", "kept: later steps are graded from it.",
+                               language, " / "))
+        for line in turn.verdict.message(language).splitlines():
+            click.echo(f"    {line}")
+        return
+    _show_verdict(turn.verdict, language, turn.attempt, turn.retrying)
 
 
 def _show_reveal(step, language: str, working: dict) -> None:
@@ -106,18 +132,24 @@ def _show_restored(problem, session, shown, language: str) -> None:
     """The steps answered before, as they were graded, then where the drill goes on."""
     if not shown:
         return
-    answered = sum(1 for _, typed, _ in shown if typed is not None)
+    answered = len({entry.step_id for entry in shown if entry.typed is not None})
     click.echo(pick(f"接着上次做：已有 {answered} 步的答案（共 {len(session.steps)} 步）。",
                     f"Picking up where you left off: {count_of(answered, 'step')} of {len(session.steps)} "
                     "answered before.", language, "\n"))
-    for step_id, typed, shown_as in shown:
-        number = session.steps.index(step_id) + 1
-        if typed is None:
+    for entry in shown:
+        number = session.steps.index(entry.step_id) + 1
+        name = _step_name(problem, entry.step_id, language)
+        for hint in entry.hints:
+            click.echo(f"[{number}/{len(session.steps)}] {name}: {pick('提示', 'hint', language)}: {hint}")
+        if entry.typed is None:
             word = pick("已显示答案", "revealed", language)
-            click.echo(f"[{number}/{len(session.steps)}] {_step_name(problem, step_id, language)}: {word}")
+            click.echo(f"[{number}/{len(session.steps)}] {name}: {word}")
         else:
-            click.echo(f"[{number}/{len(session.steps)}] {_step_name(problem, step_id, language)} = {typed}"
-                       f"   {verdict_line(shown_as.verdict, language)}")
+            tries = f" ({_try_word(entry.attempt, language)})" if entry.attempt > 1 else ""
+            click.echo(f"[{number}/{len(session.steps)}] {name} = {entry.typed}"
+                       f"   {verdict_line(entry.shown.verdict, language)}{tries}")
+    if session.wrong_here is not None:  # left at a wrong try: asked again, as it was left
+        _show_verdict(session.wrong_here, language, retrying=True, mark=False)  # its mark is listed above
 
 
 def _ask_steps(problem, session, language: str) -> None:
@@ -125,7 +157,8 @@ def _ask_steps(problem, session, language: str) -> None:
     while not session.finished:
         step_id = session.current
         number, total = session.position
-        click.echo(f"[{number}/{total}] {_step_name(problem, step_id, language)} = ", nl=False)
+        tries = f" · {_try_word(session.attempt, language)}" if session.attempt > 1 else ""
+        click.echo(f"[{number}/{total}] {_step_name(problem, step_id, language)}{tries} = ", nl=False)
         line = read_line(echo_input)
         if line is None:
             click.echo()
@@ -142,7 +175,9 @@ def _ask_steps(problem, session, language: str) -> None:
         elif text.lower() in QUIT:
             break
         else:
-            _show_verdict(session.answer(text), language)
+            from quizapp.recording import take_answer
+
+            _show_turn(take_answer(session, text), language)
 
 
 def _show_summary(problem, session, language: str) -> None:
@@ -157,7 +192,15 @@ def _show_summary(problem, session, language: str) -> None:
     counts = ", ".join(f"{verdict_word(k, language)} {v}" for k, v in summary.counts.items())
     if counts:
         click.echo(counts + (f"; {pick('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))
-    if summary.first_error:
+    if summary.finished:
+        from quizapp.i18n import RATING_WORDS
+        from quizapp.recording import drill_rating
+
+        rating = RATING_WORDS[drill_rating(session)].pick(language)
+        click.echo(pick(f"{summary.first_try}/{summary.steps} 步一次做对，{len(summary.retried)} 步重答后做对；评分：{rating}",
+                        f"{summary.first_try}/{summary.steps} steps right first try, {len(summary.retried)} at a "
+                        f"later try; rating: {rating}", language, "\n"))
+    if summary.first_error and summary.first_error not in summary.retried:  # a slip put right is no error left
         name = problem.template.display_names.get(summary.first_error, summary.first_error)
         zh, en = f"第一个真正的错误在 {name}", f"the first real error is at {name}"
         if summary.first_error_mistake:

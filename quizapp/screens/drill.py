@@ -77,10 +77,13 @@ class DrillScreen(BaseScreen):
         work = earlier_work(self.services.store, self.problem.code)
         if work is None:
             return
-        for step_id, typed, shown in restore(self.session, self.recorder, work):
-            self.feedback[step_id] = shown
-            if typed is not None:
-                self.typed[step_id] = typed
+        for entry in restore(self.session, self.recorder, work):
+            self.feedback[entry.step_id] = entry.shown
+            if entry.hints:
+                self.hints.setdefault(entry.step_id, []).extend(entry.hints)
+            if entry.typed is not None:
+                self.typed[entry.step_id] = entry.typed
+                self.tries[entry.step_id] = entry.attempt
         if self.session.finished:  # only when every step had been answered and not said so
             self.finished_grade = self.session.grade()
         self.notify(self.t("drill.resumed", n=work.steps, total=len(self.session.steps)), timeout=6)
@@ -238,13 +241,12 @@ class DrillScreen(BaseScreen):
     def _status_text(self) -> Text:
         if self.finished_grade is None:
             return Text("")
-        from quizapp.progress.scheduling import rating_for
         from quizapp.i18n import RATING_WORDS
-        from quizapp.recording import drill_seconds
+        from quizapp.recording import drill_rating
 
         grade = getattr(self.finished_grade, "value", self.finished_grade)
         summary = self.session.summary()
-        rating = rating_for(self.finished_grade, drill_seconds(self.session), steps=len(self.problem.answers))
+        rating = drill_rating(self.session)
         out = Text(self.t("drill.done", grade=self.t(f"grade.{grade}")), style="bold")
         out.append("\n" + self.t("drill.summary", first=summary.first_try, steps=summary.steps,
                                   retried=len(summary.retried), hints=summary.hints,
@@ -285,21 +287,21 @@ class DrillScreen(BaseScreen):
         session = self.session
         if session is None or session.current != step_id or not typed.strip():
             return
+        from quizapp.recording import ASKED_AGAIN, KEPT, take_answer
+
         row = self.query_one(f"#{_row_id(step_id)}", StepRow)
-        if session.wrong_here is not None and typed.strip() == (session.records[-1].text or "").strip():
-            # The same wrong answer again: the learner keeps it, and later steps are graded from it.
-            session.keep()
+        turn = take_answer(session, typed)
+        if turn.outcome == KEPT:  # the same wrong answer again: later steps are graded from it
             row.close_grid()
             row.show_feedback(self._feedback_text(step_id))
             self._advance(step_id)
             return
-        verdict = session.answer(typed)
         self.typed[step_id] = typed
-        self.feedback[step_id] = verdict
-        if not verdict.asks_again:
-            self.tries[step_id] = session.records[-1].attempt
+        self.feedback[step_id] = turn.verdict
+        if turn.outcome != ASKED_AGAIN:
+            self.tries[step_id] = turn.attempt
         row.show_feedback(self._feedback_text(step_id), typed)
-        if not verdict.asks_again and session.current != step_id:
+        if turn.outcome != ASKED_AGAIN and session.current != step_id:
             row.close_grid()
         self._advance(step_id)
 

@@ -30,6 +30,8 @@ async def test_left_drill_is_offered_on_home_and_resumes_with_its_steps(app_fact
         app.open_drill(code=DRILL_CODE)
         await settle(pilot)
         await _answer(pilot, format_value(problem.value(first)))
+        await pilot.press("h")  # the formula (the first rung): stored with the try that follows
+        await pilot.pause()
         wrong = format_value(problem.value(second) + 1)
         await _answer(pilot, wrong)  # wrong (the right shape): graded, stored, and asked again
         await pilot.press("escape", "escape")  # out of the box, then off the problem, unfinished
@@ -46,12 +48,14 @@ async def test_left_drill_is_offered_on_home_and_resumes_with_its_steps(app_fact
         assert screen.typed == {first: format_value(problem.value(first)), second: wrong}
         assert screen.session.current == second  # its try was wrong: asked again, as when it was left
         assert screen.feedback[second].verdict == "wrong" and screen.session.attempt == 2
+        assert screen.session.hint_rung == 1 and len(screen.hints[second]) == 1  # the rung is back
+        assert "Hint 1/3" in screen._feedback_text(second).plain
         await _answer(pilot, format_value(problem.value(second)))
         assert screen.session.current == third
     with Store.open(quizapp_home / "progress.sqlite3", clock=clock) as store:
         sessions = store.history(5).sessions
         answers = store.answers()
-    assert [(a.step, a.attempt) for a in answers] == [(first, 1), (second, 1), (second, 2)]  # nothing twice
+    assert [(a.step, a.attempt, a.hints) for a in answers] == [(first, 1, 0), (second, 1, 1), (second, 2, 1)]
     assert [(s.state, s.answers) for s in sessions] == [("left", 1), ("left", 2)]
 
     # `quizapp drill CODE` in a terminal opens the app on the problem: picked up there too.

@@ -42,17 +42,38 @@ def test_drill_with_every_answer_piped_in():
 
 
 def test_drill_hint_reveal_carried_forward_and_eof():
-    stdin = "2\n?\n0.8808\n!\n"  # z1 wrong, hint, a1 from the learner's z1, reveal y, then end of input
+    # z1 wrong, the same again to keep it, hint, a1 from the learner's z1, reveal y, then end of input
+    stdin = "2\n2\n?\n0.8808\n!\n"
     result = _run(["drill", CHAIN, "--plain", "--lang", "en"], stdin)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "✗ wrong" in out
+    tried, kept = out.split("kept: later steps are graded from it", 1)
+    assert "✗ wrong" in tried and "not right: you wrote 2." in tried and "the value is about 1" not in tried
+    assert "try 2 = " in tried  # the step stayed open
+    assert "the value is about 1" in kept.split("[2/11]", 1)[0]  # kept: the value may now be given
     assert "hint: a1 = σ(z1)" in out
     assert "↪ consistent" in out and "carried forward" in out
     assert "answer: y = w2·a1" in out
     assert "stopped at step 4 of 11" in out
     assert "the first real error is at z1" in out
     assert "Traceback" not in out
+
+
+def test_drill_tries_again_and_the_summary_tells_first_try_work_apart(home):
+    from quizapp.progress.store import Store
+
+    problem, answers = _answers(CHAIN)
+    stdin = "\n".join([answers[0], "0.5", "?", answers[1], *answers[2:]]) + "\n"  # a1 wrong, a hint, right
+    result = _run(["drill", CHAIN, "--plain", "--lang", "en"], stdin)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "[2/11] a1  (layer 1 activation) · try 2 = " in out and "✓ correct (try 2)" in out
+    assert "all right, some steps at a later try" in out
+    assert "10/11 steps right first try, 1 at a later try; rating: hard" in out
+    assert "first real error" not in out  # the wrong try was put right
+    with Store.open(home / "progress.sqlite3") as store:
+        tries = [(a.step, a.attempt, a.hints, a.correct) for a in store.answers()][:3]
+    assert tries == [("z1", 1, 0, True), ("a1", 1, 0, False), ("a1", 2, 1, True)]
 
 
 def test_drill_names_a_mistake_in_both_languages():

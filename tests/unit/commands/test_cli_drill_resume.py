@@ -18,24 +18,30 @@ def _run(*args, lines):
     return result.output
 
 
-def test_an_unfinished_plain_drill_resumes_with_its_graded_steps_and_finishes_once(home):
+def test_an_unfinished_plain_drill_resumes_with_its_tries_and_hints_and_finishes_once(home):
     problem = problem_from_code(CODE)
     steps = list(problem.answers)
     right = [repr(float(problem.values[step])) for step in steps]
-    _run(lines=[right[0], "0.5"])  # one right, one wrong, then the input ends: left unfinished
+    # One right; at step 2 both hint rungs, then a wrong try; the input ends: left unfinished.
+    _run(lines=[right[0], "?", "?", "0.5"])
 
-    again = _run(lines=right[2:])
+    again = _run(lines=right[1:])
+    resumed = again.split("Picking up", 1)[1]
     assert "Picking up where you left off: 2 steps of" in again
     assert f"[1/{len(steps)}]" in again and f"= {right[0]}   ✓ correct" in again
-    assert "= 0.5   ✗ wrong" in again
-    assert f"[3/{len(steps)}]" in again.split("Picking up", 1)[1]  # asked from step 3 on
+    formula = problem.spec(steps[1]).formula(problem.template.display_names)
+    assert f"hint: {formula}" in resumed and problem.step(steps[1]).substituted in resumed  # both rungs shown
+    assert "= 0.5   ✗ wrong" in resumed and resumed.count("✗") == 1 and "the value is not given away" in resumed
+    assert f"[2/{len(steps)}] {steps[1]}  (layer 1 activation) · try 2 = " in resumed  # asked again
+    assert "summary: right, with hints" in again  # the rungs used before the break still count
     with Store.open(home / "progress.sqlite3") as store:
         answers = store.answers()
         sessions = store.history(5).sessions
         reviews = [entry for entry in store.review_log() if entry["card_id"] == "drill:chain2:d1"]
-    assert [a.step for a in answers] == steps  # each step stored once, in order
+    assert [(a.step, a.attempt, a.hints) for a in answers[:3]] == [(steps[0], 1, 0), (steps[1], 1, 2), (steps[1], 2, 2)]
+    assert [a.step for a in answers[2:]] == steps[1:]  # nothing stored twice
     assert [(s.state, s.item) for s in sessions] == [("finished", CODE), ("left", CODE)]
-    assert len(reviews) == 1  # the problem's one review, made when it was finished
+    assert len(reviews) == 1 and reviews[0]["rating"] <= 2  # the problem's one review, capped by the hints
 
     # Finished: the next drill of the code starts over.
     third = _run(lines=[right[0]])

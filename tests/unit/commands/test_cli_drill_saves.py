@@ -15,7 +15,7 @@ def test_plain_drill_saves_answers_and_reviews_the_skill_card(tmp_path, monkeypa
     monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path))
     problem = problem_from_code(CODE)
     answers = [repr(float(problem.values[step])) for step in problem.answers]
-    answers[1] = "0.5"  # one wrong answer, saved as wrong
+    answers[1:2] = ["0.5", "0.5"]  # one wrong answer, kept by typing it again: saved once, as wrong
     result = CliRunner().invoke(main, ["drill", CODE, "--plain", "--lang", "en"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     with Store.open(tmp_path / "progress.sqlite3") as store:
