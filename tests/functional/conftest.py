@@ -153,3 +153,18 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await painted(pilot)
+
+
+async def from_palette(pilot, query: str) -> None:
+    """Open the command palette, look for `query` and run what it puts first, as Enter does."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    palette.query_one(Input).value = query  # one search for the whole query, as typing ends in
+    await settle(pilot)  # the search is a worker: its results are in once it is done
+    await pilot.press("enter")
+    await settle(pilot)

@@ -19,7 +19,7 @@ from quizapp.screens.settings import SettingsScreen
 from quizapp.screens.stats import StatsScreen
 from quizapp.settings import Settings
 from quizapp.widgets.row_list import RowList
-from tests.functional.conftest import DRILL_CODE, settle
+from tests.functional.conftest import DRILL_CODE, from_palette, settle
 
 
 async def test_home_menu_keys(app_factory):
@@ -132,12 +132,7 @@ async def test_palette_starts_a_drill(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"drill: mlp")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await from_palette(pilot, "drill: mlp")
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.problem.code.startswith("mlp:2-3-1:")
 
@@ -215,12 +210,7 @@ async def test_palette_drills_a_typed_code(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"chain2:relu:d2#11")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await from_palette(pilot, "chain2:relu:d2#11")
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.problem.code == "chain2:relu:d2#11"
 

@@ -13,7 +13,7 @@ from quizapp.interview import plan_interview
 from quizapp.screens.interview import InterviewScreen
 from quizapp.progress.store import Store
 from solver.fmt import format_value
-from tests.functional.conftest import settle
+from tests.functional.conftest import from_palette, settle
 
 OPTIONS = {"seed": 4, "count": 2, "family": "chain2", "minutes": 10}
 
@@ -110,12 +110,7 @@ async def test_esc_ends_early_and_the_palette_offers_the_interview(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"mock interview")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await from_palette(pilot, "mock interview")
         assert isinstance(app.screen, InterviewScreen)
         app.focused.text = "no idea"
         await pilot.press("ctrl+s")

@@ -12,7 +12,7 @@ from quizapp.widgets.steps import StepRow
 from solver.expression import expression_problem
 from solver.fmt import format_value
 from solver.formats.network_file import problem_from_network
-from tests.functional.conftest import settle
+from tests.functional.conftest import from_palette, settle
 
 TOML_NETWORK = """
 x = [1.0, 2.0]
@@ -168,10 +168,5 @@ async def test_palette_opens_my_own_problem(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"my own problem")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await from_palette(pilot, "my own problem")
         assert isinstance(app.screen, OwnProblemScreen)
