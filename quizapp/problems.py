@@ -85,18 +85,19 @@ def problem_from_code(code: str):
 
 def family_code(family: str | None, difficulty: int, seed: int | None = None,
                 rng: random.Random | None = None) -> str:
-    """The canonical code of a family (a name, optionally with options: `mlp:2-3-1`) at a
-    difficulty; the seed is drawn when not given, and so is the family when None."""
+    """The canonical code of a new draw of a family (a name, optionally with options: `mlp:2-3-1`)
+    at a difficulty, with the family's newest generator; the seed is drawn when not given, and so
+    is the family when None."""
     from solver.formats.codes import CodeError
     from solver.families import FAMILIES
-    from solver.generate import read_code
+    from solver.generate import fresh_code
 
     if seed is None:
         seed = (rng or random.SystemRandom()).randrange(1_000_000)
     if family is None:
         family = sorted(FAMILIES)[seed % len(FAMILIES)]
     try:
-        return str(read_code(f"{family}:d{difficulty}#{seed}"))
+        return fresh_code(family, difficulty, seed)
     except CodeError as error:
         raise UserError(str(error)) from None
 
@@ -107,12 +108,14 @@ def random_problem(family: str | None, difficulty: int = 1, seed: int | None = N
 
 
 def next_code(code: str, seed: int) -> str:
-    """The same kind of problem as `code` (family, options, difficulty, generator) with another seed."""
+    """The same kind of problem as `code` (family, options, difficulty) with another seed: a new
+    draw, so with the family's newest generator even after an older code."""
     from solver.formats.codes import CodeError
-    from solver.generate import read_code
+    from solver.generate import fresh_code, read_code
 
     try:
-        return str(read_code(code).with_seed(seed))
+        old = read_code(code)
+        return fresh_code(":".join((old.family, *old.options)), old.difficulty, seed)
     except CodeError as error:
         raise UserError(str(error)) from None
 

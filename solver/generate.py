@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,11 +39,19 @@ def problem_from_code(text: str | ProblemCode) -> Problem:
     return family.builder(code.generator)(code)
 
 
+def fresh_code(prefix: str, difficulty: int, seed: int) -> str:
+    """The canonical code of a new draw: `prefix` is a family with or without options
+    (`softmax-ce`, `mlp:2-2-1:relu`), and the code names the family's newest generator
+    (`softmax-ce:2-2-3:sigmoid:d1:g2#7`). A code typed without a generator keeps meaning g1."""
+    code = read_code(f"{prefix}:d{difficulty}#{seed}")
+    return str(replace(code, generator=FAMILIES[code.family].newest))
+
+
 def random_code(family: str, difficulty: int, seed: int) -> str:
-    """The canonical code of a family's default options at a difficulty and seed."""
+    """The canonical code of a new draw of a family's default options at a difficulty and seed."""
     if family not in FAMILIES:
         raise CodeError(f"unknown family '{family}'; expected one of {', '.join(FAMILIES)}")
-    return str(read_code(f"{family}:d{difficulty}#{seed}"))
+    return fresh_code(family, difficulty, seed)
 
 
 @dataclass(frozen=True)

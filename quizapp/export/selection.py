@@ -91,16 +91,21 @@ def drill_seeds(family: str, difficulty: int, count: int, seed: int) -> list[int
 
 def drill_codes(family: str, difficulty: int, count: int, seed: int) -> list[str]:
     """Canonical codes of the drills; `family` may carry options, e.g. `mlp:2-2-1:relu:mse`."""
-    from solver.formats.codes import CodeError
-    from solver.generate import read_code
+    from dataclasses import replace
+
+    from solver.formats.codes import FIRST_GENERATOR, CodeError
+    from solver.generate import fresh_code, read_code
 
     if not 1 <= count <= MAX_DRILLS:
         raise UserError(f"--count must be from 1 to {MAX_DRILLS}, got {count}")
     try:
-        base = read_code(f"{family}:d{difficulty}#0")
+        base = read_code(fresh_code(family, difficulty, 0))  # new draws: the family's newest generator
     except CodeError as error:
         raise UserError(f"--family {family} --difficulty {difficulty}: {error}") from None
-    stem = str(base).removesuffix(f"#{base.seed}")  # the code without its seed: what the seeds derive from
+    # The seeds derive from the code without its seed and generator, so one --seed keeps giving the
+    # same seeds when a family gains a cleaner generator.
+    first = replace(base, generator=FIRST_GENERATOR)
+    stem = str(first).removesuffix(f"#{first.seed}")
     return [str(base.with_seed(s)) for s in drill_seeds(stem, difficulty, count, seed)]
 
 

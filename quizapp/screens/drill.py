@@ -124,7 +124,14 @@ class DrillScreen(BaseScreen):
             self._build(self._family_code(self.requested_family, difficulty))
 
     def _family_code(self, prefix: str, difficulty: int) -> str:
-        return f"{prefix}:d{difficulty}#{self.services.new_seed()}"
+        from quizapp.errors import UserError
+        from quizapp.problems import family_code
+
+        seed = self.services.new_seed()
+        try:
+            return family_code(prefix, difficulty, seed)  # a new draw: the family's newest generator
+        except UserError:  # building the code as typed tells the learner what is wrong with it
+            return f"{prefix}:d{difficulty}#{seed}"
 
     def _build(self, code: str) -> bool:
         from quizapp.errors import UserError

@@ -8,13 +8,13 @@ the one its own code gives.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable
 
 import numpy as np
 
 from solver import ops
-from solver.formats.codes import CodeError, ProblemCode
+from solver.formats.codes import FIRST_GENERATOR, CodeError, ProblemCode
 from solver.families.base import POOLS, Family, Option, dusty_rows, seeds_array, target_pool
 from solver.network import DECAY, DENSE, DOT, SCALAR, LayerShape, Structure, build_template, forward_template, grad
 from solver.formats.network_file import network_problem
@@ -22,6 +22,11 @@ from solver.rng import draws
 from solver.trace import solve_values
 
 MAX_ATTEMPTS = 96  # enough that even a family accepting one draw in six almost never runs out
+# Generator 2 of the earlier families (neuron, mlp, softmax-ce, residual) also draws again when a
+# step value is the rounding dust of an exact 0, as issue 15's families always did: softmax-ce's
+# ∂L/∂a1 = W2ᵀ·(p - y) is exactly 0 where a column of W2 repeats one number (p - y sums to 0), and
+# printed -2.776e-17. Generator 1 keeps its draws: the codes already issued name them.
+CLEAN_GENERATOR = 2
 KINK_DUST = 1e-9  # a pre-activation this close to a ReLU kink is on it
 
 
@@ -221,12 +226,12 @@ class _Checks:
     # The families of issue 15 ask every weight's gradient to be nonzero somewhere (a dropout mask
     # over dead units would leave nothing to work out); the earlier families keep their draws.
     each_weight: tuple[str, ...] = ()
-    # The step values of those families, none of which may be rounding dust of an exact 0.
+    # The step values of those families and of generator 2, none of which may be rounding dust of an exact 0.
     steps: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=256)
-def _checks(st: Structure, difficulty: int, family: str) -> _Checks:
+def _checks(st: Structure, difficulty: int, family: str, generator: int = FIRST_GENERATOR) -> _Checks:
     layers = tuple((layer, shape) for layer, shape in enumerate(st.layers, start=1) if isinstance(shape, LayerShape))
     kinks = tuple(st.pre_activation(layer) for layer, shape in layers
                   if ops.ACTIVATIONS[shape.activation].kink is not None)
@@ -240,18 +245,20 @@ def _checks(st: Structure, difficulty: int, family: str) -> _Checks:
                     if getattr(shape, "prefix", None) in ("bn", "ln"))
     newer = st.samples is not None or st.weight_decay or not all(isinstance(s, LayerShape) for s in st.layers)
     each_weight = tuple(grad(name) for _, name, param in st.parameters() if param.decayed) if newer else ()
-    steps = tuple(step.id for step in build_template(st).steps) if newer else ()
+    clean = newer or generator >= CLEAN_GENERATOR
+    steps = tuple(step.id for step in build_template(st).steps) if clean else ()
     return _Checks(kinks, saturating, SATURATION[difficulty], tuple(grad(p) for p in sorted(parameters)),
                    updated, MAGNITUDE[difficulty], spreads, each_weight, steps)
 
 
-def _bad_rows(st: Structure, values: dict, difficulty: int, family: str) -> np.ndarray:
+def _bad_rows(st: Structure, values: dict, difficulty: int, family: str,
+              generator: int = FIRST_GENERATOR) -> np.ndarray:
     """Rows to draw again: a ReLU kink, saturation at low difficulty, an overflow, values too
     large for a hand (d1), gradients that are all 0, or an update that does not lower the loss.
 
     (An update that switches a ReLU unit off is kept: the problem says so in a note.)
     """
-    checks = _checks(st, difficulty, family)
+    checks = _checks(st, difficulty, family, generator)
     loss = values["L"]
     count = len(loss)
     bad = ~np.isfinite(loss)
@@ -283,13 +290,14 @@ def _side_by_side(values: dict, names: tuple[str, ...], count: int) -> np.ndarra
     return np.concatenate([values[name].reshape(count, -1) for name in names], axis=1)
 
 
-def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tuple[dict, dict]:
+def sample_given(st: Structure, difficulty: int, seeds, family: str = "",
+                 generator: int = FIRST_GENERATOR) -> tuple[dict, dict]:
     """(given, values) for every seed, each array with a leading batch axis."""
     seeds = seeds_array(seeds)
     template = build_template(st)
     given = _draw_given(st, difficulty, seeds, 0)
     values = solve_values(template, given)
-    rows = np.flatnonzero(_bad_rows(st, values, difficulty, family))
+    rows = np.flatnonzero(_bad_rows(st, values, difficulty, family, generator))
     attempt = 0
     if len(rows):
         # Rows are independent: only the redrawn ones are solved and checked again, and their
@@ -300,12 +308,12 @@ def sample_given(st: Structure, difficulty: int, seeds, family: str = "") -> tup
         fresh = solve_values(template, _draw_given(st, difficulty, seeds[rows], attempt))
         for name, value in values.items():
             value[rows] = fresh[name]
-        rows = rows[_bad_rows(st, fresh, difficulty, family)]
+        rows = rows[_bad_rows(st, fresh, difficulty, family, generator)]
     return {name: values[name] for name in given}, values
 
 
-# The batch drawing of each generator (see solver/formats/codes.py): generator 1 is `sample_given`.
-BATCH_SAMPLERS = {1: sample_given}
+# The batch drawing of each generator (see solver/formats/codes.py).
+BATCH_SAMPLERS = {FIRST_GENERATOR: sample_given, CLEAN_GENERATOR: partial(sample_given, generator=CLEAN_GENERATOR)}
 
 # A single problem draws its first few attempts at once: a batch of four costs about what a
 # batch of one does, and it spares the redraw that unkind numbers would otherwise need.
@@ -319,7 +327,7 @@ def build_network_problem(code: ProblemCode):
     given = _draw_given(st, code.difficulty, code.seed, _ATTEMPTS)
     template = build_template(st)
     values = solve_values(template, given)
-    bad = _bad_rows(st, values, code.difficulty, code.family).tolist()
+    bad = _bad_rows(st, values, code.difficulty, code.family, code.generator).tolist()
     if not all(bad):
         # The first kind attempt: the same numbers the batch path reaches by redrawing in turn.
         row = bad.index(False)
@@ -327,7 +335,7 @@ def build_network_problem(code: ProblemCode):
         solved = {name: value.item(row) if value.ndim == 1 else value[row] for name, value in values.items()}
         single = {name: solved[name] for name in given}
         return network_problem(st, single, code.family, str(code), values=solved)
-    given, values = sample_given(st, code.difficulty, [code.seed], code.family)
+    given, values = sample_given(st, code.difficulty, [code.seed], code.family, code.generator)
     single = {name: _unbatch(value) for name, value in given.items()}
     solved = {name: _unbatch(value) for name, value in values.items()}
     return network_problem(st, single, code.family, str(code), values=solved)
@@ -378,6 +386,10 @@ def _normalise_range(name, low, high, example):
 ACTIVATION_CHOICES = ops.HIDDEN_ACTIVATIONS
 LOSS_CHOICES = ("half_sse", "mse", "bce")
 
+# chain2 and deep-chain have no generator 2: their values are products along one path, with no
+# sum that can cancel, and y - t at dust leaves every gradient flat, which generator 1 redraws.
+CLEANER = {CLEAN_GENERATOR: build_network_problem}
+
 NETWORK_FAMILIES = (
     Family("chain2", "文章中的两层标量链：x → w1 → f → w2 → y，损失 ½(y - t)²",
            "the article's two-weight chain x -> w1 -> f -> w2 -> y with loss ½(y - t)²",
@@ -388,23 +400,23 @@ NETWORK_FAMILIES = (
            (Option("inputs", "3", "number of inputs, 1-4"),
             Option("activation", "sigmoid", "activation", ACTIVATION_CHOICES),
             Option("loss", "half_sse", "loss", LOSS_CHOICES)),
-           build_network_problem, _normalise_neuron),
+           build_network_problem, _normalise_neuron, later=CLEANER),
     Family("mlp", "小型全连接网络，含矩阵和向量，求每个 W 和 b 的梯度",
            "a small fully connected network with vectors and matrices; gradients for every W and b",
            (Option("sizes", "2-3-1", "layer sizes, e.g. 2-3-1 or 3-2-2"),
             Option("activation", "sigmoid", "activation of every layer", ACTIVATION_CHOICES),
             Option("loss", "half_sse", "loss", LOSS_CHOICES)),
-           build_network_problem, _normalise_mlp),
+           build_network_problem, _normalise_mlp, later=CLEANER),
     Family("softmax-ce", "softmax 输出加交叉熵损失：∂L/∂z = p - y",
            "a softmax output with cross-entropy loss: dL/dz = p - y",
            (Option("sizes", "2-2-3", "layer sizes; the last is the number of classes"),
             Option("activation", "sigmoid", "activation of the hidden layers", ACTIVATION_CHOICES)),
-           build_network_problem, _normalise_softmax),
+           build_network_problem, _normalise_softmax, later=CLEANER),
     Family("residual", "带跳跃连接的残差块：梯度沿两条路径回传并相加",
            "a residual block with a skip connection: the gradient flows along both paths and adds",
            (Option("width", "2", "width of the block, 1-3"),
             Option("activation", "relu", "activation inside the block", ACTIVATION_CHOICES)),
-           build_network_problem, _normalise_range("width", 1, 3, "residual:2:relu:d1#1")),
+           build_network_problem, _normalise_range("width", 1, 3, "residual:2:relu:d1#1"), later=CLEANER),
     Family("deep-chain", "很深的标量链：梯度是各层局部导数的连乘，演示梯度消失",
            "a deep scalar chain: the gradient is a product of local derivatives, showing vanishing gradients",
            (Option("depth", "4", "number of layers, 3-8"),

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from solver.families.base import dusty_steps
 from solver.families.optimizer import (EPS, HYPER, MAGNITUDE, Slots, hyperparameters, update_steps)
 from solver.graph import Repeat, trace
 from solver.network import Structure, forward_template, network_graph
@@ -100,11 +101,15 @@ def draw_hyperparameters(optimizer: str, difficulty: int, seed: int, stream: int
     return hyper
 
 
-def kind(st: Structure, optimizer: str, steps: int, given: dict, difficulty: int) -> bool:
-    """Steps a hand can follow: nothing outgrows the difficulty's bound, and they end lower."""
-    values = solve_values(network_optimizer_template(st, optimizer, steps), with_state(st, optimizer, given))
+def kind(st: Structure, optimizer: str, steps: int, given: dict, difficulty: int, clean: bool = False) -> bool:
+    """Steps a hand can follow: nothing outgrows the difficulty's bound, and they end lower;
+    `clean` (the family's generator 2): no step value is rounding dust beside the largest."""
+    template = network_optimizer_template(st, optimizer, steps)
+    values = solve_values(template, with_state(st, optimizer, given))
     entries = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values.values()])
     if not np.all(np.isfinite(entries)) or np.abs(entries).max() > MAGNITUDE[difficulty]:
+        return False
+    if clean and dusty_steps(template, values):
         return False
     return final_loss(st, values, steps) < values["L"]
 

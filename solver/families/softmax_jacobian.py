@@ -8,7 +8,7 @@ cancels ∂L/∂a's denominator and ∂L/∂z = a − t.
 from __future__ import annotations
 
 from solver.families.base import Family, Option
-from solver.families.networks import STRUCTURES, _dense_structure, build_network_problem
+from solver.families.networks import CLEANER, STRUCTURES, _dense_structure, build_network_problem
 from solver.formats.codes import CodeError
 
 HEADS = ("softmax", "sigmoid")
@@ -42,5 +42,5 @@ SOFTMAX_JACOBIAN = Family(
     (Option("head", "softmax", "softmax (with cross-entropy) or sigmoid (with binary cross-entropy)", HEADS),
      Option("inputs", "2", "number of inputs, 1-3"),
      Option("classes", "3", "classes for softmax, 2-3 (a sigmoid has one output)")),
-    build_network_problem, _normalise,
+    build_network_problem, _normalise, later=CLEANER,
 )

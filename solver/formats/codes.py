@@ -10,7 +10,12 @@ Drawing is therefore frozen: a change to how numbers are drawn is a new generato
 into the code (`mlp:2-3-1:sigmoid:half_sse:d2:g2#42`), while a code without a `gN` part keeps
 meaning generator 1 and resolves to the numbers it always has. `g1` may be written but is
 dropped from the canonical form. A generator this version does not know is refused with a
-clear message (a newer quizapp made the code).
+clear message (a newer quizapp made the code). A new draw takes its family's newest generator
+(`Family.newest`, `solver.generate.fresh_code`); a code typed or stored keeps the one it names.
+
+Generators so far: g2 of neuron, mlp, softmax-ce, residual, softmax-jacobian and optimizer draws
+again where g1 left a step value that is the rounding dust of an exact 0 (solver/families/base.py,
+DUST); any other seed draws what g1 draws.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ async def test_hint_solution_and_next(app_factory, quizapp_home):
         await pilot.press("n")
         await settle(pilot)
         assert screen.problem.code != DRILL_CODE
-        assert screen.problem.code.startswith("mlp:2-3-1:sigmoid:half_sse:d1#")
+        assert screen.problem.code.startswith("mlp:2-3-1:sigmoid:half_sse:d1:g2#")  # a new draw: g2
         assert screen.session.current == "z1"
     with Store.open(quizapp_home / "progress.sqlite3") as store:
         assert store.card("drill:mlp:d1") is not None  # the finished problem was scheduled
@@ -148,7 +148,7 @@ async def test_choose_family_or_type_a_code(app_factory):
         assert isinstance(screen, DrillScreen) and screen.problem is None
         await pilot.click("#drill-start")
         await settle(pilot)
-        assert screen.problem.code.startswith("mlp:2-3-1:sigmoid:half_sse:d1#")
+        assert screen.problem.code.startswith("mlp:2-3-1:sigmoid:half_sse:d1:g2#")  # a new draw: g2
 
         await pilot.press("escape", "escape")  # leave the box, then back to the chooser
         await settle(pilot)

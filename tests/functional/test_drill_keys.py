@@ -28,7 +28,7 @@ async def test_a_drill_opened_by_its_code_goes_on_with_n_typed_in_the_empty_box(
         await pilot.press("backspace", "n")
         await settle(pilot)
         assert app.screen is screen and screen.problem.code != DRILL_CODE
-        assert screen.problem.code.startswith("mlp:2-3-1:sigmoid:half_sse:d1#")
+        assert screen.problem.code.startswith("mlp:2-3-1:sigmoid:half_sse:d1:g2#")  # a new draw: g2
         assert app.focused.value == "" and screen.session.current == "z1"
         await pilot.press("escape", "escape")  # leave the box, then the drill
         await settle(pilot)

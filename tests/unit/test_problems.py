@@ -15,7 +15,7 @@ NETWORK_JSON = '{"x": [1.0], "t": [1.0], "layers": [{"W": [[0.5]], "activation":
 def test_each_source_gives_its_problem(tmp_path):
     assert problem_from(ProblemSource(code="chain2:sigmoid:d1#368")).code == "chain2:sigmoid:d1#368"
     drawn = problem_from(ProblemSource(family="mlp", difficulty=2, seed=5))
-    assert drawn.code == family_code("mlp", 2, 5) and ":d2#5" in drawn.code
+    assert drawn.code == family_code("mlp", 2, 5) == "mlp:2-3-1:sigmoid:half_sse:d2:g2#5"  # a new draw: g2
     assert problem_from(ProblemSource(network_text=NETWORK_JSON)).code is None
     path = tmp_path / "net.json"
     path.write_text(NETWORK_JSON, encoding="utf-8")
@@ -31,8 +31,10 @@ def test_a_family_without_a_seed_draws_one_and_no_family_draws_a_family():
     assert problem_from(ProblemSource(), rng=random.Random(2)).code  # any family
 
 
-def test_next_code_keeps_everything_but_the_seed():
-    assert next_code("mlp:2-2-1:relu:mse:d3#1", 9) == "mlp:2-2-1:relu:mse:d3#9"
+def test_next_code_keeps_the_kind_of_problem_and_draws_with_the_newest_generator():
+    assert next_code("mlp:2-2-1:relu:mse:d3#1", 9) == "mlp:2-2-1:relu:mse:d3:g2#9"
+    assert next_code("mlp:2-2-1:relu:mse:d3:g2#1", 9) == "mlp:2-2-1:relu:mse:d3:g2#9"
+    assert next_code("chain2:relu:d2#1", 9) == "chain2:relu:d2#9"  # chain2 has only g1
 
 
 @pytest.mark.parametrize(("source", "offered", "message"), [

@@ -109,7 +109,7 @@ def test_export_drills_counts_and_determinism(tmp_path, runner_home):
     assert first.read_bytes() == second.read_bytes()
     data = json.loads(first.read_text(encoding="utf-8"))
     assert data["questions"] == [] and len(data["drills"]) == 4
-    assert all(d["code"].startswith("neuron:3:sigmoid:half_sse:d2#") for d in data["drills"])
+    assert all(d["code"].startswith("neuron:3:sigmoid:half_sse:d2:g2#") for d in data["drills"])  # new draws: g2
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])

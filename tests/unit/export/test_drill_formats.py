@@ -25,8 +25,8 @@ def test_same_command_same_drills_and_seed_changes_them():
     assert first == drill_codes("mlp", 2, 5, 42)
     assert first != drill_codes("mlp", 2, 5, 43)
     assert len(set(first)) == 5
-    assert all(code.startswith("mlp:2-3-1:sigmoid:half_sse:d2#") for code in first)
-    assert drill_codes("mlp:2-2-1:relu:mse", 3, 1, 0)[0].startswith("mlp:2-2-1:relu:mse:d3#")
+    assert all(code.startswith("mlp:2-3-1:sigmoid:half_sse:d2:g2#") for code in first)  # new draws: g2
+    assert drill_codes("mlp:2-2-1:relu:mse", 3, 1, 0)[0].startswith("mlp:2-2-1:relu:mse:d3:g2#")
 
 
 @pytest.mark.parametrize("family", ["chain2", "mlp", "softmax-ce", "residual", "gd", "activation-derivative"])

@@ -55,9 +55,10 @@ def test_generator_one_is_what_a_code_without_a_marker_means():
     assert encode(record(problem_from_code(marked))) == encode(load()[str(plain)])
 
 
-@pytest.mark.parametrize("code", ["mlp:2-3-1:sigmoid:half_sse:d2:g2#42", "chain2:d1:g99#1", "gd:d1:g0#3"])
-def test_an_unknown_generator_is_refused_clearly(code):
-    with pytest.raises(CodeError, match=r"no generator g\d+ \(this quizapp knows g1\)"):
+@pytest.mark.parametrize(("code", "known"), [("mlp:2-3-1:sigmoid:half_sse:d2:g3#42", "g1, g2"),
+                                           ("chain2:d1:g2#1", "g1"), ("chain2:d1:g99#1", "g1"), ("gd:d1:g0#3", "g1")])
+def test_an_unknown_generator_is_refused_clearly(code, known):
+    with pytest.raises(CodeError, match=rf"no generator g\d+ \(this quizapp knows {known}\)"):
         problem_from_code(code)
 
 

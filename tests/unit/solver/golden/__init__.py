@@ -55,6 +55,18 @@ OPTIONS = {
 }
 # The largest seed too: seeds are 64-bit, and the mixing must not lose their top bits.
 EXTRA_CODES = ("mlp:2-3-1:sigmoid:half_sse:d2#9223372036854775807", "chain2:sigmoid:d1#9223372036854775807")
+# The families with a generator 2 (it draws again where generator 1 showed rounding dust of an
+# exact 0): their codes at g2 over the same options, and codes whose g1 draw was dusty, at g1
+# (whose numbers stay as they were) and at g2.
+GENERATOR_2 = ("neuron", "mlp", "softmax-ce", "residual", "optimizer", "softmax-jacobian")
+ONCE_DUSTY = ("softmax-ce:2-2-3:sigmoid:d1#2", "softmax-ce:3-2-2:tanh:d1#1", "residual:2:relu:d3#18",
+              "residual:2:relu:d3#116", "mlp:2-3-1:sigmoid:half_sse:d3#53", "neuron:3:tanh:half_sse:d3#84",
+              "optimizer:momentum:3:weight:d3#4", "optimizer:adam:2:chain2:d1#2", "softmax-jacobian:softmax:2:3:d3#53")
+
+
+def with_generator(code: str, generator: int) -> str:
+    body, seed = code.split("#")
+    return f"{body}:g{generator}#{seed}"
 
 
 def golden_codes() -> list[str]:
@@ -63,7 +75,13 @@ def golden_codes() -> list[str]:
         for family, choices in OPTIONS.items() for options in choices
         for difficulty in DIFFICULTIES for seed in SEEDS
     ]
-    return codes + list(EXTRA_CODES)
+    later = [
+        f"{family}:{':'.join(options)}:d{difficulty}:g2#{seed}"
+        for family in GENERATOR_2 for options in OPTIONS[family]
+        for difficulty in DIFFICULTIES for seed in SEEDS
+    ]
+    dusty = [code for once in ONCE_DUSTY for code in (once, with_generator(once, 2))]
+    return list(dict.fromkeys(codes + list(EXTRA_CODES) + later + dusty))
 
 
 def plain(value):
