@@ -98,13 +98,23 @@ def history(limit: int, as_json: bool) -> None:
         mark = "green" if answer.correct else "red"
         answers.add_row("" if answer.at is None else f"{answer.at:%m-%d %H:%M}",
                         "" if answer.session is None else str(answer.session), answer.item, answer.step or "",
-                        answer.typed, f"[{mark}]{answer.verdict}[/]" + (" (cf)" if answer.carried_forward else ""),
+                        answer.typed, f"[{mark}]{answer.verdict}[/]" + (" (cf)" if answer.carried_forward else "")
+                        + _try_and_hints(answer),
                         answer.mistake or "", "" if answer.seconds is None else f"{answer.seconds:.0f}")
     if not recent.sessions and not recent.answers:
         console.print("no history yet / 还没有记录")
         return
     console.print(sessions)
     console.print(answers)
+
+
+def _try_and_hints(answer) -> str:
+    """Under a drill step's verdict, which try it was (a step tried again has a row per try) and
+    the hint rung used before it; nothing for a first try without hints."""
+    parts = [f"try {answer.attempt}"] if answer.attempt > 1 else []
+    if answer.hints:
+        parts.append(f"hint {answer.hints}")
+    return "".join(f"\n[dim]{part}[/]" for part in parts)  # a line each: the column stays narrow
 
 
 COMMANDS = [stats, history]

@@ -74,6 +74,9 @@ def test_drill_tries_again_and_the_summary_tells_first_try_work_apart(home):
     with Store.open(home / "progress.sqlite3") as store:
         tries = [(a.step, a.attempt, a.hints, a.correct) for a in store.answers()][:3]
     assert tries == [("z1", 1, 0, True), ("a1", 1, 0, False), ("a1", 2, 1, True)]
+    table = _run(["history"]).output  # the try and its hint rung under the verdict
+    verdicts = [line.split("│")[6].strip() for line in table.splitlines() if line.count("│") == 9]
+    assert [cell for cell in verdicts if cell][-5:] == ["correct", "try 2", "hint 1", "wrong", "correct"]
 
 
 def test_drill_names_a_mistake_in_both_languages():
