@@ -46,15 +46,17 @@ TARGET_MS = 100.0
 CACHE = Path(os.environ.get("QUIZAPP_BENCH_CACHE", Path(tempfile.gettempdir()) / "quizapp-bench-scale"))
 
 
-def _pair(ours, bare, repeat: int) -> tuple[float, float]:
-    """Best time of each, in alternation so that a busy moment hits both alike."""
-    best = [float("inf"), float("inf")]
+def _pair(ours, bare, repeat: int, before=None) -> tuple[float, ...]:
+    """Best time of each, in alternation so that a busy moment hits all alike; with `before`
+    (the action done the way it was before this session's change), its time third."""
+    functions = (ours, bare) if before is None else (ours, bare, before)
+    best = [float("inf")] * len(functions)
     for _ in range(repeat):
-        for slot, function in enumerate((ours, bare)):
+        for slot, function in enumerate(functions):
             start = time.perf_counter()
             function()
             best[slot] = min(best[slot], time.perf_counter() - start)
-    return best[0], best[1]
+    return tuple(best)
 
 
 # ----- the generated bank -------------------------------------------------------------------
@@ -189,8 +191,8 @@ def database(size: str, question_ids: list[str]) -> Path:
 
 def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str, tuple[float, float]]:
     from quizapp.progress.clock import FixedClock
-    from quizapp.progress.scheduling import all_card_ids
-    from quizapp.progress.store import Store
+    from quizapp.progress.scheduling import all_card_ids, end_of_today
+    from quizapp.progress.store import Store, iso
 
     repeat = 3 if SIZES[size] >= 1_000_000 else 5
     with tempfile.TemporaryDirectory(prefix="quizapp-scale-") as folder:
@@ -214,13 +216,46 @@ def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str,
             bare.execute("SELECT * FROM sessions ORDER BY id DESC LIMIT 20").fetchall(),
             bare.execute("SELECT * FROM answers ORDER BY id DESC LIMIT 20").fetchall()), repeat)
         universe = all_card_ids(question_ids)
+        today_ends = iso(end_of_today(NOW))
         figures["due queue"] = _pair(lambda: store.due(NOW, new_limit=10, card_ids=universe), lambda: bare.execute(
-            "SELECT id, due FROM cards WHERE due <= ? ORDER BY due", (NOW.isoformat(),)).fetchall(), repeat)
+            "SELECT id, due FROM cards WHERE due < ? ORDER BY due", (today_ends,)).fetchall(), repeat,
+            before=lambda: straightforward_queue(bare, universe, 10, as_before=True))
         same = store.stats() == straightforward_stats(bare, store)
         print(f"  {size}: stats {'equal' if same else 'DIFFER FROM'} the figures of the straightforward queries", flush=True)
+        queue = store.due(NOW, new_limit=10, card_ids=universe)
+        same = queue == straightforward_queue(bare, universe, 10) == straightforward_queue(bare, universe, 10,
+                                                                                            as_before=True)
+        print(f"  {size}: due queue ({len(queue)} cards) {'equal to' if same else 'DIFFERS FROM'} the queue of "
+              "every card read", flush=True)
         store.close()
         bare.close()
     return figures
+
+
+def straightforward_queue(bare: sqlite3.Connection, universe: list[str], new_limit: int, *, as_before=False):
+    """The review queue as the store made it before migration 8: every card read in Python,
+    then sorted (`as_before`: with the end of today worked out again for every card, as then)."""
+    from quizapp.progress import row_reading
+    from quizapp.progress.scheduling import DueCard, build_queue, card_kind, end_of_today, queue_of
+    from quizapp.progress.store import iso
+
+    known = []
+    for card_id, due in bare.execute("SELECT id, due FROM cards"):
+        try:
+            known.append((row_reading.text(card_id), row_reading.moment(due)))
+        except ValueError:
+            pass
+    day_start = NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+    introduced = bare.execute("SELECT COUNT(*) FROM cards WHERE introduced >= ? AND introduced < ?",
+                              (iso(day_start), iso(day_start + timedelta(days=1)))).fetchone()[0]
+    known_ids, allowed = {card_id for card_id, _ in known}, max(0, new_limit - introduced)
+    if not as_before:
+        return build_queue(known, universe, known_ids, NOW, allowed)
+    members = set(universe)
+    due = sorted(((due_at, card_id) for card_id, due_at in known
+                  if due_at < end_of_today(NOW) and card_id in members))
+    queue = [DueCard(card_id, card_kind(card_id), False, due_at) for due_at, card_id in due]
+    return queue + queue_of([], universe, known_ids, allowed)
 
 
 def straightforward_stats(bare: sqlite3.Connection, store):
@@ -257,14 +292,17 @@ def print_store_table(results: dict[str, dict[str, tuple[float, float]]]) -> Non
     print(f"{'store action':16}" + "".join(f"{size + ' answers':>30}" for size in sizes) + "   flat?")
     actions = list(next(iter(results.values())))
     for action in actions:
-        cells = []
+        cells, befores = [], []
         for size in sizes:
-            ours, bare = results[size][action]
+            ours, bare, *before = results[size][action]
             cells.append(f"{ours * 1e3:9.1f} ms (bare {bare * 1e3:6.1f}, {ours / bare:5.1f}x)")
+            befores.extend(f"{before[0] * 1e3:9.1f} ms ({ours / before[0]:4.2f}x of it)" for _ in before[:1])
         first, last = results[sizes[0]][action][0], results[sizes[-1]][action][0]
         verdict = "ok" if last * 1e3 < TARGET_MS else f"MISSES {TARGET_MS:.0f} ms"
         print(f"{action:16}" + "".join(f"{cell:>30}" for cell in cells) +
               f"   {last / first:5.1f}x the {sizes[0]} time; {verdict}")
+        if befores:  # the same action done as before this change, timed in the same run
+            print(f"{'  as before':16}" + "".join(f"{cell:>30}" for cell in befores))
 
 
 # ----- banks and the question list ----------------------------------------------------------

@@ -225,17 +225,23 @@ def build_queue(
 ) -> list[DueCard]:
     """The review queue: the cards due today (oldest due first), then up to `new_allowed` new ones.
 
-    `known_due` holds (card id, due) for every card ever reviewed; `universe` the cards that
-    exist now (None: every known card counts, no new ones can be offered). New cards alternate
-    between concept questions and drill skills, in the universe's order, so that a small daily
-    limit still brings both kinds.
+    `known_due` holds (card id, due) for every card ever reviewed (or at least every one due
+    before the end of today), `known_ids` the ids of every card ever reviewed, `universe` the
+    cards that exist now (None: every known card counts, no new ones can be offered). New
+    cards alternate between concept questions and drill skills, in the universe's order, so
+    that a small daily limit still brings both kinds.
     """
+    before = end_of_today(now)
+    due = sorted((due_at, card_id) for card_id, due_at in known_due if due_at < before)
+    return queue_of(due, universe, known_ids, new_allowed)
+
+
+def queue_of(due: Iterable[tuple[datetime, str]], universe: Sequence[str] | None, known_ids: set[str],
+             new_allowed: int) -> list[DueCard]:
+    """`build_queue` from the (due, card id) pairs of the cards due today, oldest due first."""
     allowed = None if universe is None else set(universe)
-    due = sorted(
-        ((due_at, card_id) for card_id, due_at in known_due
-         if due_at < end_of_today(now) and (allowed is None or card_id in allowed)),
-    )
-    queue = [DueCard(card_id, card_kind(card_id), False, due_at) for due_at, card_id in due]
+    queue = [DueCard(card_id, card_kind(card_id), False, due_at) for due_at, card_id in due
+             if allowed is None or card_id in allowed]
     if universe is None or new_allowed <= 0:
         return queue
     fresh = [card_id for card_id in dict.fromkeys(universe) if card_id not in known_ids]

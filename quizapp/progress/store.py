@@ -20,12 +20,14 @@ date, text where a number belongs; a hand edit or a foreign tool) is skipped, co
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +36,7 @@ from quizapp.progress.clock import Clock, SystemClock, as_utc
 from quizapp.progress.database import (CorruptDatabase, NewerDatabase, StoreError, connect, describe, identity,
                                         mark_clean, move_aside, opening_lock)
 from quizapp.progress.migrations import DUE_IS_CANONICAL
-from quizapp.progress.scheduling import CardState, DueCard, build_queue, is_problem_code
+from quizapp.progress.scheduling import CardState, DueCard, end_of_today, is_problem_code, queue_of
 
 if TYPE_CHECKING:  # built on demand: stats and history are not on the path of recording an answer
     from quizapp.progress.history import History
@@ -444,14 +446,51 @@ class Store:
             new_limit = Settings.load().new_per_day
         day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         with self._guard() as db:
-            known = list(self._readable(db.execute("SELECT id, due FROM cards"),
-                                        lambda card_id, due: (rows.text(card_id), rows.moment(due))))
+            due, known_ids = self._due_queue(db, now)
             introduced_today = db.execute(
                 "SELECT COUNT(*) FROM cards WHERE introduced >= ? AND introduced < ?",
                 (iso(day_start), iso(day_start + timedelta(days=1)))).fetchone()[0]
         universe = None if card_ids is None else list(card_ids)
-        return build_queue(known, universe, {card_id for card_id, _ in known}, now,
-                           max(0, new_limit - introduced_today))
+        return queue_of(due, universe, known_ids, max(0, new_limit - introduced_today))
+
+    def _due_queue(self, db: sqlite3.Connection, now: datetime) -> tuple[list[tuple[datetime, str]], set[str]]:
+        """The (due, card id) pairs of the cards due today, oldest due first (ties by id), and
+        the ids of every readable card: what reading and sorting every card gave (build_queue).
+
+        On the indexes of migrations 5 and 8, no card's state read: a due date as the store
+        writes it sorts in time order (DUE_IS_CANONICAL), so the cards due today are one range
+        of the (due, id) index, already in the queue's order; the odd ones come from their
+        partial index and are read (or skipped, and counted, as before) one by one, sorted, and
+        merged in. Card ids come from the primary key's index."""
+        before = end_of_today(now)
+        known_ids = set(chain.from_iterable(db.execute(CARD_IDS)))  # a foreign id never matches one of ours
+        # An id that is not text or not one of ours (a hand edit): skipped, not a traceback.
+        unreadable = set(chain.from_iterable(db.execute(CARD_FOREIGN)))
+        odd_due: list[tuple[datetime, str]] = []
+        odd: set[int] = set()
+        for rowid, card_id, due in db.execute(QUEUE_ODD):
+            odd.add(rowid)
+            if rowid in unreadable:
+                continue
+            try:
+                due_at = rows.moment(due)
+            except rows.BadRow:
+                unreadable.add(rowid)
+                known_ids.discard(card_id)
+                continue
+            if due_at < before:
+                odd_due.append((due_at, card_id))
+        self.skipped_rows += len(unreadable)
+        skip = odd | unreadable
+        parse = datetime.fromisoformat  # a canonical due date: UTC, +00:00
+        found = db.execute(QUEUE_DUE, (iso(before),))
+        if skip:
+            in_order = [(parse(due), card_id) for rowid, card_id, due in found if rowid not in skip]
+        else:
+            in_order = [(parse(due), card_id) for _, card_id, due in found]
+        if odd_due:
+            in_order = list(heapq.merge(in_order, sorted(odd_due)))
+        return in_order, known_ids
 
     def question_record(self) -> dict[str, tuple[int, int]]:
         """question id -> (graded answers, right ones): what the learner answered, from the
@@ -537,12 +576,18 @@ class Store:
                     self.skipped_rows += weight(row) if weight else 1
 
 
-# The stats' queries, each on an index of migration 5 (tests check the plans).
+# The stats' queries, each on an index of migration 5 or 8 (tests check the plans).
 QUESTION_GROUPS = ("SELECT kind, typeof(grouping) = 'text', topics, mistake, correct, SUM(count) "
                    "FROM answer_tallies WHERE count > 0 AND kind IS NOT 'drill' "
                    "GROUP BY kind, typeof(grouping) = 'text', topics, mistake, correct")
 DUE_COUNTED = "SELECT coalesce(SUM(due < ?), 0), COUNT(*) FROM cards WHERE due <= ?"
 DUE_ODD = f"SELECT due, due < ?, due <= ? FROM cards WHERE NOT {DUE_IS_CANONICAL}"
+# The review queue's, on the indexes of migrations 5 and 8 (tests check the plans).
+CARD_IDS = "SELECT id FROM cards"
+CARD_FOREIGN = ("SELECT rowid FROM cards WHERE NOT coalesce(typeof(id) = 'text' AND "
+                "(substr(id, 1, 2) = 'q:' OR substr(id, 1, 6) = 'drill:'), 0)")
+QUEUE_DUE = "SELECT rowid, id, due FROM cards WHERE due < ? ORDER BY due, id"
+QUEUE_ODD = f"SELECT rowid, id, due FROM cards WHERE NOT {DUE_IS_CANONICAL}"
 
 
 def tally_rows(db: sqlite3.Connection, by_question: bool = True) -> list[tuple]:

@@ -37,6 +37,8 @@ def _fill(connection: sqlite3.Connection, version: int) -> None:
     """Rows as a release at `version` would have written them."""
     connection.execute("INSERT INTO sessions (id, kind, started, ended) VALUES (1, 'drill', ?, ?)",
                        (_at(0), _at(0.01)))
+    if version >= 7:  # a release at version 7 names the problem a drill session is about
+        connection.execute("UPDATE sessions SET item = 'chain2:sigmoid:d1#7'")
     answers = [
         (1, "chain2:sigmoid:d1#7", "dL/dw1", "0.25", "correct", 1, 0, _at(0)),
         (1, "chain2:sigmoid:d1#7", "dL/db", "0.5", "consistent", 1, 1, _at(0.001)),
