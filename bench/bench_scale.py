@@ -212,6 +212,9 @@ def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str,
             "SELECT kind, CASE WHEN kind = 'drill' THEN substr(item, 1, instr(item || ':', ':') - 1) "
             "ELSE item END, topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5").fetchall(),
             repeat)
+        figures["streak"] = _pair(lambda: store_streak(store), lambda: bare.execute(
+            "SELECT day FROM review_days WHERE reviews > 0").fetchall(), repeat,
+            before=lambda: streak_as_before(bare))
         figures["history (20)"] = _pair(lambda: store.history(20), lambda: (
             bare.execute("SELECT * FROM sessions ORDER BY id DESC LIMIT 20").fetchall(),
             bare.execute("SELECT * FROM answers ORDER BY id DESC LIMIT 20").fetchall()), repeat)
@@ -222,6 +225,8 @@ def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str,
             before=lambda: straightforward_queue(bare, universe, 10, as_before=True))
         same = store.stats() == straightforward_stats(bare, store)
         print(f"  {size}: stats {'equal' if same else 'DIFFER FROM'} the figures of the straightforward queries", flush=True)
+        same = store_streak(store) == streak_as_before(bare)
+        print(f"  {size}: streak {'equal to' if same else 'DIFFERS FROM'} that of the whole review log", flush=True)
         queue = store.due(NOW, new_limit=10, card_ids=universe)
         same = queue == straightforward_queue(bare, universe, 10) == straightforward_queue(bare, universe, 10,
                                                                                             as_before=True)
@@ -230,6 +235,31 @@ def store_figures(size: str, cached: Path, question_ids: list[str]) -> dict[str,
         store.close()
         bare.close()
     return figures
+
+
+def store_streak(store) -> int:
+    """The streak as Store.stats reads it: the days tallied per review (schema 9)."""
+    from quizapp.progress import row_reading
+    from quizapp.progress.stats import current_streak
+    from quizapp.progress.store import REVIEW_DAYS
+
+    with store._guard() as db:
+        days = list(store._readable(db.execute(REVIEW_DAYS), row_reading.day, count=False))
+    return current_streak(days, NOW.date())
+
+
+def streak_as_before(bare: sqlite3.Connection) -> int:
+    """The streak as it was read before schema 9: the distinct days of the whole review log."""
+    from quizapp.progress import row_reading
+    from quizapp.progress.stats import current_streak
+
+    days = []
+    for (day,) in bare.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log"):
+        try:
+            days.append(row_reading.day(day))
+        except ValueError:
+            pass
+    return current_streak(days, NOW.date())
 
 
 def straightforward_queue(bare: sqlite3.Connection, universe: list[str], new_limit: int, *, as_before=False):
@@ -259,9 +289,11 @@ def straightforward_queue(bare: sqlite3.Connection, universe: list[str], new_lim
 
 
 def straightforward_stats(bare: sqlite3.Connection, store):
-    """The figures as stats computed them before tallies and indexes: every answer grouped, every
-    card's due date and every review read in Python (through the store's row readers)."""
+    """The figures as stats computed them before tallies and indexes: every answer grouped (first
+    tries apart from retries, as stats count them from schema 9), every card's due date and every
+    review read in Python (through the store's row readers)."""
     from quizapp.progress import row_reading
+    from quizapp.progress.migrations import first_try
     from quizapp.progress.stats import summarize
     from quizapp.progress.store import _code_family, _tally
 
@@ -279,7 +311,8 @@ def straightforward_stats(bare: sqlite3.Connection, store):
         return out
 
     answers = read(bare.execute("SELECT kind, CASE WHEN kind = 'drill' THEN code_family(item) ELSE item END, "
-                                "topics, mistake, correct, COUNT(*) FROM answers GROUP BY 1, 2, 3, 4, 5"),
+                                f"topics, mistake, correct, {first_try('')}, COUNT(*) FROM answers "
+                                "GROUP BY 1, 2, 3, 4, 5, 6"),
                    _tally, weight=lambda row: row[-1])
     reviews = read(bare.execute("SELECT at FROM review_log"), row_reading.moment)
     dues = read(bare.execute("SELECT due FROM cards"), row_reading.moment)

@@ -80,22 +80,30 @@ def _group(row: str) -> str:
             f"THEN substr({item}, 1, instr({item}, '#')) || '0' ELSE {item} END")
 
 
-def _same_group(row: str) -> str:
+def first_try(row: str) -> str:
+    """1 when the answer `row` (NEW., OLD. or '') is a first try at its step or question, else 0:
+    only an attempt number above 1 is a retry (a hand-edited text or NULL counts as a first)."""
+    return f"NOT coalesce(typeof({row}attempt) IN ('integer', 'real') AND {row}attempt > 1, 0)"
+
+
+def _same_group(row: str, first: bool = False) -> str:
     # IS, not =: NULL matches NULL, as GROUP BY puts NULLs together.
     return (f"kind IS {row}.kind AND grouping IS {_group(row + '.')} AND topics IS {row}.topics "
-            f"AND mistake IS {row}.mistake AND correct IS {row}.correct")
+            f"AND mistake IS {row}.mistake AND correct IS {row}.correct"
+            + (f" AND first IS {first_try(row + '.')}" if first else ""))
 
 
-def _count_in(row: str) -> tuple[str, str]:
-    return (f"""INSERT INTO answer_tallies (kind, grouping, topics, mistake, correct, count)
-                SELECT {row}.kind, {_group(row + '.')}, {row}.topics, {row}.mistake, {row}.correct, 0
-                WHERE NOT EXISTS (SELECT 1 FROM answer_tallies WHERE {_same_group(row)})""",
-            f"UPDATE answer_tallies SET count = count + 1 WHERE {_same_group(row)}")
+def _count_in(row: str, first: bool = False) -> tuple[str, str]:
+    columns, values = ("first, ", f"{first_try(row + '.')}, ") if first else ("", "")
+    return (f"""INSERT INTO answer_tallies (kind, grouping, topics, mistake, correct, {columns}count)
+                SELECT {row}.kind, {_group(row + '.')}, {row}.topics, {row}.mistake, {row}.correct, {values}0
+                WHERE NOT EXISTS (SELECT 1 FROM answer_tallies WHERE {_same_group(row, first)})""",
+            f"UPDATE answer_tallies SET count = count + 1 WHERE {_same_group(row, first)}")
 
 
-def _count_out(row: str) -> tuple[str, str]:
-    return (f"UPDATE answer_tallies SET count = count - 1 WHERE {_same_group(row)}",
-            f"DELETE FROM answer_tallies WHERE {_same_group(row)} AND count <= 0")
+def _count_out(row: str, first: bool = False) -> tuple[str, str]:
+    return (f"UPDATE answer_tallies SET count = count - 1 WHERE {_same_group(row, first)}",
+            f"DELETE FROM answer_tallies WHERE {_same_group(row, first)} AND count <= 0")
 
 
 MIGRATIONS += (
@@ -182,6 +190,66 @@ MIGRATIONS += (
     Migration(8, "the review queue reads the due cards alone: a covering index of due date and id", (
         "CREATE INDEX cards_due_id ON cards(due, id)",
         "DROP INDEX cards_due",
+    )),
+)
+
+def _review_in(row: str) -> str:
+    return (f"INSERT INTO review_days (day, reviews) VALUES (substr({row}.at, 1, 10), 1) "
+            "ON CONFLICT(day) DO UPDATE SET reviews = reviews + 1")
+
+
+def _review_out(row: str) -> tuple[str, str]:
+    return (f"UPDATE review_days SET reviews = reviews - 1 WHERE day IS substr({row}.at, 1, 10)",
+            f"DELETE FROM review_days WHERE day IS substr({row}.at, 1, 10) AND reviews <= 0")
+
+
+MIGRATIONS += (
+    # Stats counted every try as an answer, so a wrong try put right lowered the accuracy. The
+    # tallies are rebuilt with whether each answer is a first try (accuracy counts those; a
+    # retry is not a new answer, and a retry put right is counted apart), and reviews are
+    # tallied per day as they are written, so the streak reads a row per day instead of
+    # scanning the review log.
+    Migration(9, "tallies tell first tries from retries; reviews tallied per day for the streak", (
+        "DROP TRIGGER answer_tallied",
+        "DROP TRIGGER answer_untallied",
+        "DROP TRIGGER answer_retallied",
+        "DROP TABLE answer_tallies",  # and its indexes
+        """CREATE TABLE answer_tallies (
+               kind TEXT,
+               grouping TEXT,
+               topics TEXT,
+               mistake TEXT,
+               correct INTEGER,
+               first INTEGER,
+               count INTEGER NOT NULL)""",
+        "CREATE INDEX answer_tallies_group ON answer_tallies(kind, grouping, topics, mistake, correct, first)",
+        "CREATE INDEX answer_tallies_figures ON answer_tallies(kind, typeof(grouping) = 'text', topics, mistake, "
+        "correct, first, count)",
+        f"""INSERT INTO answer_tallies (kind, grouping, topics, mistake, correct, first, count)
+               SELECT kind, {_group('')}, topics, mistake, correct, {first_try('')}, COUNT(*) FROM answers
+               GROUP BY 1, 2, 3, 4, 5, 6""",
+        f"""CREATE TRIGGER answer_tallied AFTER INSERT ON answers BEGIN
+               {'; '.join(_count_in('NEW', first=True))};
+           END""",
+        f"""CREATE TRIGGER answer_untallied AFTER DELETE ON answers BEGIN
+               {'; '.join(_count_out('OLD', first=True))};
+           END""",
+        f"""CREATE TRIGGER answer_retallied AFTER UPDATE OF kind, item, topics, mistake, correct, attempt ON answers
+           BEGIN
+               {'; '.join(_count_out('OLD', first=True) + _count_in('NEW', first=True))};
+           END""",
+        # A day is the first ten characters of the review's time, as the streak always read it.
+        "CREATE TABLE review_days (day PRIMARY KEY, reviews INTEGER NOT NULL)",
+        "INSERT INTO review_days (day, reviews) SELECT substr(at, 1, 10), COUNT(*) FROM review_log GROUP BY 1",
+        f"""CREATE TRIGGER review_counted AFTER INSERT ON review_log BEGIN
+               {_review_in('NEW')};
+           END""",
+        f"""CREATE TRIGGER review_uncounted AFTER DELETE ON review_log BEGIN
+               {'; '.join(_review_out('OLD'))};
+           END""",
+        f"""CREATE TRIGGER review_recounted AFTER UPDATE OF at ON review_log BEGIN
+               {'; '.join(_review_out('OLD') + (_review_in('NEW'),))};
+           END""",
     )),
 )
 

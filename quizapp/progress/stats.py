@@ -27,6 +27,7 @@ class Tally(NamedTuple):
     mistake: str | None
     correct: bool
     count: int = 1
+    first: bool = True  # first tries at their step or question (else tries after a wrong one)
 
 
 # ----- the figures, as records ------------------------------------------------------------------
@@ -126,8 +127,8 @@ class DueCounts:
 class Stats:
     """Every figure of `quizapp stats`; `to_dict` is what `stats --json` prints."""
 
-    answers: int  # graded answers, all time
-    correct: int
+    answers: int  # graded answers, all time: first tries (a retry at a step is not a new answer)
+    correct: int  # first tries right
     sessions: int
     reviews: int  # card reviews, all time
     by_topic: tuple[TopicAccuracy, ...]
@@ -138,6 +139,8 @@ class Stats:
     due: DueCounts
     generated: datetime
     skipped_rows: int = 0  # rows the store could not read and left out of these figures
+    retries: int = 0  # tries after a wrong one at the same step: not answers of their own
+    right_after_retry: int = 0  # of those, the ones right (a step put right at a later try)
 
     @property
     def accuracy(self) -> float | None:
@@ -148,6 +151,8 @@ class Stats:
             "answers": self.answers,
             "correct": self.correct,
             "accuracy": self.accuracy,
+            "retries": self.retries,
+            "right_after_retry": self.right_after_retry,
             "sessions": self.sessions,
             "reviews": self.reviews,
             "by_topic": [row.to_dict() for row in self.by_topic],
@@ -169,7 +174,8 @@ class Stats:
             mistakes=tuple(MistakeCount.from_dict(row) for row in data["mistakes"]),
             reviews_per_day=tuple(DayReviews.from_dict(row) for row in data["reviews_per_day"]),
             streak=data["streak"], due=DueCounts.from_dict(data["due"]),
-            generated=datetime.fromisoformat(data["generated"]), skipped_rows=data.get("skipped_rows", 0))
+            generated=datetime.fromisoformat(data["generated"]), skipped_rows=data.get("skipped_rows", 0),
+            retries=data.get("retries", 0), right_after_retry=data.get("right_after_retry", 0))
 
 
 # ----- the figures, from answers ------------------------------------------------------------------
@@ -179,21 +185,35 @@ def _n(answer) -> int:
     return getattr(answer, "count", 1)
 
 
+def is_first_try(answer) -> bool:
+    """A Tally says so; an AnswerRecord by its attempt number (a retry is attempt 2 on)."""
+    first = getattr(answer, "first", None)
+    return first if first is not None else answer.attempt <= 1
+
+
 def accuracy_overall(answers: Sequence) -> tuple[int, int]:
-    """(answers, correct) over all of them."""
-    return sum(_n(a) for a in answers), sum(_n(a) for a in answers if a.correct)
+    """(answers, correct) over the first tries: a retry at a step is not an answer of its own,
+    so a wrong try put right counts as one wrong answer (the retries are counted apart)."""
+    firsts = [a for a in answers if is_first_try(a)]
+    return sum(_n(a) for a in firsts), sum(_n(a) for a in firsts if a.correct)
+
+
+def retries(answers: Sequence) -> tuple[int, int]:
+    """(tries after a wrong one, of those the right ones): steps put right at a later try."""
+    later = [a for a in answers if not is_first_try(a)]
+    return sum(_n(a) for a in later), sum(_n(a) for a in later if a.correct)
 
 
 def accuracy_by_topic(answers: Sequence,
                       topics_of: Callable[[str], Iterable[str]] | None = None) -> list[TopicAccuracy]:
-    """Question answers grouped by topic (an answer with several topics counts in each).
+    """Question answers (first tries) grouped by topic (an answer with several topics counts in each).
 
     Topics come from the answer itself, or from `topics_of(question id)` when given (e.g. the
     bank's current topics). Sorted by topic name.
     """
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for answer in answers:
-        if answer.kind != "question":
+        if answer.kind != "question" or not is_first_try(answer):
             continue
         topics = tuple(topics_of(answer.item)) if topics_of else answer.topics
         for topic in topics or ("(untagged)",):
@@ -203,10 +223,10 @@ def accuracy_by_topic(answers: Sequence,
 
 
 def accuracy_by_family(answers: Sequence) -> list[FamilyAccuracy]:
-    """Drill step answers grouped by problem family, sorted by family name."""
+    """Drill step answers (first tries) grouped by problem family, sorted by family name."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for answer in answers:
-        if answer.kind == "drill":
+        if answer.kind == "drill" and is_first_try(answer):
             family = answer.item.split("#", 1)[0].split(":", 1)[0]
             totals[family][0] += _n(answer)
             totals[family][1] += _n(answer) if answer.correct else 0
@@ -214,7 +234,8 @@ def accuracy_by_family(answers: Sequence) -> list[FamilyAccuracy]:
 
 
 def top_mistakes(answers: Sequence, limit: int = 5) -> list[MistakeCount]:
-    """The named mistakes made most often, most frequent first (ties by id), with their names."""
+    """The named mistakes made most often, at any try, most frequent first (ties by id), with
+    their names: a mistake made again at a retry is made twice."""
     from solver.grading.mistakes import CATALOGUE
 
     counts: Counter[str] = Counter()
@@ -285,9 +306,12 @@ def summarize(answers: Sequence, review_times: Sequence[datetime], due_times: Se
         due = DueCounts(due.today + counted_due.today, due.next_7_days + counted_due.next_7_days)
     today = _day(now)
     answered, correct = accuracy_overall(answers)
+    tried_again, right_again = retries(answers)
     return Stats(
         answers=answered,
         correct=correct,
+        retries=tried_again,
+        right_after_retry=right_again,
         sessions=sessions,
         reviews=len(review_times) if review_count is None else review_count,
         by_topic=tuple(accuracy_by_topic(answers, topics_of)),

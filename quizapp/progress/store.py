@@ -520,7 +520,7 @@ class Store:
         """The `quizapp stats` figures (see quizapp.progress.stats.summarize).
 
         The cost grows with the number of groups, not of answers: the answers come as tallies
-        kept by triggers (migration 4), question ids merged in SQL unless `topics_of` needs
+        kept by triggers (migrations 4 and 9), question ids merged in SQL unless `topics_of` needs
         them (on an index in the figures' order), and the due counts are counted in SQL on the
         due-date index; only the rows SQL cannot vouch for come to Python (DUE_IS_CANONICAL).
 
@@ -538,12 +538,12 @@ class Store:
             groups = tally_rows(db, by_question=topics_of is not None)
             tallies = list(self._readable(iter(groups), _tally_reader(), weight=lambda row: row[-1]))
             sessions = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-            review_count = db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
+            # Reviews are tallied per day by triggers (migration 9): a row per day, not per review.
+            review_count = db.execute("SELECT coalesce(SUM(reviews), 0) FROM review_days").fetchone()[0]
             recent = list(self._readable(
                 db.execute("SELECT at FROM review_log WHERE at >= ?", (iso(since),)), rows.moment))
             # A bad time counts once (above, if recent) even though it is read twice.
-            days = list(self._readable(db.execute("SELECT DISTINCT substr(at, 1, 10) FROM review_log"),
-                                       rows.day, count=False))
+            days = list(self._readable(db.execute(REVIEW_DAYS), rows.day, count=False))
             bounds = (iso(end_of_today), iso(week))
             # Counted on the due-date index, then the few rows SQL cannot vouch for taken back
             # out (found on their own partial index) and read in Python like any row.
@@ -576,11 +576,12 @@ class Store:
                     self.skipped_rows += weight(row) if weight else 1
 
 
-# The stats' queries, each on an index of migration 5 or 8 (tests check the plans).
-QUESTION_GROUPS = ("SELECT kind, typeof(grouping) = 'text', topics, mistake, correct, SUM(count) "
+# The stats' queries, each on an index of migration 5, 8 or 9 (tests check the plans).
+QUESTION_GROUPS = ("SELECT kind, typeof(grouping) = 'text', topics, mistake, correct, first, SUM(count) "
                    "FROM answer_tallies WHERE count > 0 AND kind IS NOT 'drill' "
-                   "GROUP BY kind, typeof(grouping) = 'text', topics, mistake, correct")
+                   "GROUP BY kind, typeof(grouping) = 'text', topics, mistake, correct, first")
 DUE_COUNTED = "SELECT coalesce(SUM(due < ?), 0), COUNT(*) FROM cards WHERE due <= ?"
+REVIEW_DAYS = "SELECT day FROM review_days WHERE reviews > 0"
 DUE_ODD = f"SELECT due, due < ?, due <= ? FROM cards WHERE NOT {DUE_IS_CANONICAL}"
 # The review queue's, on the indexes of migrations 5 and 8 (tests check the plans).
 CARD_IDS = "SELECT id FROM cards"
@@ -591,7 +592,8 @@ QUEUE_ODD = f"SELECT rowid, id, due FROM cards WHERE NOT {DUE_IS_CANONICAL}"
 
 
 def tally_rows(db: sqlite3.Connection, by_question: bool = True) -> list[tuple]:
-    """The stats' groups, (kind, question id or drill family, topics, mistake, correct, count),
+    """The stats' groups, (kind, question id or drill family, topics, mistake, correct, first try,
+    count),
     from the tallies: what grouping every answer by `code_family(item)` gives, row for row.
 
     The triggers cannot call the solver's code parser, so a drill's tally is keyed by its code
@@ -601,15 +603,15 @@ def tally_rows(db: sqlite3.Connection, by_question: bool = True) -> list[tuple]:
     None where it was not text, for the reader to skip): ten thousand answered questions make
     a few dozen groups then, for the figures that never look at a question's id.
     """
-    tallies = "SELECT kind, grouping, topics, mistake, correct, count FROM answer_tallies WHERE count > 0"
+    tallies = "SELECT kind, grouping, topics, mistake, correct, first, count FROM answer_tallies WHERE count > 0"
     if by_question:
         found = db.execute(tallies + " AND kind IS NOT 'drill'").fetchall()  # a row per group already
     else:
         found = db.execute(QUESTION_GROUPS).fetchall()
         found = [(kind, "" if text else None, *rest) for kind, text, *rest in found]
     drills: dict[tuple, int] = {}
-    for kind, key, topics, mistake, correct, count in db.execute(tallies + " AND kind = 'drill'"):
-        group = (kind, _code_family(key), topics, mistake, correct)
+    for kind, key, topics, mistake, correct, first, count in db.execute(tallies + " AND kind = 'drill'"):
+        group = (kind, _code_family(key), topics, mistake, correct, first)
         drills[group] = drills.get(group, 0) + count
     return found + [(*group, count) for group, count in drills.items()]
 
@@ -634,7 +636,7 @@ def _tally_reader():
 
     seen: dict = {}
 
-    def read(kind, key, topics, mistake, correct, count):
+    def read(kind, key, topics, mistake, correct, first, count):
         if isinstance(topics, str):
             parsed = seen.get(topics)
             if parsed is None:
@@ -643,18 +645,19 @@ def _tally_reader():
             parsed = rows.topics(topics)
         if kind not in ("drill", "question"):
             raise rows.BadRow(f"unknown answer kind {kind!r:.40}")
-        return Tally(kind, rows.text(key), parsed, rows.text(mistake, optional=True), rows.flag(correct), count)
+        return Tally(kind, rows.text(key), parsed, rows.text(mistake, optional=True), rows.flag(correct), count,
+                     bool(first))
 
     return read
 
 
-def _tally(kind, key, topics, mistake, correct, count):
+def _tally(kind, key, topics, mistake, correct, first, count):
     from quizapp.progress.stats import Tally
 
     if kind not in ("drill", "question"):
         raise rows.BadRow(f"unknown answer kind {kind!r:.40}")
     return Tally(kind, rows.text(key), rows.topics(topics), rows.text(mistake, optional=True),
-                 rows.flag(correct), count)
+                 rows.flag(correct), count, bool(first))
 
 
 def _fsrs_card_or_none(state_json):

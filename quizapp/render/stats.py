@@ -43,6 +43,10 @@ def render_stats(figures: Stats, language: str = "both"):
     summary = Text()
     summary.append(t("已评分答案", "graded answers") + f": {figures.answers}  ", style="bold")
     summary.append(t("正确率", "accuracy") + f": {_percent(figures.accuracy)}  ")
+    if figures.retries:  # accuracy is of first tries; a retry is not an answer of its own
+        summary.append(t(f"（只算第一次作答；重答 {figures.retries} 次，其中答对 {figures.right_after_retry} 次）",
+                         f"(first tries only; {figures.retries} retries, {figures.right_after_retry} of them right)")
+                       + "  ")
     summary.append(t("连续天数", "streak") + f": {figures.streak}  ")
     summary.append(t("今天到期", "due today") + f": {figures.due.today}  ")
     if figures.due.new is not None:  # as Home and Review say it: the new cards today's review offers

@@ -103,12 +103,64 @@ def test_summarize_has_the_json_fields():
     assert figures.streak == 2 and figures.reviews == 2 and figures.sessions == 2
     assert figures.due == DueCounts(today=1, next_7_days=1)
     # `stats --json` prints these fields, in this order, as it did when the figures were a dict.
-    assert list(figures.to_dict()) == ["answers", "correct", "accuracy", "sessions", "reviews", "by_topic",
-                                       "by_family", "mistakes", "reviews_per_day", "streak", "due", "generated",
-                                       "skipped_rows"]
+    assert list(figures.to_dict()) == ["answers", "correct", "accuracy", "retries", "right_after_retry",
+                                       "sessions", "reviews", "by_topic", "by_family", "mistakes",
+                                       "reviews_per_day", "streak", "due", "generated", "skipped_rows"]
     # new and unseen need the cards that exist (Store.stats(card_ids=...)); summarize alone has none.
     assert figures.to_dict()["due"] == {"today": 1, "next_7_days": 1, "new": None, "unseen": None}
     assert figures.to_dict()["generated"] == "2026-03-10T15:00:00+00:00"
+
+
+def _retried() -> list[AnswerRecord]:
+    """A step wrong then right at the second try, one wrong twice, one right at once; a question."""
+    drill = "mlp:2-3-1:sigmoid:half_sse:d2#4"
+    return [
+        AnswerRecord(drill, "1", "wrong", False, step="z1", mistake="half_factor"),
+        AnswerRecord(drill, "2", "correct", True, step="z1", attempt=2, hints=1),
+        AnswerRecord(drill, "3", "wrong", False, step="a1", mistake="sign_flip"),
+        AnswerRecord(drill, "4", "wrong", False, step="a1", mistake="sign_flip", attempt=2),
+        AnswerRecord(drill, "5", "correct", True, step="dL/dy"),
+        AnswerRecord("article.forward-what", "x", "correct", True, topics=("basics",)),
+    ]
+
+
+def test_accuracy_counts_first_tries_and_a_retry_put_right_apart():
+    figures = summarize(_retried(), [], [], NOW)
+    # Three steps and a question answered: a retry is not an answer of its own, so the step put
+    # right at its second try is one wrong first try (accuracy 2/4, not 3/6).
+    assert (figures.answers, figures.correct, figures.accuracy) == (4, 2, 0.5)
+    assert (figures.retries, figures.right_after_retry) == (2, 1)
+    assert [row.to_dict() for row in figures.by_family] == [
+        {"family": "mlp", "answers": 3, "correct": 1, "accuracy": 0.3333}]
+    # A mistake made again at a retry is made twice.
+    assert [(row.id, row.count) for row in figures.mistakes] == [("sign_flip", 2), ("half_factor", 1)]
+
+
+def test_the_figures_say_accuracy_is_of_first_tries_when_there_were_retries():
+    from rich.console import Console
+
+    from quizapp.render.stats import render_stats
+
+    def shown(figures, language: str) -> str:
+        console = Console(width=200, record=True)
+        console.print(render_stats(figures, language))
+        return console.export_text()
+
+    retried, once = summarize(_retried(), [], [], NOW), summarize(_answers(), [], [], NOW)
+    assert "accuracy: 50%  (first tries only; 2 retries, 1 of them right)" in shown(retried, "en")
+    assert "正确率: 50%  （只算第一次作答；重答 2 次，其中答对 1 次）" in shown(retried, "zh")
+    assert "first tries" not in shown(once, "en") and "重答" not in shown(once, "zh")  # nothing retried: as before
+
+
+def test_store_counts_first_tries_as_the_records_do(store, clock):
+    session = store.start_session("drill")
+    for answer in _retried():
+        store.record_answer(AnswerRecord.from_dict({**answer.to_dict(), "session": session, "id": None, "at": None}))
+    figures = store.stats()
+    assert figures == summarize(store.answers(), [], [], clock.now(), sessions=1)
+    assert (figures.answers, figures.correct, figures.retries, figures.right_after_retry) == (4, 2, 2, 1)
+    # The question list's marks still see every try (answered, and whether ever right).
+    assert store.question_record() == {"article.forward-what": (1, 1)}
 
 
 def test_store_stats_over_a_recorded_history(store, clock):
