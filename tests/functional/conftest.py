@@ -149,10 +149,15 @@ async def painted(pilot) -> None:
 
 
 async def settle(pilot) -> None:
-    """Let background loading (due count, banks) finish and the screen repaint."""
+    """Let background loading (due count, banks) finish and the screen repaint. A screen may
+    start its worker only after its first refresh (home does), so this goes on until a repaint
+    leaves no worker running."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await painted(pilot)
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await painted(pilot)
+        if not len(pilot.app.workers):
+            return
 
 
 async def from_palette(pilot, query: str) -> None:

@@ -287,7 +287,7 @@ async def test_stats_screen_paints_a_placeholder_while_a_thread_counts(app_facto
 
         store.stats = slow_stats
         app.open_stats()
-        for _ in range(50):  # the screen is up and painted while the figures are being counted
+        for _ in range(500):  # the screen is up and painted while the figures are being counted
             await pilot.pause(0.02)
             if threads and isinstance(app.screen, StatsScreen) and app.screen.query("#stats-loading"):
                 break
