@@ -186,9 +186,9 @@ def _show_summary(problem, session, language: str) -> None:
     title = pick("小结", "summary", language)
     click.echo(f"== {title}: {summary.grade.describe(language)}")
     if not summary.finished:
-        done = len(summary.records)
-        click.echo(pick(f"在第 {done + 1} 步（共 {summary.steps} 步）处停止。",
-                        f"stopped at step {done + 1} of {summary.steps}.", language, "\n"))
+        at = session.position[0]  # not the records' count: a step tried again has a record per try
+        click.echo(pick(f"在第 {at} 步（共 {summary.steps} 步）处停止。",
+                        f"stopped at step {at} of {summary.steps}.", language, "\n"))
     counts = ", ".join(f"{verdict_word(k, language)} {v}" for k, v in summary.counts.items())
     if counts:
         click.echo(counts + (f"; {pick('提示', 'hints', language)} {summary.hints}" if summary.hints else ""))

@@ -23,7 +23,8 @@ def test_an_unfinished_plain_drill_resumes_with_its_tries_and_hints_and_finishes
     steps = list(problem.answers)
     right = [repr(float(problem.values[step])) for step in steps]
     # One right; at step 2 both hint rungs, then a wrong try; the input ends: left unfinished.
-    _run(lines=[right[0], "?", "?", "0.5"])
+    first = _run(lines=[right[0], "?", "?", "0.5"])
+    assert f"stopped at step 2 of {len(steps)}" in first  # two tries stored, still at step 2
 
     again = _run(lines=right[1:])
     resumed = again.split("Picking up", 1)[1]
