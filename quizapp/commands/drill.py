@@ -238,6 +238,8 @@ def drill(code, family, difficulty, seed, network_file, expression, at, plain, l
 
     Answers one per line: numbers, fractions, vectors [1, 2], matrices [[1, 2], [3, 4]],
     formulas in z, or `undefined`. `?` shows the step's formula (again: with its numbers), `!` the answer.
+    A wrong answer keeps the step open: type another to try again, or the same one to keep it
+    (later steps are graded from it). Every try is saved.
     A problem left unfinished (the drill quit, the app closed or killed) is picked up where it
     was left, its graded steps filled in; --fresh starts it over.
     """
