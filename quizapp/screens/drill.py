@@ -11,13 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from quizapp.screens.base import BaseScreen
 from quizapp.screens.drill_solution import SolutionScreen
 from quizapp.widgets import answer_input
 from quizapp.widgets.diagram import NetworkDiagram
 from quizapp.widgets.feedback import revealed_text, verdict_text
+from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.given import GivenTable
 from quizapp.widgets.steps import MatrixGrid, StepInput, StepRow, value_shape
 
@@ -164,7 +165,7 @@ class DrillScreen(BaseScreen):
             yield from self._compose_setup()
         else:
             yield from self._compose_problem()
-        yield Footer()
+        yield KeyFooter()
 
     def _compose_setup(self) -> ComposeResult:
         from solver.families import FAMILIES

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.render.solution import RenderedOnce
+from quizapp.widgets.footer import KeyFooter
 
 
 class SolutionScreen(ModalScreen):
@@ -46,7 +47,7 @@ class SolutionScreen(ModalScreen):
             if self.peek:
                 yield Static(self.peek, id="solution-peek")
             yield Static(RenderedOnce(self.renderable))
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from quizapp.screens.base import localise_bindings

@@ -16,10 +16,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, ProgressBar, Select, SelectionList, Static
 
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
+from quizapp.widgets.footer import KeyFooter
 
 FORMAT_NAMES = ("json", "markdown", "csv", "anki", "gift", "moodle-xml")
 EXTENSIONS = {"json": ".json", "markdown": ".md", "csv": ".csv", "anki": ".apkg", "gift": ".gift",
@@ -153,7 +154,7 @@ class ExportScreen(BaseScreen):
             yield Button(self.t("export.run"), id="export-run", variant="primary", disabled=self.running)
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
         yield Static(self.status, id="export-status", classes=self.status_class)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -7,10 +7,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.screens.base import BaseScreen
+from quizapp.widgets.footer import KeyFooter
 
 MENU = ("interview", "drill", "review", "stats", "export", "settings", "mock")
 # Keys 1-6 were learnt before the mock interview came; it takes `m` rather than move them.
@@ -47,7 +48,7 @@ class HomeScreen(BaseScreen):
             yield menu
             yield Static(self.t("home.article"), id="article-heading")
             yield OptionList(*self._article_options(), id="article-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

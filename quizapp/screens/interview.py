@@ -13,10 +13,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
+from quizapp.widgets.footer import KeyFooter
 
 RATINGS = {1: ("忘了", "again"), 2: ("困难", "hard"), 3: ("良好", "good"), 4: ("轻松", "easy")}
 PASS_WORDS = ("pass", "skip", "跳过", "不会")
@@ -95,7 +96,7 @@ class InterviewScreen(BaseScreen):
                 yield from self._question_widgets(run)
             else:
                 yield from self._problem_widgets(run)
-        yield Footer()
+        yield KeyFooter()
 
     def _clock_text(self) -> Text:
         from quizapp.interview.text import clock_text

@@ -11,11 +11,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Button, Header, Input, Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from quizapp.errors import UserError
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
+from quizapp.widgets.footer import KeyFooter
 
 # Shown by the "example" button: a small two-layer network, to edit into the learner's own.
 EXAMPLE_NETWORK = """{
@@ -79,7 +80,7 @@ class OwnProblemScreen(BaseScreen):
                     yield Static(self.t("own.expression.help"), classes="muted")
             yield Static(self.error, id="own-error")
             yield Button(self.t("own.start"), id="own-start", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -9,10 +9,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from quizapp.i18n import TYPE_TAGS, type_tag
 from quizapp.screens.base import BaseScreen, localise_bindings
+from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.row_list import RowList
 
 ANSWERED_MARK = "✓"  # answered, and right at least once
@@ -54,7 +55,7 @@ class QuestionListScreen(BaseScreen):
         localise_bindings(rows, self.language)  # its Enter shows in the footer
         yield rows
         yield Static(self._preview(self.cursor), id="question-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self) -> Text:
         heading = Text(self.t("quiz.title"), style="bold")

@@ -14,12 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from quizapp.i18n import RATING_WORDS, Bilingual
 from quizapp.screens.base import BaseScreen
 from quizapp.widgets import answer_input
 from quizapp.widgets.feedback import verdict_text
+from quizapp.widgets.footer import KeyFooter
 
 
 @dataclass
@@ -113,7 +114,7 @@ class QuizScreen(BaseScreen):
                     box.disabled = self.revealed
                     yield box
                 yield Static(self._result_text(question), id="quiz-result")
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self, question) -> Text:
         heading = Text(self.counter or self.t("quiz.position", i=self.index + 1, n=len(self.questions)),

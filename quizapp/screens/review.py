@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.screens.base import BaseScreen
+from quizapp.widgets.footer import KeyFooter
 
 
 class ReviewScreen(BaseScreen):
@@ -36,7 +37,7 @@ class ReviewScreen(BaseScreen):
         with VerticalScroll(id="review-body"):
             yield Static(self.t("review.title"), classes="section-title")
             yield Static(self._body(), id="review-text")
-        yield Footer()
+        yield KeyFooter()
 
     def _body(self) -> Text:
         if self.queue is None:

@@ -7,12 +7,13 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, Select, Static
+from textual.widgets import Button, Header, Label, Select, Static
 
 from quizapp.i18n import LANGUAGES
-from quizapp.settings import FIGURES
 from quizapp.screens.base import BaseScreen
+from quizapp.settings import FIGURES
 from quizapp.widgets import answer_input
+from quizapp.widgets.footer import KeyFooter
 
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "solarized-light", "catppuccin-latte")
 
@@ -45,7 +46,7 @@ class SettingsScreen(BaseScreen):
                                               allow_blank=False, id="figures"))
             yield Button(self.t("key.save"), id="save", variant="primary")
             yield Static("", id="settings-message")
-        yield Footer()
+        yield KeyFooter()
 
     def _row(self, name: str, widget) -> Horizontal:
         return Horizontal(Label(self.t(f"settings.{name}"), classes="setting-label"), widget, classes="setting-row")

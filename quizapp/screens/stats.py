@@ -6,9 +6,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.screens.base import BaseScreen
+from quizapp.widgets.footer import KeyFooter
 
 
 class StatsScreen(BaseScreen):
@@ -29,7 +30,7 @@ class StatsScreen(BaseScreen):
                 yield Static(self.t("stats.loading"), id="stats-loading")
             else:
                 yield from self._figures(self.figures)
-        yield Footer()
+        yield KeyFooter()
 
     def _figures(self, figures) -> ComposeResult:
         from textual_plotext import PlotextPlot

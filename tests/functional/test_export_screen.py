@@ -8,11 +8,13 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Input, ProgressBar, Select, SelectionList, Static
+from textual.widgets._footer import FooterKey
 
 from quizapp.screens.export import ConfirmReplace, ExportScreen
 from quizapp.settings import Settings
+from quizapp.widgets.footer import KeyFooter
 from solver.generate import problem_from_code
-from tests.functional.conftest import USER_BANK, settle
+from tests.functional.conftest import USER_BANK, painted, settle
 
 # The tests' own bank (conftest): its question ids, in file order.
 TESTBANK_IDS = [q["id"] for q in tomllib.loads(USER_BANK)["questions"]]
@@ -42,6 +44,31 @@ def _only_bank(screen: ExportScreen, bank_id: str) -> None:
     banks.select(bank_id)
 
 
+def _footer_keys(screen) -> list[tuple[str, str, bool]]:
+    return [(key.key, key.description, key.has_class("-disabled"))
+            for key in screen.query_one(KeyFooter).query_children(FooterKey)]
+
+
+async def _footer_follows_the_focus(pilot, screen: ExportScreen) -> None:
+    """A Tab redraws only the footer keys that change (the app's q, hidden while a box takes
+    letters), and the footer then shows what a footer composed afresh shows."""
+    footer = screen.query_one(KeyFooter)
+    with_q = _footer_keys(screen)
+    assert "q" in [key for key, _, _ in with_q]  # the format list has the focus: q quits
+    escape = next(key for key in footer.query_children(FooterKey) if key.key == "escape")
+    await pilot.press("tab")
+    await painted(pilot)
+    assert screen.focused is screen.query_one("#export-path", Input)
+    assert _footer_keys(screen) == [entry for entry in with_q if entry[0] != "q"]
+    assert escape in footer.query_children(FooterKey)  # kept, not mounted again
+    await pilot.press("shift+tab")
+    await painted(pilot)
+    assert _footer_keys(screen) == with_q
+    footer.refresh(recompose=True)
+    await painted(pilot)
+    assert escape not in footer.query_children(FooterKey) and _footer_keys(screen) == with_q
+
+
 async def _run(pilot) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -53,6 +80,7 @@ async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path):
     target.parent.mkdir()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot)
+        await _footer_follows_the_focus(pilot, screen)
         banks = len(app.services.banks.banks)
         assert _heading(screen) == f"Banks (all {banks} chosen)"  # not "none chosen" while all are ticked
         assert screen.query_one("#export-path", Input).value == str(Path.cwd() / "quizapp-export.json")
