@@ -68,6 +68,9 @@ class RowList(ScrollView, can_focus=True):
         self.label_for = label_for
         self._labels: dict[int, Text] = {}
         self.set_reactive(RowList.cursor, self._clamp(cursor))
+        # Its height from the start, so that the first layout has the scroll bar. No width: a row is
+        # cut to the list's width, so the list never scrolls sideways, and a resize changes nothing here.
+        self.set_reactive(RowList.virtual_size, Size(0, count))
 
     # ----- rows ----------------------------------------------------------------------------
 
@@ -95,15 +98,13 @@ class RowList(ScrollView, can_focus=True):
         return label
 
     def on_mount(self) -> None:
-        self._resize_virtual()
         self.call_after_refresh(self._scroll_to_cursor)
 
     def on_resize(self, _event: events.Resize) -> None:
-        self._resize_virtual()
         self.call_after_refresh(self._scroll_to_cursor)  # a shorter list must still show the cursor
 
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        self.virtual_size = Size(0, self.count)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
