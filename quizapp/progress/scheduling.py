@@ -240,8 +240,9 @@ def queue_of(due: Iterable[tuple[datetime, str]], universe: Sequence[str] | None
              new_allowed: int) -> list[DueCard]:
     """`build_queue` from the (due, card id) pairs of the cards due today, oldest due first."""
     allowed = None if universe is None else set(universe)
-    queue = [DueCard(card_id, card_kind(card_id), False, due_at) for due_at, card_id in due
-             if allowed is None or card_id in allowed]
+    # card_kind, with its common case first: ten thousand due cards are read at once.
+    queue = [DueCard(card_id, "question" if card_id[:2] == "q:" else card_kind(card_id), False, due_at)
+             for due_at, card_id in due if allowed is None or card_id in allowed]
     if universe is None or new_allowed <= 0:
         return queue
     fresh = [card_id for card_id in dict.fromkeys(universe) if card_id not in known_ids]

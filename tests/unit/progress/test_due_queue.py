@@ -33,7 +33,7 @@ def straightforward_queue(store: Store, universe, new_limit: int):
     return build_queue(known, universe, {card_id for card_id, _ in known}, NOW, new_limit), skipped
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(cards=st.lists(st.tuples(st.sampled_from(IDS + ODD_IDS), st.sampled_from(DUES)), max_size=12,
                       unique_by=lambda card: card[0] if isinstance(card[0], str) else repr(card[0])),
        universe=st.none() | st.lists(st.sampled_from(IDS), max_size=8), new_limit=st.integers(0, 3))

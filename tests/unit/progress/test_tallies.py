@@ -57,7 +57,7 @@ def _grouped(connection) -> Counter:
     return _multiset(connection.execute(GROUP_BY))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(st.one_of(answers, edits), max_size=40))
 def test_tallies_equal_the_group_by_over_every_answer(history):
     store = Store.in_memory(FixedClock(NOW))
@@ -104,7 +104,7 @@ def _days_grouped(connection) -> Counter:
     return Counter(dict(connection.execute("SELECT substr(at, 1, 10), COUNT(*) FROM review_log GROUP BY 1")))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(history=st.lists(st.one_of(st.tuples(st.just("review"), st.sampled_from(REVIEW_TIMES)),
                                   st.tuples(st.just("delete"), st.integers(1, 12)),
                                   st.tuples(st.just("at"), st.integers(1, 12), st.sampled_from(REVIEW_TIMES))),
@@ -142,6 +142,8 @@ def _old_database(path, rows, version: int, reviews=()) -> None:
     """A database at `version` (3: before the tallies; 8: tallies of every try alike) with `rows`
     and reviews at the times `reviews`."""
     connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per row
+    connection.execute("BEGIN")
     for migration in MIGRATIONS[:version]:
         for statement in migration.statements:
             connection.execute(statement)
@@ -154,10 +156,11 @@ def _old_database(path, rows, version: int, reviews=()) -> None:
             connection.execute("UPDATE answers SET attempt = ? WHERE id = last_insert_rowid()", (attempt,))
     for at in reviews:
         connection.execute("INSERT INTO review_log (card, rating, at) VALUES ('q:a', 3, ?)", (at,))
+    connection.execute("COMMIT")
     connection.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.sampled_from(ITEMS), st.sampled_from(["drill", "question", "odd"]),
                                st.sampled_from(["", "relu", "relu,chain-rule"]),
                                st.sampled_from([None, "half_factor"]), st.sampled_from([0, 1, "bad"]),
