@@ -47,8 +47,8 @@ def latest_unfinished(store, build_problem, limit: int = 5):
     """(EarlierWork, problem) of the problem most recently left unfinished, or None.
 
     `build_problem(code)` gives the problem (or raises UserError for a code that no longer
-    resolves). A problem whose answers already cover every step is not offered: an older
-    release, or a plain session, may have ended it without saying it was finished.
+    resolves). A problem whose answers already cover every step, its last one right, is not
+    offered: an older release, or a plain session, may have ended it without saying it was finished.
     """
     from quizapp.errors import UserError
 
@@ -60,9 +60,18 @@ def latest_unfinished(store, build_problem, limit: int = 5):
             problem = build_problem(code)
         except UserError:
             continue
-        if not {answer.step for answer in answers} >= set(problem.answers):
+        if not _answered_to_the_end(answers, problem):
             return EarlierWork(session, code, answers), problem
     return None
+
+
+def _answered_to_the_end(answers, problem) -> bool:
+    """Every step has a graded try and the last step's last try was right: nothing left to do.
+    A last step left at a wrong try is still open (it can be tried again or kept)."""
+    if not {answer.step for answer in answers} >= set(problem.answers):
+        return False
+    last = next(answer for answer in reversed(answers) if answer.step == problem.answers[-1])
+    return last.correct
 
 
 @dataclass(frozen=True)

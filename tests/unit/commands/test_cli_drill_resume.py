@@ -55,3 +55,16 @@ def test_fresh_starts_the_problem_over(home):
     output = _run("--fresh", lines=["0.5"])
     assert "Picking up" not in output
     assert f"[1/{len(problem.answers)}]" in output.split("One answer a line", 1)[1]
+
+
+def test_a_plain_drill_left_at_a_wrong_try_at_its_last_step_is_offered_to_continue(home):
+    from quizapp.resume import latest_unfinished
+
+    problem = problem_from_code(CODE)
+    right = [repr(float(problem.values[step])) for step in problem.answers]
+    _run(lines=[*right[:-1], "0.5"])  # every step has a try, the last one wrong: still open
+    with Store.open(home / "progress.sqlite3") as store:
+        work, offered = latest_unfinished(store, problem_from_code)
+    assert offered.code == CODE and work.steps == len(problem.answers)
+    again = _run(lines=[right[-1]])
+    assert "Picking up" in again and "summary: all right, some steps at a later try" in again
