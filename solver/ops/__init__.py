@@ -1,8 +1,10 @@
 """The operations every problem is built from: start here.
 
-- `table`: the operation table, each operation's forward rule beside its vector-Jacobian
-  products, formulas, exactness, kink convention and named mistakes (`OPERATIONS`);
-- `activations`, `losses`, `linalg`: the numeric rules the table is made of;
+- `operation`: what an operation is, its forward rule beside its vector-Jacobian products,
+  formulas, exactness, kink convention and named mistakes;
+- `table`: the one table of every operation (`OPERATIONS`), gathered from the modules of their
+  concepts (`affine`, `activation_ops`, `loss_ops`, `descent`, `gate_ops`, `conv`, `recurrent`, …);
+- `activations`, `losses`, `objectives`, `linalg`: the numeric rules those operations are made of;
 - `gates`: the scalar gates of a learner's own expression (`quizapp expr`), with local derivatives.
 
 The names below are the rules themselves, for code that needs one directly (`ops.softmax`).
@@ -20,6 +22,5 @@ __all__ = [
     "written_for_width",
 ]
 
-# The table last: it registers the operations of the modules beside it (batch, regularisation, ...),
-# which build on its classes, so whichever of them is imported first finds the table complete.
+# The table last: importing any module of the package builds the whole table once.
 from solver.ops import table  # noqa: E402,F401

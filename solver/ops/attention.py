@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from solver.ops.activations import softmax
-from solver.ops.table import OpMistake, Operation, Rule, Site
+from solver.ops.operation import OpMistake, Operation, Rule, Site
 
 
 def _t(M):

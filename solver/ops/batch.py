@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from solver.ops.losses import LOSSES, Loss, written_for_width
-from solver.ops.table import (
-    OpMistake, Operation, PathWord, Rule, Simplification, Site, WorkingRule, _identity_gradient,
-    _DECAYED_BIAS, _PREACTIVATION, _UPDATED_WEIGHT,
+from solver.ops.affine import DECAYED_BIAS, PREACTIVATION, UPDATED_WEIGHT
+from solver.ops.operation import (
+    OpMistake, Operation, PathWord, Rule, Simplification, Site, WorkingRule, identity_gradient,
 )
 
 
@@ -55,7 +55,7 @@ AFFINE_BATCH = Operation(
          lambda site: "{1}·{0}ᵀ" + "".join(" + {%d}" % i for i in range(2, site.arity)), "batch_affine"),
     {
         "W": Rule(("g", "a"), weight_gradient, "{0}ᵀ·{1}", "batch_dweight", (
-            _PREACTIVATION,
+            PREACTIVATION,
             # δ already carries the 1/m of the mean: dividing the sum again makes it 1/m².
             OpMistake("batch_mean_twice", lambda v: weight_gradient(v.g, v["a"]) / _samples(v.g)),
             OpMistake("batch_one_sample", lambda v: weight_gradient(v.g[..., :1, :], v["a"][..., :1, :])),
@@ -63,14 +63,14 @@ AFFINE_BATCH = Operation(
         "b": Rule(("g",), bias_gradient, "Σₙ {0}", "batch_dbias", (
             OpMistake("bias_not_summed", lambda v: np.asarray(v.g)[..., 0, :]),
             OpMistake("batch_mean_twice", lambda v: bias_gradient(v.g) / _samples(v.g)),
-            _DECAYED_BIAS,
+            DECAYED_BIAS,
         )),
         "a": Rule(("W", "g"), input_gradient, "{1}·{0}", "batch_dinput", (
-            _UPDATED_WEIGHT,
+            UPDATED_WEIGHT,
             OpMistake("transposed", lambda v: np.matmul(v.g, np.swapaxes(v["W"], -1, -2)),
                       applies=lambda site: site.square),
         )),
-        "skip": Rule(("g",), _identity_gradient, "{0}", "skip"),
+        "skip": Rule(("g",), identity_gradient, "{0}", "skip"),
     },
     exact=True, optional=("b", "skip"),
     paths={"skip": PathWord("skip", "跳跃路径", "skip path")},

@@ -26,7 +26,7 @@ from itertools import product
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from solver.ops.table import OpMistake, Operation, Rule, Site
+from solver.ops.operation import OpMistake, Operation, Rule, Site
 
 
 def _dims_axes(dims: int) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from solver.ops.activations import ACTIVATIONS, LEAKY_SLOPE
-from solver.ops.table import OpMistake, Operation, Rule
+from solver.ops.operation import OpMistake, Operation, Rule
 
 
 def _sgn(z):

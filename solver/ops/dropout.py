@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from solver.ops.table import OpMistake, Operation, Rule
+from solver.ops.operation import OpMistake, Operation, Rule
 
 DEFAULT_P = 0.5
 

@@ -23,7 +23,7 @@ def relative_error(a, n):
 
 
 def operations() -> tuple:
-    from solver.ops.table import OpMistake, Operation, Rule
+    from solver.ops.operation import OpMistake, Operation, Rule
 
     numeric = Operation(
         "numeric.central", ("f_plus", "f_minus", "h"),

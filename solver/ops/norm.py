@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from solver.ops.table import OpMistake, Operation, PathWord, Rule, Site
+from solver.ops.operation import OpMistake, Operation, PathWord, Rule, Site
 
 BATCH_AXIS, FEATURE_AXIS = -2, -1
 

@@ -66,7 +66,7 @@ def _early_correction(v):
 def operations() -> tuple:
     """The operations, for solver.ops.table to register (built on call: the table's classes are
     imported here, so either module may be imported first)."""
-    from solver.ops.table import OpMistake, Operation, Rule
+    from solver.ops.operation import OpMistake, Operation, Rule
 
     momentum_buffer = Operation(
         "momentum.buffer", ("b", "mu", "dp"),

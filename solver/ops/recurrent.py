@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from solver.ops import linalg
-from solver.ops.table import OpMistake, Operation, PathWord, Rule
+from solver.ops.operation import OpMistake, Operation, PathWord, Rule
 
 TIME_STEP = PathWord("t", "时间步", "time step", dropped="bptt_dropped_time_step")
 

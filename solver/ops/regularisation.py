@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from solver.ops.table import DECAY_RATE, OpMistake, Operation, PathWord, Rule, Site, scaled
+from solver.ops.affine import DECAY_RATE, scaled
+from solver.ops.operation import OpMistake, Operation, PathWord, Rule, Site
 MAX_WEIGHTS = 8
 WEIGHT_ROLES = tuple(f"w{i}" for i in range(1, MAX_WEIGHTS + 1))
 

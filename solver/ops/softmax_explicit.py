@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from solver.ops.activations import softmax
-from solver.ops.table import LocalJacobian, OpMistake, Operation, Rule, WorkingRule
+from solver.ops.operation import LocalJacobian, OpMistake, Operation, Rule, WorkingRule
 
 
 def jacobian(p):
