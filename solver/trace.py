@@ -78,6 +78,19 @@ class StepSpec:
     # overrides the step must follow its own formula, from its own `deps`.
     shortcut: tuple[tuple[str, ...], Callable[..., Value]] | None = None
     working: tuple[Working, ...] = ()  # lines of working shown beside the step
+    # A note that holds only at some values, (zh, en, holds(values)): the subgradient used where
+    # a ReLU's z is exactly 0, the first of tied maxima in a max-pool window. A problem states it,
+    # before `note_zh`/`note_en`, only where its values meet it (`notes`).
+    note_at: tuple[str, str, Callable[[Mapping[str, Value]], bool]] | None = None
+
+    def notes(self, values: Mapping[str, Value]) -> tuple[str | None, str | None]:
+        """(zh, en) of the notes that hold for one problem's values, or (None, None)."""
+        if self.note_at is None or not self.note_at[2](values):
+            return self.note_zh, self.note_en
+        zh, en = self.note_at[0], self.note_at[1]
+        if self.note_en:
+            return f"{zh}\n{self.note_zh}", f"{en}\n{self.note_en}"
+        return zh, en
 
     def formula(self, names: Mapping[str, str]) -> str:
         return f"{names.get(self.id, self.id)} = " + self.expression.format(
@@ -333,7 +346,7 @@ class Problem:
                 exact_text = format_exact(exact[spec.id])
             yield Step(spec.id, spec.phase, spec.kind, spec.label_zh, spec.label_en, formulas[spec.id],
                    spec.substituted(values, written), values[spec.id], exact_text, spec.deps,
-                   spec.note_zh, spec.note_en)
+                   *spec.notes(values))
 
     def working(self) -> dict[str, tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]]:
         """Per step with lines of working: (lines before its own, lines after), each line as

@@ -120,7 +120,9 @@ def drill_text(problem: Any) -> Encoded:
     # One join over all the pieces: the record is several kB of (mostly non-ASCII) text, and
     # every intermediate string would copy it again.
     pieces = [head[:-1], ', "steps": [']
-    for index, (fragment, step) in enumerate(zip(fragments, problem.step_fields())):
+    for index, (spec, fragment, step) in enumerate(zip(problem.template.steps, fragments, problem.step_fields())):
+        if spec.note_at is not None and step.note_en != spec.note_en:  # a note said only at these values
+            fragment = _step_fragment(problem.template, spec, step.note_zh, step.note_en)
         before_exact, before_substituted = fragment
         pieces += (", " if index else "", before_exact, _json(step.exact), before_substituted, _STRING(step.substituted),
                    ', "value": ', _json_value(step.value), "}")
@@ -179,17 +181,18 @@ def _step_fragments(template: Any) -> list[tuple[str, str]]:
     cached = _FRAGMENTS.get(id(template))
     if cached is not None and cached[0] is template:
         return cached[1]
-    fragments = []
-    for spec in template.steps:
-        middle = {"formula": template.formulas[spec.id], "id": spec.id,
-                  "label": {"zh": spec.label_zh, "en": spec.label_en}, "phase": spec.phase}
-        if spec.note_en:
-            middle["note"] = {"zh": spec.note_zh, "en": spec.note_en}
-        middle_text = ", ".join(f"{_RECORD.encode(k)}: {_RECORD.encode(v)}" for k, v in sorted(middle.items()))
-        fragments.append((f'{{"depends_on": {_RECORD.encode(list(spec.deps))}, "exact": ',
-                          f', {middle_text}, "substituted": '))
+    fragments = [_step_fragment(template, spec, spec.note_zh, spec.note_en) for spec in template.steps]
     _FRAGMENTS[id(template)] = (template, fragments)
     return fragments
+
+
+def _step_fragment(template: Any, spec: Any, note_zh: str | None, note_en: str | None) -> tuple[str, str]:
+    middle = {"formula": template.formulas[spec.id], "id": spec.id,
+              "label": {"zh": spec.label_zh, "en": spec.label_en}, "phase": spec.phase}
+    if note_en:
+        middle["note"] = {"zh": note_zh, "en": note_en}
+    middle_text = ", ".join(f"{_RECORD.encode(k)}: {_RECORD.encode(v)}" for k, v in sorted(middle.items()))
+    return (f'{{"depends_on": {_RECORD.encode(list(spec.deps))}, "exact": ', f', {middle_text}, "substituted": ')
 
 
 def dumps(data: dict) -> str:

@@ -197,16 +197,9 @@ def build_pool(code: ProblemCode):
         return kind != "max" or d == 3 or not tied(values["x"])
 
     given, values = draw_kind(declared, draw_given, code.seed, d, extra)
-    notes = (MAXPOOL_TIE_NOTE,) if kind == "max" and tied(given["x"]) else ()
+    # A tie is said on the max-pool's steps, where the operation meets it (solver/ops/conv.py).
     return declared_problem("pool", str(code), declared, given, values,
-                            lambda: _describe_pool(kind, dims, stride, given), notes)
-
-
-MAXPOOL_TIE_NOTE = (
-    "有的窗口里最大值并列：max 在那里不可导，这里按 PyTorch 的约定，把梯度全部给按行读到的第一个最大值。",
-    "Some window has tied maxima: max is not differentiable there, and as PyTorch does we give the whole gradient "
-    "to the first maximum in reading order (row by row).",
-)
+                            lambda: _describe_pool(kind, dims, stride, given))
 
 
 def _describe_pool(kind: str, dims: int, stride: int, given: dict) -> Description:

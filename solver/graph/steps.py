@@ -108,11 +108,18 @@ class _Use:
 
     def spec(self, step_id: str, phase: str, rule: Rule, label, reduces: bool) -> StepSpec:
         compute = self.compute(rule, reduces)
-        note = self.op.kink or (None, None)
+        note, note_at = self.op.kink or (None, None), None
+        if self.op.kink is not None and self.op.kink_at is not None:  # said only where it is met
+            note, note_at = (None, None), (*self.op.kink, self._kink_at())
         return StepSpec(step_id, phase, rule.kind, self.reads(rule), compute, rule.written(self.site),
                         label[0], label[1], self.mistakes(rule, compute), note[0], note[1],
                         shortcut=self.shortcut(rule),
-                        working=tuple(self.working(work, step_id) for work in rule.working))
+                        working=tuple(self.working(work, step_id) for work in rule.working), note_at=note_at)
+
+    def _kink_at(self) -> Callable:
+        """Whether this node's inputs meet the operation's kink, from a problem's values."""
+        inputs, kink_at = tuple(self.names[role] for role in self.present), self.op.kink_at
+        return lambda values: kink_at(*(values[name] for name in inputs))
 
 
 def _bind(value, names, forward, rule, site):

@@ -56,7 +56,14 @@ def activation_operation(act: Activation, slope: float = LEAKY_SLOPE) -> Operati
             shortcut, _derivative_working(act),
         )},
         exact=act.rational, kink=kink_note(act.name, slope) if act.kink is not None else None,
+        kink_at=_on_kink(act.kink) if act.kink is not None else None,
     )
+
+
+def _on_kink(kink: float):
+    def on(z) -> bool:
+        return bool(np.any(np.asarray(z, dtype=float) == kink))
+    return on
 
 
 def _softmax_vjp(g, p):

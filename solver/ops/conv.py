@@ -278,6 +278,14 @@ def _pool_params(params: dict) -> tuple[int, int, int]:
     return kernel, int(params.get("stride", kernel)), int(params.get("dims", 2))
 
 
+def _ties(kernel: int, stride: int, dims: int):
+    def tied(x) -> bool:
+        """Whether some window's maximum is there more than once."""
+        windows = _pool_windows(np.asarray(x, dtype=float), kernel, stride, dims)
+        return bool(((windows == windows.max(axis=-1, keepdims=True)).sum(axis=-1) > 1).any())
+    return tied
+
+
 MAXPOOL_TIES = (
     "窗口内有并列的最大值时，max 在那里不可导；按 PyTorch 的做法，梯度只给按行从左到右读到的第一个最大值。",
     "Where a window has tied maxima, max is not differentiable; as PyTorch does, the whole gradient goes to "
@@ -297,7 +305,7 @@ def maxpool(kernel: int = 2, stride: int = 2, dims: int = 2) -> Operation:
         {"x": Rule(("g", "x"), _maxpool_input_grad(kernel, stride, dims), "route({0} → argmax of {1})", "dpool",
                    (OpMistake("maxpool_gradient_everywhere", lambda v, wrong=_everywhere(kernel, stride, dims):
                               wrong(v.g, v["x"])),))},
-        exact=True, kink=MAXPOOL_TIES,
+        exact=True, kink=MAXPOOL_TIES, kink_at=_ties(kernel, stride, dims),
     )
 
 

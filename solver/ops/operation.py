@@ -175,7 +175,11 @@ class Operation:
     exact: bool
     phase: str = "forward"  # "loss" for losses, "update" for optimiser steps
     optional: tuple[str, ...] = ()  # roles that may be absent (the forward rule takes the rest)
-    kink: tuple[str, str] | None = None  # (zh, en): the subgradient convention, on every step
+    kink: tuple[str, str] | None = None  # (zh, en): the subgradient convention
+    # Whether the convention is used at these values of the inputs (those present, in `inputs`
+    # order): a ReLU's z exactly 0, a max-pool window with tied maxima. The note is stated on a
+    # step only where it is; None: on every step of the operation.
+    kink_at: Callable[..., bool] | None = None
     # Sums over the last axis (the outputs): a number gets an axis of length one first.
     reduces: bool = False
     # A loss whose gradient is taken straight at the input of the operation named here (softmax

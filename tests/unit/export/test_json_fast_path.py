@@ -20,8 +20,13 @@ def test_fast_drill_text_equals_the_encoded_record(family, difficulty):
 
 
 def test_kinks_and_expressions_too():
+    from solver.formats.network_file import problem_from_network
+
+    on_kink = {"x": [1.0, 2.0], "t": [1.0], "loss": "half_sse", "lr": 0.1,  # z1 = [0, 1]: a note on two steps only
+               "layers": [{"W": [[1.0, -0.5], [1.0, 0.0]], "activation": "relu"}, {"W": [[1.0, 1.0]]}]}
     for problem in (problem_from_code("activation-derivative:relu:d2#10"),
-                    expression_problem("max(x, y) * relu(z)", "x=1, y=1, z=0")):
+                    expression_problem("max(x, y) * relu(z)", "x=1, y=1, z=0"), problem_from_network(on_kink),
+                    problem_from_code("pool:max:2d:1:d3#1")):
         assert drill_text(problem) == _RECORD.encode(problem.to_dict())
 
 

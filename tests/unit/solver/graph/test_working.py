@@ -152,8 +152,11 @@ def test_the_vector_line_is_elementwise():
 def test_kink_notes_name_relu_in_words():
     assert ops.kink_note("relu")[1].startswith("ReLU is not differentiable")
     assert ops.kink_note("leaky_relu", 0.2)[0].startswith("leaky ReLU 在 z = 0")
-    problem = problem_from_code("chain2:relu:d2#1")
-    notes = [step.note_en for step in problem.steps() if step.note_en]
+    from solver.formats.network_file import problem_from_network
+
+    on_kink = {"x": [1.0], "t": [1.0], "loss": "half_sse", "lr": 0.1,  # z1 = 0: the kink, said
+               "layers": [{"W": [[1.0]], "b": [-1.0], "activation": "relu"}, {"W": [[1.0]], "activation": "identity"}]}
+    notes = [step.note_en for step in problem_from_network(on_kink).steps() if step.note_en]
     assert notes and all("relu " not in note for note in notes)
 
 
