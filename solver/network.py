@@ -73,12 +73,12 @@ class Structure:
 
     def parameters(self) -> tuple[tuple[int, str, Param], ...]:
         """(layer, id, Param) of every parameter, layer by layer."""
-        return tuple((layer, param.base + self.suffix(layer), param)
+        return tuple((layer, param.id(layer, self.depth), param)
                      for layer, spec in enumerate(self.layers, start=1) for param in spec.parameters())
 
     def constants(self) -> tuple[tuple[int, str, Param], ...]:
         """(layer, id, Param) of every given value that is not learned (dropout's mask)."""
-        return tuple((layer, const.base + self.suffix(layer), const)
+        return tuple((layer, const.id(layer, self.depth), const)
                      for layer, spec in enumerate(self.layers, start=1) for const in spec.constants())
 
     def given_names(self) -> tuple[str, ...]:
@@ -127,12 +127,12 @@ def network_graph(st: Structure) -> Graph:
     shape = st.input_shape()
     for layer, spec in enumerate(st.layers, start=1):
         for param in spec.parameters():
-            name = param.base + st.suffix(layer)
+            name = param.id(layer, st.depth)
             wrt.append(name)
             builder.shapes[name] = param.shape
             labels[name] = (f"第{layer}层{param.words[0]}的梯度", f"gradient of layer {layer}'s {param.words[1]}")
         for const in spec.constants():
-            builder.shapes[const.base + st.suffix(layer)] = st.sample_shape(const.shape)
+            builder.shapes[const.id(layer, st.depth)] = st.sample_shape(const.shape)
         prev = outputs[-1]
         labels[prev] = ((f"传回第{layer - 1}层输出的梯度", f"gradient passed back to layer {layer - 1}'s output")
                         if layer > 1 else ("传回输入的梯度", "gradient passed back to the input"))

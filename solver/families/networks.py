@@ -103,8 +103,8 @@ def _layout(st: Structure) -> tuple[tuple[_Slot, ...], int]:
     for layer in range(1, st.depth + 1):
         shape = st.layers[layer - 1]
         if not isinstance(shape, LayerShape):  # another layer type: its parameters say their pools
-            entries += [(param.base + st.suffix(layer), param.pool, param.shape) for param in shape.parameters()]
-            entries += [(const.base + st.suffix(layer), const.pool, st.sample_shape(const.shape))
+            entries += [(param.id(layer, st.depth), param.pool, param.shape) for param in shape.parameters()]
+            entries += [(const.id(layer, st.depth), const.pool, st.sample_shape(const.shape))
                         for const in shape.constants()]
             continue
         entries.append((st.weight(layer), "weights",

@@ -92,7 +92,7 @@ def read_network(network: Any) -> tuple[Structure, dict]:
         named[DECAY] = np.asarray(decay)
     for layer, spec in enumerate(layers, start=1):
         for param in (*spec.parameters(), *spec.constants()):
-            named[param.base + st.suffix(layer)] = values[layer - 1][param.base]
+            named[param.id(layer, st.depth)] = values[layer - 1][param.base]
     return st, named
 
 
@@ -181,7 +181,7 @@ def _read_skip(skip: Any, layers: list, x: np.ndarray, samples: int | None) -> t
 def write_network(st: Structure, given: dict) -> dict:
     layers = []
     for layer, spec in enumerate(st.layers, start=1):
-        values = {param.base: given[param.base + st.suffix(layer)] for param in (*spec.parameters(), *spec.constants())}
+        values = {param.base: given[param.id(layer, st.depth)] for param in (*spec.parameters(), *spec.constants())}
         entry = spec.write(values)
         layers.append(entry if isinstance(spec, LayerShape) else {"type": spec.type, **entry})
     network = {"x": plain(given["x"]), "t": plain(given["t"]), "layers": layers, "loss": st.loss,

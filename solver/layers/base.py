@@ -32,6 +32,15 @@ class Param:
     words: Words
     decayed: bool = False
     pool: str = "weights"  # where a family draws its hand-friendly values (solver.families.networks)
+    # Its id in a network of several layers, by layer number, where base + number would misread:
+    # an RNN's initial state of layer 1 is h1_t0 beside h1_t1, h1_t2, not h01.
+    layered: str | None = None
+
+    def id(self, layer: int, depth: int) -> str:
+        """The value's id: `W_xh` in a one-layer network, `W_xh2` (or `layered`) in layer 2 of several."""
+        if depth == 1:
+            return self.base
+        return self.layered.format(layer=layer) if self.layered else f"{self.base}{layer}"
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ class RNNLayer(Layer):
         return tuple(params)
 
     def constants(self) -> tuple[Param, ...]:
-        return (Param("h0", (self.hidden,), ("初始隐藏状态 h0", "initial hidden state h0")),)
+        return (Param("h0", (self.hidden,), ("初始隐藏状态 h0", "initial hidden state h0"), layered="h{layer}_t0"),)
 
     def output_shape(self) -> tuple[int, ...]:
         return (self.hidden,)
@@ -53,7 +53,7 @@ class RNNLayer(Layer):
 
     def emit(self, scope: LayerScope) -> str:
         hidden = (self.hidden,)
-        previous = scope.id("h0")
+        previous = self.constants()[0].id(scope.layer, scope.depth)
         for step in range(1, self.steps + 1):
             if scope.depth == 1:  # the sequence alone: z1, h1, …, h_T as a tutor numbers them
                 z, h = f"z{step}", f"h{step}"

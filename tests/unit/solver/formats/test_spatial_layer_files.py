@@ -182,3 +182,17 @@ def test_a_wrong_layer_says_where_and_what(network, message):
     with pytest.raises(NetworkError) as error:
         read_network(network)
     assert message in str(error.value)
+
+
+def test_an_rnn_in_a_deeper_network_numbers_its_time_steps_after_the_layer():
+    """Layer 1's states read z1_t1, h1_t1, … from the given h1_t0 (not `h01`, which read as h0 of layer 1
+    only if one knew), and the file writes back its own `h0`."""
+    network = {"x": [[0.5], [0.5], [-1.0]], "t": [0.5], "lr": 0.25, "loss": "half_sse",
+               "layers": [{"type": "rnn", "W_xh": [[0.5]], "W_hh": [[0.5]], "b_h": [-0.5], "h0": [0.5]},
+                          {"W": [[1.0]], "b": [0.0], "activation": "identity"}]}
+    problem = problem_from_network(network)
+    assert sorted(problem.given) == ["W2", "W_hh1", "W_xh1", "b2", "b_h1", "eta", "h1_t0", "t", "x"]
+    assert [step.id for step in problem.steps()][:7] == ["z1_t1", "h1_t1", "z1_t2", "h1_t2", "z1_t3", "a1", "a2"]
+    assert "h1_t0 = [0.5]" in problem.prompt_en and "h1_t0 = [0.5]" in problem.prompt_zh
+    assert problem.values["z1_t1"] == pytest.approx([0.5 * 0.5 + 0.5 * 0.5 - 0.5])  # W_xh·x[1] + W_hh·h1_t0 + b_h
+    assert write_network(*read_network(network)) == network
