@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import active_app
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -28,6 +29,12 @@ def localise_bindings(node, language: str) -> None:
 
 class BaseScreen(Screen):
     """A screen whose text follows the app's language setting."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        app = active_app.get(None)
+        if app is not None:  # the keys' words in place for the footer's first compose, not relabelled after it
+            localise_bindings(self, app.language)
 
     @property
     def language(self) -> str:

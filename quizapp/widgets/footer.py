@@ -47,6 +47,11 @@ class KeyFooter(Footer):
         return tuple(first_of_action.values()), palette_key, self.show_command_palette, self.compact
 
     def compose(self) -> ComposeResult:
+        # Textual's Footer shows nothing until the screen first says its bindings changed, just
+        # after the first frame: the screen's first frame then has an empty footer and the
+        # footer is composed a second time. The screen's keys are known now; the focus, set
+        # after mounting, changes at most a few of them, through _update_keys.
+        self.set_reactive(Footer._bindings_ready, True)
         self._shown = self._showing()
         yield from super().compose()
 
