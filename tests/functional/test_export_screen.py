@@ -74,13 +74,23 @@ async def _run(pilot) -> None:
     await settle(pilot)
 
 
-async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path):
+async def test_json_export_of_a_bank_and_drills(app_factory, tmp_path, monkeypatch):
+    recomposed: list[KeyFooter] = []
+    recompose = KeyFooter.recompose
+
+    def counted(footer):
+        recomposed.append(footer)
+        return recompose(footer)
+
+    monkeypatch.setattr(KeyFooter, "recompose", counted)
     app = app_factory(user_bank=True)
     target = tmp_path / "out" / "set.json"
     target.parent.mkdir()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot)
         await _footer_follows_the_focus(pilot, screen)
+        # Composed with its keys at once, then only mended: never composed again, until asked to.
+        assert recomposed == [screen.query_one(KeyFooter)]
         banks = len(app.services.banks.banks)
         assert _heading(screen) == f"Banks (all {banks} chosen)"  # not "none chosen" while all are ticked
         assert screen.query_one("#export-path", Input).value == str(Path.cwd() / "quizapp-export.json")
