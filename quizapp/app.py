@@ -113,10 +113,10 @@ class QuizApp(App):
         message = text(notice, self.language, "\n", detail=detail)
         if what == "saved":
             self.sub_title = ""
-            self.notify(message, title=self.t("app.title"), severity="information", timeout=8)
+            self.notify(message, title=self.t("app.title"), severity="information", timeout=8, markup=False)
             return
         self.sub_title = self.t("store.subtitle")
-        self.notify(message, title=self.t("app.title"), severity="error", timeout=30)
+        self.notify(message, title=self.t("app.title"), severity="error", timeout=30, markup=False)
 
     # screens opened from anywhere (home menu, command palette) ----------------------------
     def open_drill(self, code: str | None = None, family: str | None = None) -> None:

@@ -74,6 +74,7 @@ def history(limit: int, as_json: bool) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     sessions = Table(title="sessions / 练习记录", title_justify="left")
@@ -96,11 +97,16 @@ def history(limit: int, as_json: bool) -> None:
     answers.add_column("s", no_wrap=True, justify="right")
     for answer in recent.answers:
         mark = "green" if answer.correct else "red"
+        # What the database holds is shown as text, never read as Rich markup: a typed "[/]"
+        # would otherwise stop the command with a MarkupError (and "[bold]" would style the row).
+        verdict = Text(answer.verdict, style=mark)
+        verdict.append(" (cf)" if answer.carried_forward else "")
+        for part in _try_and_hints(answer):
+            verdict.append("\n" + part, style="dim")  # a line each: the column stays narrow
         answers.add_row("" if answer.at is None else f"{answer.at:%m-%d %H:%M}",
-                        "" if answer.session is None else str(answer.session), answer.item, answer.step or "",
-                        answer.typed, f"[{mark}]{answer.verdict}[/]" + (" (cf)" if answer.carried_forward else "")
-                        + _try_and_hints(answer),
-                        answer.mistake or "", "" if answer.seconds is None else f"{answer.seconds:.0f}")
+                        "" if answer.session is None else str(answer.session), Text(answer.item),
+                        Text(answer.step or ""), Text(answer.typed), verdict, Text(answer.mistake or ""),
+                        "" if answer.seconds is None else f"{answer.seconds:.0f}")
     if not recent.sessions and not recent.answers:
         console.print("no history yet / 还没有记录")
         return
@@ -108,13 +114,13 @@ def history(limit: int, as_json: bool) -> None:
     console.print(answers)
 
 
-def _try_and_hints(answer) -> str:
+def _try_and_hints(answer) -> list[str]:
     """Under a drill step's verdict, which try it was (a step tried again has a row per try) and
     the hint rung used before it; nothing for a first try without hints."""
     parts = [f"try {answer.attempt}"] if answer.attempt > 1 else []
     if answer.hints:
         parts.append(f"hint {answer.hints}")
-    return "".join(f"\n[dim]{part}[/]" for part in parts)  # a line each: the column stays narrow
+    return parts
 
 
 COMMANDS = [stats, history]

@@ -103,10 +103,10 @@ class WorkedSolution:
             label = Text(step.id, style="bold cyan")
             label.append("\n" + self._label(step), style="dim")
             for formula, substituted, work_value in before:
-                table.add_row(Text(step.id, style="dim cyan"), formula, substituted, work_value)
-            table.add_row(label, step.formula, step.substituted, value)
+                table.add_row(Text(step.id, style="dim cyan"), *_plain(formula, substituted, work_value))
+            table.add_row(label, *_plain(step.formula, step.substituted, value))
             for formula, substituted, work_value in after:
-                table.add_row("", formula, substituted, work_value)
+                table.add_row("", *_plain(formula, substituted, work_value))
             if note:
                 table.add_row("", Text(note, style="yellow"), "", "")
         yield table
@@ -137,3 +137,11 @@ class WorkedSolution:
                 yield Padding(Text(equation(*work)), (0, 0, 0, 2))
             if note:
                 yield Padding(Text(note, style="yellow"), (0, 0, 0, 2))
+
+
+def _plain(*cells):
+    """A table cell given as str is read as Rich markup: a formula of the learner's own
+    expression or network must show as written, brackets and all."""
+    from rich.text import Text
+
+    return [Text(cell) if isinstance(cell, str) else cell for cell in cells]

@@ -84,7 +84,8 @@ def render_stats(figures: Stats, language: str = "both"):
         table.add_column(t("正确", "correct"), justify="right")
         table.add_column(t("正确率", "accuracy"), justify="right")
         for row, name in zip(rows, names, strict=True):
-            table.add_row(name, str(row.answers), str(row.correct), _percent(row.accuracy))
+            # A family or topic name comes from the database, which a hand edit may have changed.
+            table.add_row(Text(name), str(row.answers), str(row.correct), _percent(row.accuracy))
         parts.append(table)
 
     if not figures.mistakes:
@@ -94,6 +95,6 @@ def render_stats(figures: Stats, language: str = "both"):
     mistakes.add_column(t("错误", "mistake"), style="yellow")
     mistakes.add_column(t("次数", "times"), justify="right")
     for row in figures.mistakes:
-        mistakes.add_row(pick(row.name_zh, row.name_en, language), str(row.count))
+        mistakes.add_row(Text(pick(row.name_zh, row.name_en, language)), str(row.count))
     parts.append(mistakes)
     return Group(*parts)

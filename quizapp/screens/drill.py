@@ -87,7 +87,7 @@ class DrillScreen(BaseScreen):
                 self.tries[entry.step_id] = entry.attempt
         if self.session.finished:  # only when every step had been answered and not said so
             self.finished_grade = self.session.grade()
-        self.notify(self.t("drill.resumed", n=work.steps, total=len(self.session.steps)), timeout=6)
+        self.notify(self.t("drill.resumed", n=work.steps, total=len(self.session.steps)), timeout=6, markup=False)
 
     def _leave_problem(self) -> None:
         """End the problem's session in history: finished, or left to be resumed (quizapp.resume)."""
@@ -171,42 +171,45 @@ class DrillScreen(BaseScreen):
         from solver.families import FAMILIES
 
         with Vertical(id="drill-setup"):
-            yield Static(self.t("drill.title"), classes="section-title")
+            yield Static(self.t("drill.title"), classes="section-title", markup=False)
             with Horizontal(classes="setup-row"):
-                yield Label(self.t("drill.family"), classes="setup-label")
+                yield Label(self.t("drill.family"), classes="setup-label", markup=False)
                 yield Select([(f"{f.name} · {self.pick(f.summary_zh, f.summary_en)}", f.name)
                               for f in FAMILIES.values()], value="mlp", allow_blank=False, id="drill-family")
             with Horizontal(classes="setup-row"):
-                yield Label(self.t("drill.difficulty"), classes="setup-label")
+                yield Label(self.t("drill.difficulty"), classes="setup-label", markup=False)
                 yield Select([(f"d{d}", d) for d in (1, 2, 3)], value=self.services.settings.difficulty,
                              allow_blank=False, id="drill-difficulty")
             yield Button(self.t("drill.start"), id="drill-start", variant="primary")
             with Horizontal(classes="setup-row"):
-                yield Label(self.t("drill.code"), classes="setup-label")
+                yield Label(self.t("drill.code"), classes="setup-label", markup=False)
                 yield answer_input(placeholder=self.t("drill.code.placeholder"), id="drill-code",
                                    value=self.typed_code)
             yield Button(self.t("own.open"), id="drill-own")
-            yield Static(self.t("drill.bad_code", error=self.error) if self.error else "", id="drill-error")
+            yield Static(self.t("drill.bad_code", error=self.error) if self.error else "", id="drill-error",
+                         markup=False)
 
     def _compose_problem(self) -> ComposeResult:
         problem = self.problem
         names = problem.template.display_names
         with VerticalScroll(id="drill-top"):
             yield Static(Text.assemble((self.t("drill.code") + ": ", "dim"), (problem.code or "", "bold reverse"))
-                         if problem.code else Text(self.t("own.title"), style="bold"), id="drill-code-line")
+                         if problem.code else Text(self.t("own.title"), style="bold"), id="drill-code-line",
+                         markup=False)
             is_network = problem._description.key == "network"
             # A network's prompt lists the given values, which the diagram and table show.
             prompt = self.t("drill.network.task") if is_network else self.pick(
                 problem.prompt_zh, problem.prompt_en, separator="\n")
-            yield Static(prompt, id="drill-prompt")
+            yield Static(prompt, id="drill-prompt", markup=False)
             with Horizontal(id="drill-figures"):
                 if is_network:
                     yield NetworkDiagram(problem.network, id="drill-diagram")
                 yield GivenTable(problem, self.t("drill.given"), id="drill-given")
         with VerticalScroll(id="drill-steps", can_focus=True):
             # The precision asked for, where the steps are asked (solver.grading.grade.precision_note).
-            yield Static(self.t("drill.steps", figures=self.services.settings.figures), classes="section-title")
-            yield Static(self.t("drill.keys"), classes="muted")
+            yield Static(self.t("drill.steps", figures=self.services.settings.figures), classes="section-title",
+                         markup=False)
+            yield Static(self.t("drill.keys"), classes="muted", markup=False)
             current = self.session.current
             if any(problem.spec(step_id).kind == "symbolic" for step_id in problem.answers):
                 self.call_after_refresh(self.warm_up_formulas)
@@ -220,7 +223,7 @@ class DrillScreen(BaseScreen):
                 row.feedback = self._feedback_text(step_id)
                 row.disabled = step_id != current
                 yield row
-            yield Static(self._status_text(), id="drill-status")
+            yield Static(self._status_text(), id="drill-status", markup=False)
 
     def _feedback_text(self, step_id: str) -> Text | None:
         session = self.session

@@ -45,8 +45,8 @@ class SolutionScreen(ModalScreen):
         with VerticalScroll() as scroll:
             scroll.border_title = self.title_text
             if self.peek:
-                yield Static(self.peek, id="solution-peek")
-            yield Static(RenderedOnce(self.renderable))
+                yield Static(self.peek, id="solution-peek", markup=False)
+            yield Static(RenderedOnce(self.renderable), markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:

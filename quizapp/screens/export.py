@@ -64,7 +64,7 @@ class ConfirmReplace(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, id="confirm-question")
+            yield Static(self.question, id="confirm-question", markup=False)
             with Horizontal():
                 yield Button(self.replace_text, id="confirm-replace", variant="warning")
                 yield Button(self.keep_text, id="confirm-keep", variant="primary")
@@ -111,49 +111,50 @@ class ExportScreen(BaseScreen):
         chosen = form["banks"] if form["banks"] is not None else [bank.id for bank in banks]
         yield Header()
         with VerticalScroll(id="export-form"):
-            yield Static(self.t("export.title"), classes="section-title")
+            yield Static(self.t("export.title"), classes="section-title", markup=False)
             with Horizontal(classes="export-row"):
-                yield Label(self.t("export.format"), classes="export-label")
+                yield Label(self.t("export.format"), classes="export-label", markup=False)
                 yield Select([(name, name) for name in FORMAT_NAMES], value=form["format"], allow_blank=False,
                              id="export-format")
             with Horizontal(classes="export-row"):
-                yield Label(self.t("export.output"), classes="export-label")
+                yield Label(self.t("export.output"), classes="export-label", markup=False)
                 yield answer_input(value=form["path"], id="export-path")
-            yield Label(self._banks_heading(len(chosen), len(banks)), classes="export-heading", id="export-banks-heading")
+            yield Label(self._banks_heading(len(chosen), len(banks)), classes="export-heading", id="export-banks-heading",
+                        markup=False)
             yield SelectionList[str](*[(f"{bank.id} · {self.pick(bank.title_zh, bank.title_en)}", bank.id,
                                         bank.id in chosen) for bank in banks], id="export-banks")
             # At and below the fold at 80x24: mounted just after the first paint, so the screen opens at once.
             with Lazy(Vertical(id="export-more")):
                 with Horizontal(classes="export-row"):
-                    yield Label(self.t("export.tags"), classes="export-label")
+                    yield Label(self.t("export.tags"), classes="export-label", markup=False)
                     yield answer_input(value=form["tags"], placeholder=self.t("export.tags.placeholder"),
                                        id="export-tags")
                 with Horizontal(classes="export-row"):
-                    yield Label(self.t("export.types"), classes="export-label")
+                    yield Label(self.t("export.types"), classes="export-label", markup=False)
                     yield answer_input(value=form["types"], id="export-types",
                                        placeholder=self.t("export.types.placeholder", types=" ".join(QUESTION_TYPES)))
-                yield Label(self.t("export.drills"), classes="export-heading")
+                yield Label(self.t("export.drills"), classes="export-heading", markup=False)
                 with Horizontal(classes="export-row"):
-                    yield Label(self.t("export.family"), classes="export-label")
+                    yield Label(self.t("export.family"), classes="export-label", markup=False)
                     yield Select([(name, name) for name in FAMILIES], value=form["family"],
                                  prompt=self.t("export.family.none"), id="export-family")
                 with Horizontal(classes="export-row"):
-                    yield Label(self.t("export.difficulty"), classes="export-label")
+                    yield Label(self.t("export.difficulty"), classes="export-label", markup=False)
                     yield Select([(f"d{d}", d) for d in (1, 2, 3)], value=form["difficulty"], allow_blank=False,
                                  id="export-difficulty")
-                    yield Label(self.t("export.count"), classes="export-short-label")
+                    yield Label(self.t("export.count"), classes="export-short-label", markup=False)
                     yield answer_input(value=form["count"], type="integer", id="export-count")
-                    yield Label(self.t("export.seed"), classes="export-short-label")
+                    yield Label(self.t("export.seed"), classes="export-short-label", markup=False)
                     yield answer_input(value=form["seed"], type="integer", id="export-seed")
                 with Horizontal(classes="export-row"):
                     yield Checkbox(self.t("export.answers"), value=form["answers"], id="export-answers")
-                    yield Label(self.t("export.language"), classes="export-short-label")
+                    yield Label(self.t("export.language"), classes="export-short-label", markup=False)
                     yield Select([(self.t(f"lang.{code}"), code) for code in ("zh", "en", "both")],
                                  value=form["lang"] or self.language, allow_blank=False, id="export-lang")
         with Horizontal(id="export-bar"):
             yield Button(self.t("export.run"), id="export-run", variant="primary", disabled=self.running)
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
-        yield Static(self.status, id="export-status", classes=self.status_class)
+        yield Static(self.status, id="export-status", classes=self.status_class, markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -43,10 +43,10 @@ class HomeScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
-            yield Static(self.t("home.heading"), id="home-heading")
+            yield Static(self.t("home.heading"), id="home-heading", markup=False)
             menu = OptionList(*self._menu_options(), id="home-menu")
             yield menu
-            yield Static(self.t("home.article"), id="article-heading")
+            yield Static(self.t("home.article"), id="article-heading", markup=False)
             yield OptionList(*self._article_options(), id="article-list")
         yield KeyFooter()
 
@@ -122,7 +122,7 @@ class HomeScreen(BaseScreen):
         self.unfinished, self.unfinished_steps = (unfinished[0], len(unfinished[1].answers)) if unfinished else (None, 0)
         if recovered and self.recovered_from is None:
             self.recovered_from = recovered
-            self.notify(recovered, severity="warning", timeout=15)
+            self.notify(recovered, severity="warning", timeout=15, markup=False)
         self._refresh_lists()
 
     def _refresh_lists(self) -> None:

@@ -85,13 +85,13 @@ class InterviewScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         self._prepare()
         yield Header()
-        yield Static(self._clock_text(), id="interview-clock")
+        yield Static(self._clock_text(), id="interview-clock", markup=False)
         with VerticalScroll(id="interview-body"):
             run = self.run
             if run is None:
-                yield Static(self.error or "", id="interview-error")
+                yield Static(self.error or "", id="interview-error", markup=False)
             elif run.report is not None:
-                yield Static(self._report_text(), id="interview-report")
+                yield Static(self._report_text(), id="interview-report", markup=False)
             elif run.stage == "question":
                 yield from self._question_widgets(run)
             else:
@@ -117,15 +117,16 @@ class InterviewScreen(BaseScreen):
 
     def _question_widgets(self, run):
         question = run.question
-        yield Static(Text(question.id, style="dim"), id="interview-heading")
-        yield Static(self.pick(question.prompt_zh, question.prompt_en, separator="\n"), id="interview-prompt")
+        yield Static(Text(question.id, style="dim"), id="interview-heading", markup=False)
+        yield Static(self.pick(question.prompt_zh, question.prompt_en, separator="\n"), id="interview-prompt",
+                     markup=False)
         box = TextArea(run.typed or "", id="interview-answer", soft_wrap=True, show_line_numbers=False,
                        placeholder=self.pick("用自己的话作答（回车换行，Ctrl+S 提交；Ctrl+N：不会）",
                                              "Answer in your own words (Enter: new line, Ctrl+S: submit; "
                                              "Ctrl+N: I don't know)"), classes="open-answer")
         box.disabled = run.typed is not None
         yield box
-        yield Static(self._points_text(run), id="interview-result")
+        yield Static(self._points_text(run), id="interview-result", markup=False)
 
     def _points_text(self, run) -> Text:
         out = Text()
@@ -145,21 +146,25 @@ class InterviewScreen(BaseScreen):
     def _problem_widgets(self, run):
         problem = run.problem
         yield Static(Text(self.pick("白板题", "Whiteboard problem") + f"  {problem.code}", style="dim"),
-                     id="interview-heading")
-        yield Static(self.pick(problem.prompt_zh, problem.prompt_en, separator="\n"), id="interview-prompt")
+                     id="interview-heading", markup=False)
+        yield Static(self.pick(problem.prompt_zh, problem.prompt_en, separator="\n"), id="interview-prompt",
+                     markup=False)
         yield Static(self.pick("逐步作答，没有提示；每步的对错在最后的报告里。",
-                               "Step by step, without hints; how each step went is in the report."), classes="muted")
+                               "Step by step, without hints; how each step went is in the report."), classes="muted",
+                     markup=False)
         if self.worked:
-            yield Static("  ·  ".join(f"{name} = {typed}" for name, typed in self.worked), id="interview-worked")
+            yield Static("  ·  ".join(f"{name} = {typed}" for name, typed in self.worked), id="interview-worked",
+                         markup=False)
         step_id = run.drill.current
         spec = problem.spec(step_id)
         name = problem.template.display_names.get(step_id, step_id)
         step_number, steps = run.drill.position
         yield Static(Text.assemble((f"{step_number}/{steps}  ", "dim"), (name, "bold"),
-                                   f"  ({self.pick(spec.label_zh, spec.label_en)})"), id="interview-step")
+                                   f"  ({self.pick(spec.label_zh, spec.label_en)})"), id="interview-step",
+                     markup=False)
         yield answer_input(placeholder=self.pick("这一步的值", "this step's value"), id="interview-answer")
         if self.refused:
-            yield Static(Text(self.refused, style="red"), id="interview-refused")
+            yield Static(Text(self.refused, style="red"), id="interview-refused", markup=False)
 
     def _report_text(self) -> Text:
         from quizapp.interview.setup import report_text

@@ -59,11 +59,11 @@ class OwnProblemScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="own-form"):
-            yield Static(self.t("own.title"), classes="section-title")
+            yield Static(self.t("own.title"), classes="section-title", markup=False)
             with TabbedContent(initial=f"own-{self.mode}", id="own-tabs"):
                 with TabPane(self.t("own.network"), id="own-network"):
                     with Horizontal(classes="own-row"):
-                        yield Label(self.t("own.format"), classes="own-label")
+                        yield Label(self.t("own.format"), classes="own-label", markup=False)
                         yield Select([(self.t("own.format.auto"), "auto"), ("JSON", "json"), ("TOML", "toml")],
                                      value=self.network_format, allow_blank=False, id="own-format")
                         yield Button(self.t("own.example"), id="own-example")
@@ -72,13 +72,13 @@ class OwnProblemScreen(BaseScreen):
                     yield area
                 with TabPane(self.t("own.expression"), id="own-expression"):
                     with Horizontal(classes="own-row"):
-                        yield Label(self.t("own.expr"), classes="own-label")
+                        yield Label(self.t("own.expr"), classes="own-label", markup=False)
                         yield answer_input(value=self.expression, placeholder="(x + y) * z", id="own-expr")
                     with Horizontal(classes="own-row"):
-                        yield Label(self.t("own.at"), classes="own-label")
+                        yield Label(self.t("own.at"), classes="own-label", markup=False)
                         yield answer_input(value=self.at, placeholder="x=-2, y=5, z=-4", id="own-at")
-                    yield Static(self.t("own.expression.help"), classes="muted")
-            yield Static(self.error, id="own-error")
+                    yield Static(self.t("own.expression.help"), classes="muted", markup=False)
+            yield Static(self.error, id="own-error", markup=False)
             yield Button(self.t("own.start"), id="own-start", variant="primary")
         yield KeyFooter()
 

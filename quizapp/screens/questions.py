@@ -48,13 +48,13 @@ class QuestionListScreen(BaseScreen):
         self._searchable: list[str] | None = None
         self.shown = self._matching(self.filter_text)
         yield Header()
-        yield Static(self._heading(), id="question-heading")
+        yield Static(self._heading(), id="question-heading", markup=False)
         yield Input(self.filter_text, placeholder=self.t("questions.filter"), id="question-filter",
                     classes="-shown" if self.filter_text else "")
         rows = RowList(len(self.shown), self.row_label, cursor=self.cursor, id="question-list")
         localise_bindings(rows, self.language)  # its Enter shows in the footer
         yield rows
-        yield Static(self._preview(self.cursor), id="question-preview")
+        yield Static(self._preview(self.cursor), id="question-preview", markup=False)
         yield KeyFooter()
 
     def _heading(self) -> Text:
@@ -125,7 +125,7 @@ class QuestionListScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         for error in self.services.banks.errors[:3]:  # a bad bank file is skipped, and the learner told why
-            self.notify(error, severity="warning", timeout=8)
+            self.notify(error, severity="warning", timeout=8, markup=False)
         self.query_one("#question-list", RowList).focus()
         self.run_worker(self._read_answered, thread=True, group="answered", exit_on_error=False)
 

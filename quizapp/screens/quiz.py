@@ -91,17 +91,18 @@ class QuizScreen(BaseScreen):
         with VerticalScroll(id="quiz-body"):
             question = self.question
             if question is None:
-                yield Static(self.t("quiz.empty"), id="quiz-prompt")
+                yield Static(self.t("quiz.empty"), id="quiz-prompt", markup=False)
             else:
-                yield Static(self._heading(question), id="quiz-heading")
-                yield Static(self.pick(question.prompt_zh, question.prompt_en, separator="\n"), id="quiz-prompt")
+                yield Static(self._heading(question), id="quiz-heading", markup=False)
+                yield Static(self.pick(question.prompt_zh, question.prompt_en, separator="\n"), id="quiz-prompt",
+                             markup=False)
                 if question.type == "step":
-                    yield Static(self._step_context(question), id="quiz-context")
+                    yield Static(self._step_context(question), id="quiz-context", markup=False)
                 if question.type in ("single", "multiple"):
-                    yield Static(self._choices_text(question), id="quiz-choices")
-                    yield Static(self.t("quiz.choices"), classes="muted")
+                    yield Static(self._choices_text(question), id="quiz-choices", markup=False)
+                    yield Static(self.t("quiz.choices"), classes="muted", markup=False)
                 elif question.type == "truefalse":
-                    yield Static(self.t("quiz.truefalse"), classes="muted")
+                    yield Static(self.t("quiz.truefalse"), classes="muted", markup=False)
                 else:
                     if question.type == "symbolic" and not self.revealed:
                         self.call_after_refresh(self.warm_up_formulas)
@@ -113,7 +114,7 @@ class QuizScreen(BaseScreen):
                                            value=self.typed)
                     box.disabled = self.revealed
                     yield box
-                yield Static(self._result_text(question), id="quiz-result")
+                yield Static(self._result_text(question), id="quiz-result", markup=False)
         yield KeyFooter()
 
     def _heading(self, question) -> Text:

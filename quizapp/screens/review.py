@@ -35,8 +35,8 @@ class ReviewScreen(BaseScreen):
             self.queue = self.services.due()
         yield Header()
         with VerticalScroll(id="review-body"):
-            yield Static(self.t("review.title"), classes="section-title")
-            yield Static(self._body(), id="review-text")
+            yield Static(self.t("review.title"), classes="section-title", markup=False)
+            yield Static(self._body(), id="review-text", markup=False)
         yield KeyFooter()
 
     def _body(self) -> Text:

@@ -29,7 +29,7 @@ class SettingsScreen(BaseScreen):
         settings = self.services.settings
         yield Header()
         with VerticalScroll(id="settings-form"):
-            yield Static(self.t("settings.title"), classes="section-title")
+            yield Static(self.t("settings.title"), classes="section-title", markup=False)
             yield self._row("language", Select(
                 [(self.t(f"lang.{code}"), code) for code in LANGUAGES],
                 value=self.app.language, allow_blank=False, id="language"))
@@ -45,11 +45,12 @@ class SettingsScreen(BaseScreen):
             yield self._row("figures", Select([(str(n), n) for n in FIGURES], value=settings.figures,
                                               allow_blank=False, id="figures"))
             yield Button(self.t("key.save"), id="save", variant="primary")
-            yield Static("", id="settings-message")
+            yield Static("", id="settings-message", markup=False)
         yield KeyFooter()
 
     def _row(self, name: str, widget) -> Horizontal:
-        return Horizontal(Label(self.t(f"settings.{name}"), classes="setting-label"), widget, classes="setting-row")
+        return Horizontal(Label(self.t(f"settings.{name}"), classes="setting-label",
+                                markup=False), widget, classes="setting-row")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -84,7 +85,7 @@ class SettingsScreen(BaseScreen):
             return
         self.app.theme = settings.theme
         self.app.language = settings.language
-        self.notify(self.t("settings.saved"))
+        self.notify(self.t("settings.saved"), markup=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

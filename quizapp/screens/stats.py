@@ -27,7 +27,7 @@ class StatsScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="stats-body"):
             if self.figures is None:
-                yield Static(self.t("stats.loading"), id="stats-loading")
+                yield Static(self.t("stats.loading"), id="stats-loading", markup=False)
             else:
                 yield from self._figures(self.figures)
         yield KeyFooter()
@@ -44,7 +44,7 @@ class StatsScreen(BaseScreen):
             by_family = PlotextPlot(id="chart-by-family", classes="chart")
             self._plot_by_family(by_family, figures)
             yield by_family
-        yield Static(render_stats(figures, self.language), id="stats-figures")
+        yield Static(render_stats(figures, self.language), id="stats-figures", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -66,7 +66,7 @@ class StatsScreen(BaseScreen):
         if figures.skipped_rows:  # rows a hand edit or another tool left unreadable: say so
             from quizapp.progress.store import skipped_rows_message
 
-            self.notify(skipped_rows_message(figures.skipped_rows, self.language), severity="warning")
+            self.notify(skipped_rows_message(figures.skipped_rows, self.language), severity="warning", markup=False)
         body = self.query_one("#stats-body", VerticalScroll)
         await body.remove_children()
         await body.mount_all(list(self._figures(figures)))

@@ -36,7 +36,7 @@ def given_table(entries: list[tuple[str, str]], title: str | None) -> Table:
     table.add_column(title or "", style="bold cyan", no_wrap=True)
     table.add_column("", overflow="fold")
     for name, text in entries:
-        table.add_row(name, text)
+        table.add_row(Text(name), Text(text))  # as written, never read as Rich markup
     return table
 
 

@@ -181,14 +181,14 @@ class StepRow(Vertical):
     def compose(self) -> ComposeResult:
         name = self.display_name + (f" ({shape_text(self.shape)})" if self.shape else "")
         with Horizontal():
-            yield Label(name, classes="step-name")
+            yield Label(name, classes="step-name", markup=False)
             box = StepInput(compact=True, placeholder=self.placeholder, shortcuts=not self.symbolic,
                             classes="step-input")
             box.cursor_blink = getattr(self.app, "cursor_blink", True)
             if self.answered_text is not None:
                 box.value = self.answered_text
             yield box
-        feedback = Static(self.feedback or "", classes="step-feedback")
+        feedback = Static(self.feedback or "", classes="step-feedback", markup=False)
         feedback.display = self.feedback is not None
         yield feedback
 

@@ -159,6 +159,8 @@ async def test_choose_family_or_type_a_code(app_factory):
         assert "unknown family" in str(screen.query_one("#drill-error", Static).content)
         assert app.focused is screen.query_one("#drill-code", Input)
         assert app.focused.value == "nope:d1#1"  # kept, to be corrected
+        await _enter(pilot, "mlp:[/]:d1#1")  # shown as typed, not read as markup (it used to crash the app)
+        assert "[/]" in str(screen.query_one("#drill-error", Static).content)
         await _enter(pilot, "chain2:tanh:d2#5")
         await settle(pilot)
         assert screen.problem.code == "chain2:tanh:d2#5"

@@ -113,3 +113,14 @@ def test_stats_of_a_fresh_start_say_none_yet_on_one_line(home):
     for title in ("accuracy by topic", "accuracy by drill family", "most frequent mistakes"):
         assert f"{title}: (none yet)" in lines
     assert "┏" not in result.output  # no empty tables
+
+
+def test_history_shows_typed_text_as_typed_even_when_it_looks_like_markup(home):
+    # What a learner typed is shown as they typed it: "[/]" is no closing tag, "[bold]x" no style.
+    with Store.open() as store:
+        for typed in ("[/]", "[bold]1", "[1, 2]"):
+            store.record_answer(AnswerRecord("chain2:sigmoid:d1#7", typed, "unreadable", False, step="dL/dw1"))
+    result = CliRunner().invoke(main, ["history"])
+    assert result.exit_code == 0, result.output
+    for typed in ("[/]", "[bold]1", "[1, 2]"):
+        assert typed in result.stdout
