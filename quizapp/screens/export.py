@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -121,7 +122,8 @@ class ExportScreen(BaseScreen):
                 yield answer_input(value=form["path"], id="export-path")
             yield Label(self._banks_heading(len(chosen), len(banks)), classes="export-heading", id="export-banks-heading",
                         markup=False)
-            yield SelectionList[str](*[(f"{bank.id} · {self.pick(bank.title_zh, bank.title_en)}", bank.id,
+            # A bank's title is the bank file's, not ours: shown as Text, never read as markup.
+            yield SelectionList[str](*[(Text(f"{bank.id} · {self.pick(bank.title_zh, bank.title_en)}"), bank.id,
                                         bank.id in chosen) for bank in banks], id="export-banks")
             # At and below the fold at 80x24: mounted just after the first paint, so the screen opens at once.
             with Lazy(Vertical(id="export-more")):

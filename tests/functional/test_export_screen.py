@@ -152,10 +152,15 @@ async def test_existing_file_is_kept_until_replacing_is_confirmed(app_factory, t
     assert written.startswith("$CATEGORY: $course$/quizapp/testbank") and "::testbank.sigmoid-at-zero::" in written
 
 
-async def test_unwritable_path_and_bad_choices_give_messages(app_factory, tmp_path):
+async def test_unwritable_path_and_bad_choices_give_messages(app_factory, tmp_path, quizapp_home):
     app = app_factory(language="zh", user_bank=True)
+    # A bank file's title is shown as written: "[/]" once stopped the screen with a MarkupError.
+    (quizapp_home / "banks" / "markup.toml").write_text(
+        USER_BANK.replace("testbank", "markup").replace("测试题库", "[/]题库"), encoding="utf-8")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, "csv")
+        banks = screen.query_one("#export-banks", SelectionList)
+        assert any("[/]题库" in str(banks.get_option_at_index(i).prompt) for i in range(banks.option_count))
         assert screen.query_one("#export-path", Input).value.endswith(".csv")
         screen.query_one("#export-format", Select).value = "markdown"  # the extension follows
         await pilot.pause()
