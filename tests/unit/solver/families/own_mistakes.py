@@ -133,3 +133,31 @@ def spatial_mistakes(problem, spec) -> list[tuple[str, object]]:
         source = np.asarray(v[spec.deps[0]], dtype=float)
         return [("flatten_column_order", source.T.reshape(-1))] if min(source.shape) > 1 else []
     return []
+
+
+def recognised_mistakes(codes, independent_mistakes) -> set[str]:
+    """Grade each mistake's value (from `independent_mistakes(problem, spec)`, the definitions)
+    at its step of each code, and return the mistakes the grader named. Asserts on the way that
+    every step's attached mistakes are exactly the modelled ones and that each graded value is
+    called wrong with a mistake giving that number. A value equal to the truth there (b1 = g1 when
+    b0 = 0), or None (not modelled at that step), has nothing to tell apart and is passed over."""
+    from solver.generate import problem_from_code
+    from solver.grading.compare import Level, Tolerance, compare
+    from solver.grading.grade import grade_step
+
+    tol, recognised = Tolerance(), set()
+    same_number = lambda a, b: b is not None and compare(a, b, tol).level == Level.PRECISE  # noqa: E731
+    for code in codes:
+        problem = problem_from_code(code)
+        for spec in problem.template.steps:
+            truth = problem.values[spec.id]
+            mistakes = independent_mistakes(problem, spec)
+            assert {m for m, _ in mistakes} == {m.id for m in spec.mistakes}, (code, spec.id)
+            for mistake, value in mistakes:
+                if value is None or same_number(value, truth):
+                    continue
+                same = {m for m, other in mistakes if same_number(value, other)}
+                verdict = grade_step(problem, spec.id, repr(value))
+                assert verdict.verdict == "wrong" and verdict.mistake in same, (code, spec.id, mistake, verdict)
+                recognised.add(mistake)
+    return recognised

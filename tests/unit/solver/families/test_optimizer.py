@@ -14,8 +14,7 @@ from solver.families.optimizer import OPTIMIZERS, optimizer_problem
 from solver.generate import problem_from_code, read_code
 from solver.network import forward_template
 from solver.trace import solve_values
-from solver.grading.compare import Level, Tolerance, compare
-from solver.grading.grade import grade_step
+from tests.unit.solver.families.own_mistakes import recognised_mistakes
 
 SETTINGS = settings(max_examples=30, deadline=None)
 codes = st.builds(lambda o, n, d, s: f"optimizer:{o}:{n}:d{d}#{s}", st.sampled_from(OPTIMIZERS), st.integers(1, 3),
@@ -191,20 +190,7 @@ SHOWCASE = ("optimizer:momentum:3:d1#2", "optimizer:rmsprop:2:d2#4", "optimizer:
 
 
 def test_every_attached_mistake_is_the_definition_and_the_grader_names_it():
-    tol, recognised = Tolerance(), set()
-    for code in SHOWCASE:
-        problem = problem_from_code(code)
-        for spec in problem.template.steps:
-            truth = problem.values[spec.id]
-            mistakes = independent_mistakes(problem, spec)
-            assert {m for m, _ in mistakes} == {m.id for m in spec.mistakes}, (code, spec.id)
-            for mistake, value in mistakes:
-                if compare(value, truth, tol).level == Level.PRECISE:
-                    continue  # the same number here (b1 = g1 when b0 = 0): nothing to tell apart
-                same = {m for m, other in mistakes if compare(value, other, tol).level == Level.PRECISE}
-                verdict = grade_step(problem, spec.id, repr(value))
-                assert verdict.verdict == "wrong" and verdict.mistake in same, (code, spec.id, mistake, verdict)
-                recognised.add(mistake)
+    recognised = recognised_mistakes(SHOWCASE, independent_mistakes)
     assert {"momentum_dampened", "momentum_buffer_dropped", "moment_weights_swapped", "second_moment_not_squared",
             "forgot_bias_correction", "bias_correction_wrong_step", "forgot_sqrt_second_moment",
             "weight_decay_factor", "decay_without_learning_rate", "adamw_l2_confused"} <= recognised
